@@ -22,6 +22,7 @@ export const ErrorCode = {
   RESOURCE_DESTROYED: 'FL_RESOURCE_DESTROYED',
   RESOURCE_FAILED: 'FL_RESOURCE_FAILED',
   POOL_EXHAUSTED: 'FL_POOL_EXHAUSTED',
+  POOL_GREW: 'FL_POOL_GREW', // warning code (logged, not thrown): a pool grew past its preallocated capacity
   DATA_SIZE_MISMATCH: 'FL_DATA_SIZE_MISMATCH',
   OUT_OF_RANGE: 'FL_OUT_OF_RANGE',
 
