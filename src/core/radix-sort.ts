@@ -85,28 +85,8 @@ export class RadixSorter {
     }
     if (count > this.cap) this.grow(count)
     const hist = this.hist
-    hist.fill(0)
-
-    // One read: six histograms, and whether the keys are already in order.
-    let sorted = true
-    let ph = 0
-    let pl = 0
-    for (let i = 0; i < count; i++) {
-      const h = hi[i]!
-      const l = lo[i]!
-      hist[l & MASK]!++
-      hist[RADIX + ((l >>> 11) & MASK)]!++
-      hist[2 * RADIX + (l >>> 22)]!++
-      hist[3 * RADIX + (h & MASK)]!++
-      hist[4 * RADIX + ((h >>> 11) & MASK)]!++
-      hist[5 * RADIX + (h >>> 22)]!++
-      if (sorted && (h < ph || (h === ph && l < pl))) sorted = false
-      ph = h
-      pl = l
-    }
-
     this.lastPasses = 0
-    if (sorted) {
+    if (histogram(hi, lo, count, hist)) {
       const identity = this.idxA
       for (let i = 0; i < count; i++) identity[i] = i
       return identity
@@ -116,66 +96,109 @@ export class RadixSorter {
     // Turn each needed histogram into exclusive prefix sums (bucket start offsets).
     let needed = 0
     for (let p = 0; p < 6; p++) {
-      const base = p * RADIX
-      let constant = false
-      let sum = 0
-      for (let d = 0; d < RADIX; d++) {
-        const c = hist[base + d]!
-        if (c === count) { constant = true; break }
-        hist[base + d] = sum
-        sum += c
-      }
-      if (!constant) needed |= 1 << p
+      if (prefixSums(hist, p * RADIX, count)) needed |= 1 << p
     }
 
-    // First pass reads the caller's arrays; the identity permutation is implicit there.
+    // The first pass reads the caller's arrays (its index is implicit); later passes ping-pong.
     let first = true
     let sLo = this.loA, sHi = this.hiA, sIdx = this.idxA
     let dLo = this.loB, dHi = this.hiB, dIdx = this.idxB
     for (let p = 0; p < 6; p++) {
       if ((needed & (1 << p)) === 0) continue
       const base = p * RADIX
-      const lowWord = p < 3
       const shift = (p % 3) * DIGIT_BITS
       this.lastPasses++
-      if (first) {
-        if (lowWord) {
-          for (let i = 0; i < count; i++) {
-            const l = lo[i]!
-            const at = hist[base + ((l >>> shift) & MASK)]!++
-            dLo[at] = l
-            dHi[at] = hi[i]!
-            dIdx[at] = i
-          }
-        } else {
-          for (let i = 0; i < count; i++) {
-            const h = hi[i]!
-            const at = hist[base + ((h >>> shift) & MASK)]!++
-            dHi[at] = h
-            dIdx[at] = i
-          }
-        }
-        first = false
-      } else if (lowWord) {
-        for (let i = 0; i < count; i++) {
-          const l = sLo[i]!
-          const at = hist[base + ((l >>> shift) & MASK)]!++
-          dLo[at] = l
-          dHi[at] = sHi[i]!
-          dIdx[at] = sIdx[i]!
-        }
+      if (p < 3) {
+        if (first) scatterLowFirst(lo, hi, dLo, dHi, dIdx, hist, base, shift, count)
+        else scatterLow(sLo, sHi, sIdx, dLo, dHi, dIdx, hist, base, shift, count)
+      } else if (first) {
+        scatterHighFirst(hi, dHi, dIdx, hist, base, shift, count)
       } else {
-        for (let i = 0; i < count; i++) {
-          const h = sHi[i]!
-          const at = hist[base + ((h >>> shift) & MASK)]!++
-          dHi[at] = h
-          dIdx[at] = sIdx[i]!
-        }
+        scatterHigh(sHi, sIdx, dHi, dIdx, hist, base, shift, count)
       }
+      first = false
       const tLo = sLo; sLo = dLo; dLo = tLo
       const tHi = sHi; sHi = dHi; dHi = tHi
       const tIdx = sIdx; sIdx = dIdx; dIdx = tIdx
     }
     return sIdx
+  }
+}
+
+// Each loop is its own small monomorphic function so V8 optimises each one separately instead of
+// on-stack-replacing loops inside one large function. Each pass is bound by its scattered writes.
+
+/** Fills the six digit histograms; returns true when the keys are already in ascending order. */
+function histogram(hi: Uint32Array, lo: Uint32Array, count: number, hist: Uint32Array): boolean {
+  hist.fill(0)
+  let sorted = true
+  for (let i = 0; i < count; i++) {
+    const h = hi[i]!
+    const l = lo[i]!
+    hist[l & MASK]!++
+    hist[RADIX + ((l >>> 11) & MASK)]!++
+    hist[2 * RADIX + (l >>> 22)]!++
+    hist[3 * RADIX + (h & MASK)]!++
+    hist[4 * RADIX + ((h >>> 11) & MASK)]!++
+    hist[5 * RADIX + (h >>> 22)]!++
+    if (sorted && i > 0) {
+      const ph = hi[i - 1]!
+      if (h < ph || (h === ph && l < lo[i - 1]!)) sorted = false
+    }
+  }
+  return sorted
+}
+
+/** Exclusive prefix sums of one histogram in place; false (left partial) when the digit is constant. */
+function prefixSums(hist: Uint32Array, base: number, count: number): boolean {
+  let sum = 0
+  for (let d = base; d < base + RADIX; d++) {
+    const c = hist[d]!
+    if (c === count) return false
+    hist[d] = sum
+    sum += c
+  }
+  return true
+}
+
+function scatterLowFirst(lo: Uint32Array, hi: Uint32Array, dLo: Uint32Array, dHi: Uint32Array, dIdx: Uint32Array,
+  hist: Uint32Array, base: number, shift: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const l = lo[i]!
+    const at = hist[base + ((l >>> shift) & MASK)]!++
+    dLo[at] = l
+    dHi[at] = hi[i]!
+    dIdx[at] = i
+  }
+}
+
+function scatterLow(sLo: Uint32Array, sHi: Uint32Array, sIdx: Uint32Array, dLo: Uint32Array, dHi: Uint32Array,
+  dIdx: Uint32Array, hist: Uint32Array, base: number, shift: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const l = sLo[i]!
+    const at = hist[base + ((l >>> shift) & MASK)]!++
+    dLo[at] = l
+    dHi[at] = sHi[i]!
+    dIdx[at] = sIdx[i]!
+  }
+}
+
+function scatterHighFirst(hi: Uint32Array, dHi: Uint32Array, dIdx: Uint32Array,
+  hist: Uint32Array, base: number, shift: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const h = hi[i]!
+    const at = hist[base + ((h >>> shift) & MASK)]!++
+    dHi[at] = h
+    dIdx[at] = i
+  }
+}
+
+function scatterHigh(sHi: Uint32Array, sIdx: Uint32Array, dHi: Uint32Array, dIdx: Uint32Array,
+  hist: Uint32Array, base: number, shift: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const h = sHi[i]!
+    const at = hist[base + ((h >>> shift) & MASK)]!++
+    dHi[at] = h
+    dIdx[at] = sIdx[i]!
   }
 }
