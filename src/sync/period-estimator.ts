@@ -1,0 +1,474 @@
+/**
+ * Refresh period and phase from vblank timestamps (X11 Present UST + MSC) or, where there is no
+ * vblank clock, from swap-return timestamps. Pure: no timers, no clock reads; feed it timestamps
+ * (framelatch clock, ms) and read the estimate. Allocation-free after construction.
+ *
+ * How (and why not Swappy's filter as is): Swappy nudges its period by delta/25 per vsync. With
+ * 0.2 ms of timestamp jitter that leaves ~40 µs of noise on the period, 1% at 240 Hz. Here each
+ * sample is locked to a vblank *index* (the MSC when known, else the nearest whole number of
+ * periods since the previous sample, the way Swappy uses MSC deltas and ignores unexplained gaps),
+ * and period and phase are the least-squares line through the last `window` (index, time)
+ * pairs: the phase-locked loop's fixed point, solved directly. Missed vblanks cost nothing (the
+ * index jumps); a sample whose residual is far off the line, or that falls between two vblanks,
+ * is an outlier and is dropped; `resetAfterOutliers` outliers in a row mean the display changed
+ * and the filter restarts.
+ *
+ * Swap-return timestamps are vblank timestamps only when the swap blocks for vsync. The first
+ * `swapProbe` swaps are checked: when most of them block for less than `nonBlockingMs`, swaps
+ * do not wait for the display (Xvfb, vsync off) and the estimator free-runs at `hz`.
+ */
+import { ErrorCode, ValidationError } from '../errors.js'
+
+export interface PeriodEstimatorDesc {
+  /** Nominal refresh rate, used before calibration and when swaps do not block. Default 60. */
+  hz?: number
+  /** Slowest plausible display. Default 20. */
+  minHz?: number
+  /** Fastest plausible display. Default 500. */
+  maxHz?: number
+  /** Samples in the sliding fit. Default 128. */
+  window?: number
+  /** Samples needed before `calibrated` may become true. Default 16. */
+  calibrateSamples?: number
+  /** Outliers in a row that restart the filter. Default 8. */
+  resetAfterOutliers?: number
+  /** Swaps checked for blocking before deciding. Default 16. */
+  swapProbe?: number
+  /** A swap that blocked less than this (ms) did not wait for a vblank. Default 0.5. */
+  nonBlockingMs?: number
+}
+
+const BOOT = 12
+
+export class PeriodEstimator {
+  readonly hz: number
+  readonly minPeriod: number
+  readonly maxPeriod: number
+  readonly window: number
+  readonly calibrateSamples: number
+  readonly resetAfterOutliers: number
+  readonly swapProbe: number
+  readonly nonBlockingMs: number
+
+  /** Estimated refresh period, ms (nominal `1000 / hz` until there is data). */
+  period: number
+  /** Fitted time (ms) of the newest vblank seen: the phase anchor. NaN before any sample. */
+  phase = NaN
+  /** Vblank index of `phase` (MSC when known). */
+  phaseIndex = 0
+  /** RMS residual of the fit, ms: the timestamp jitter. */
+  noise = 0
+  /** Standard error of `period`, ms. */
+  periodError = Infinity
+  /** Samples accepted / rejected as outliers since the last reset. */
+  accepted = 0
+  outliers = 0
+  /** Times the filter restarted because the timestamps no longer fit. */
+  resets = 0
+  /** True once swaps were found not to block for vsync; the estimator then free-runs at `hz`. */
+  nonBlocking = false
+  /** True once the swap probe has decided (blocking or not). */
+  swapProbeDone = false
+
+  // Ring of (index, time) samples.
+  private readonly idx: Float64Array
+  private readonly t: Float64Array
+  private readonly resid: Float64Array
+  private head = 0
+  private count = 0
+  private usesMsc = -1 // -1 unknown, 0 synthetic indices, 1 MSC
+  private consecutiveOutliers = 0
+  // Bootstrap buffer for synthetic indices (no MSC): the period is not known yet.
+  private readonly boot = new Float64Array(BOOT)
+  private readonly bootIdx = new Float64Array(BOOT)
+  private readonly scratch = new Float64Array(BOOT)
+  private readonly pairs = new Float64Array((BOOT * (BOOT - 1)) / 2)
+  private bootCount = 0
+  private haveVblank = false
+  private readonly swapBlocked: Float64Array
+  private swapCount = 0
+
+  constructor(desc: PeriodEstimatorDesc = {}) {
+    const hz = desc.hz ?? 60
+    const minHz = desc.minHz ?? 20
+    const maxHz = desc.maxHz ?? 500
+    const window = desc.window ?? 128
+    const calibrateSamples = desc.calibrateSamples ?? 16
+    const check = (ok: boolean, field: string, what: string, value: unknown): void => {
+      if (!ok) {
+        throw new ValidationError(ErrorCode.TICKER_CONFIG, `PeriodEstimatorDesc.${field} is ${String(value)}; it must be ${what}`, {
+          field, value,
+        })
+      }
+    }
+    check(Number.isFinite(minHz) && minHz > 0, 'minHz', 'a positive number', minHz)
+    check(Number.isFinite(maxHz) && maxHz > minHz, 'maxHz', 'a number above minHz', maxHz)
+    check(Number.isFinite(hz) && hz >= minHz && hz <= maxHz, 'hz', `a number from minHz (${minHz}) to maxHz (${maxHz})`, hz)
+    check(Number.isInteger(window) && window >= 8 && window <= 4096, 'window', 'an integer from 8 to 4096', window)
+    check(Number.isInteger(calibrateSamples) && calibrateSamples >= 2 && calibrateSamples <= window, 'calibrateSamples',
+      'an integer from 2 to window', calibrateSamples)
+    this.hz = hz
+    this.minPeriod = 1000 / maxHz
+    this.maxPeriod = 1000 / minHz
+    this.window = window
+    this.calibrateSamples = calibrateSamples
+    this.resetAfterOutliers = desc.resetAfterOutliers ?? 8
+    this.swapProbe = desc.swapProbe ?? 16
+    this.nonBlockingMs = desc.nonBlockingMs ?? 0.5
+    this.period = 1000 / hz
+    this.idx = new Float64Array(window)
+    this.t = new Float64Array(window)
+    this.resid = new Float64Array(window)
+    this.swapBlocked = new Float64Array(this.swapProbe)
+  }
+
+  /** Enough samples, and the period known to 0.1% (or free-running on non-blocking swaps). */
+  get calibrated(): boolean {
+    if (this.nonBlocking) return true
+    return this.count >= this.calibrateSamples && this.periodError < this.period * 1e-3
+  }
+
+  /**
+   * 0..1: how far to trust the estimate. The product of the window's fill and how small the
+   * timestamp jitter is against the period (1 at zero jitter, 0 at jitter ≥ 10% of a period).
+   * Free-running (non-blocking swaps) reports 0.5: the rate is assumed, not measured.
+   */
+  get confidence(): number {
+    if (this.nonBlocking) return 0.5
+    if (this.count < 2) return 0
+    const fill = Math.min(1, this.count / this.window)
+    const q = 1 - this.noise / (0.1 * this.period)
+    return fill * (q < 0 ? 0 : q > 1 ? 1 : q)
+  }
+
+  /** Samples in the current fit. */
+  get samples(): number {
+    return this.count
+  }
+
+  /** Forgets all samples (keeps the swap-probe verdict). */
+  reset(): void {
+    this.head = 0
+    this.count = 0
+    this.usesMsc = -1
+    this.bootCount = 0
+    this.consecutiveOutliers = 0
+    this.phase = NaN
+    this.noise = 0
+    this.periodError = Infinity
+    this.period = 1000 / this.hz
+    this.accepted = 0
+    this.outliers = 0
+  }
+
+  /**
+   * Adds one vblank timestamp (ms). `msc` is the vblank counter when the source has one
+   * (X11 Present), else -1. Returns false when the sample was rejected as an outlier.
+   */
+  addVblank(tMs: number, msc = -1): boolean {
+    this.haveVblank = true
+    return this.add(tMs, msc)
+  }
+
+  /**
+   * Adds a swap return: `tMs` when the swap call returned, `blockedMs` how long it blocked.
+   * Ignored when a vblank source feeds `addVblank`. Returns false when not used as a vblank.
+   */
+  addSwap(tMs: number, blockedMs: number): boolean {
+    if (this.haveVblank) return false
+    if (!this.swapProbeDone) {
+      this.swapBlocked[this.swapCount++] = blockedMs
+      if (this.swapCount >= this.swapProbe) {
+        this.swapProbeDone = true
+        const b = this.swapBlocked
+        b.sort()
+        const median = b[b.length >> 1] as number
+        if (median < this.nonBlockingMs) {
+          this.nonBlocking = true
+          this.period = 1000 / this.hz
+          this.periodError = 0
+          if (Number.isNaN(this.phase)) {
+            this.phase = tMs
+            this.phaseIndex = 0
+          }
+          return false
+        }
+      }
+    }
+    if (this.nonBlocking) return false
+    return this.add(tMs, -1)
+  }
+
+  /** Anchors the free-running phase (used when swaps do not block and there is no vblank clock). */
+  anchor(tMs: number): void {
+    if (this.count === 0) {
+      this.phase = tMs
+      this.phaseIndex = 0
+    }
+  }
+
+  /** Predicted time of the first vblank strictly after `tMs` (ms). */
+  nextVblankAfter(tMs: number): number {
+    return this.phase + this.period * (Math.floor((tMs - this.phase) / this.period) + 1)
+  }
+
+  /** Vblank index (MSC when known) of the predicted vblank nearest `tMs`. */
+  indexAt(tMs: number): number {
+    return this.phaseIndex + Math.round((tMs - this.phase) / this.period)
+  }
+
+  /** Predicted time of vblank `index`. */
+  timeOf(index: number): number {
+    return this.phase + (index - this.phaseIndex) * this.period
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private add(tMs: number, msc: number): boolean {
+    const mode = msc >= 0 ? 1 : 0
+    if (this.usesMsc !== mode) {
+      if (this.usesMsc !== -1) this.reset()
+      this.usesMsc = mode
+    }
+    if (this.count === 0 && mode === 0) return this.bootstrap(tMs)
+    let index: number
+    const newest = (this.head + this.window - 1) % this.window
+    if (this.count > 0) {
+      const lastIdx = this.idx[newest] as number
+      const lastT = this.t[newest] as number
+      if (mode === 1) {
+        index = msc
+        if (index === lastIdx) return false // duplicate read of the same vblank
+        if (index < lastIdx) {
+          this.resets++
+          this.reset()
+          this.usesMsc = 1
+          this.push(index, tMs)
+          return true
+        }
+      } else {
+        const n = (tMs - lastT) / this.period
+        const k = Math.round(n)
+        if (k < 1 || Math.abs(n - k) > 0.25) return this.reject(tMs, msc)
+        index = lastIdx + k
+      }
+      if (this.count >= 4) {
+        const pred = this.phase + (index - this.phaseIndex) * this.period
+        const r = tMs - pred
+        let limit = 6 * this.noise
+        if (limit < 0.5) limit = 0.5
+        if (limit > 0.3 * this.period) limit = 0.3 * this.period
+        if (r > limit || r < -limit) return this.reject(tMs, msc)
+      } else if (mode === 1) {
+        const per = (tMs - lastT) / (index - lastIdx)
+        if (per < this.minPeriod * 0.9 || per > this.maxPeriod * 1.1) return this.reject(tMs, msc)
+      }
+    } else {
+      index = msc
+    }
+    this.consecutiveOutliers = 0
+    this.push(index, tMs)
+    return true
+  }
+
+  private reject(tMs: number, msc: number): boolean {
+    this.outliers++
+    if (++this.consecutiveOutliers >= this.resetAfterOutliers) {
+      // The display changed (mode switch, new monitor): start over from this sample.
+      this.resets++
+      this.reset()
+      if (msc >= 0) {
+        this.usesMsc = 1
+        this.push(msc, tMs)
+      } else {
+        this.usesMsc = 0
+        this.bootstrap(tMs)
+      }
+    }
+    return false
+  }
+
+  /**
+   * Without MSC the first samples have no index. Collect BOOT of them; for candidate periods
+   * median interval / m (m = 1, 2, …: intervals are multiples of the period when vblanks were
+   * missed or frames took longer), index the samples interval by interval, fit a robust
+   * (Theil–Sen) line and count the samples near it (an outlier spoils only itself). The longest
+   * period that leaves at most 3 of 12 samples unexplained wins; only samples near its line are
+   * kept. (Outliers that happen to sit on a sub-multiple of the period could still fool this;
+   * with an MSC there is no such ambiguity.)
+   */
+  private bootstrap(tMs: number): boolean {
+    const boot = this.boot
+    if (this.bootCount > 0 && tMs <= (boot[this.bootCount - 1] as number)) return false
+    boot[this.bootCount++] = tMs
+    if (this.bootCount < BOOT) return true
+    const sorted = this.scratch
+    for (let i = 1; i < BOOT; i++) sorted[i - 1] = (boot[i] as number) - (boot[i - 1] as number)
+    sorted.subarray(0, BOOT - 1).sort()
+    const median = sorted[(BOOT - 1) >> 1] as number
+    // A shorter period (larger m) explains more samples by chance, so the longest period that
+    // leaves at most 3 outliers wins; with none, wait for more samples rather than guess.
+    let bestM = 0
+    for (let m = 1; m <= 8; m++) {
+      const p = median / m
+      if (p < this.minPeriod * 0.9) break
+      if (p > this.maxPeriod * 1.1) continue
+      if (this.bootFit(p) >= BOOT - 3) {
+        bestM = m
+        break
+      }
+    }
+    if (bestM > 0) {
+      this.bootFit(median / bestM)
+      this.bootCount = 0
+      const idx = this.bootIdx
+      const slope = this.bootSlope
+      this.period = slope
+      for (let i = 0; i < BOOT; i++) {
+        const r = (boot[i] as number) - (this.bootIcpt + slope * (idx[i] as number))
+        if (Math.abs(r) <= 0.15 * slope) this.push(idx[i] as number, boot[i] as number)
+        else this.outliers++
+      }
+      return true
+    }
+    // No consistent period: keep the newest half and try again with more samples.
+    boot.copyWithin(0, BOOT / 2, BOOT)
+    this.bootCount = BOOT / 2
+    return false
+  }
+
+  private bootSlope = 0
+  private bootIcpt = 0
+
+  /**
+   * Indexes the boot samples for period `p` and fits a Theil–Sen line; returns how many samples
+   * lie near it. Indices are chained from the last sample that sat close to a whole number of
+   * periods after its reference, so one outlier does not shift every later index; the chain is
+   * tried from each of the first three samples (the first may itself be an outlier).
+   */
+  private bootFit(p: number): number {
+    let best = -1
+    for (let a = 0; a < 3; a++) {
+      const near = this.bootFitFrom(p, a)
+      if (near > best) {
+        best = near
+        this.bootSlope = this.candSlope
+        this.bootIcpt = this.candIcpt
+        this.bootIdx.set(this.candIdx)
+      }
+    }
+    return best
+  }
+
+  private candSlope = 0
+  private candIcpt = 0
+  private readonly candIdx = new Float64Array(BOOT)
+
+  private bootFitFrom(p: number, a: number): number {
+    const boot = this.boot
+    const idx = this.candIdx
+    const ta = boot[a] as number
+    idx[a] = 0
+    for (let i = 0; i < a; i++) idx[i] = -Math.round((ta - (boot[i] as number)) / p)
+    let ref = a
+    for (let i = a + 1; i < BOOT; i++) {
+      const n = ((boot[i] as number) - (boot[ref] as number)) / p
+      const k = Math.max(1, Math.round(n))
+      idx[i] = (idx[ref] as number) + k
+      if (Math.abs(n - k) <= 0.25) ref = i
+    }
+    let k = 0
+    const pairs = this.pairs
+    for (let i = 0; i < BOOT; i++) {
+      for (let j = i + 1; j < BOOT; j++) {
+        const di = (idx[j] as number) - (idx[i] as number)
+        if (di > 0) pairs[k++] = ((boot[j] as number) - (boot[i] as number)) / di
+      }
+    }
+    if (k === 0) return 0
+    pairs.subarray(0, k).sort()
+    const slope = pairs[k >> 1] as number
+    const sorted = this.scratch
+    for (let i = 0; i < BOOT; i++) sorted[i] = (boot[i] as number) - slope * (idx[i] as number)
+    sorted.subarray(0, BOOT).sort()
+    const icpt = sorted[BOOT >> 1] as number
+    let near = 0
+    let ss = 0
+    for (let i = 0; i < BOOT; i++) {
+      const r = (boot[i] as number) - (icpt + slope * (idx[i] as number))
+      if (Math.abs(r) <= 0.15 * p) {
+        near++
+        ss += r * r
+      }
+    }
+    this.candSlope = slope
+    this.candIcpt = icpt
+    // Points scattered at random over a grid of spacing p have an RMS residual near 0.29 p; a
+    // true period leaves only the jitter. A too-long candidate explains its "near" samples badly.
+    if (near > 0 && Math.sqrt(ss / near) > 0.07 * p) return 0
+    return near
+  }
+
+  private push(index: number, tMs: number): void {
+    this.idx[this.head] = index
+    this.t[this.head] = tMs
+    this.head = (this.head + 1) % this.window
+    if (this.count < this.window) this.count++
+    this.accepted++
+    this.fit()
+  }
+
+  /**
+   * Least-squares line time = phase + (index − phaseIndex) · period over the window, relative to
+   * the newest sample for precision; then once more without samples beyond 3σ of the first fit.
+   */
+  private fit(): void {
+    const n = this.count
+    const w = this.window
+    const newest = (this.head + w - 1) % w
+    const i0 = this.idx[newest] as number
+    const t0 = this.t[newest] as number
+    if (n === 1) {
+      this.phase = t0
+      this.phaseIndex = i0
+      return
+    }
+    let slope = 0
+    let icpt = 0
+    let limit = Infinity
+    for (let pass = 0; pass < 2; pass++) {
+      let sx = 0, sy = 0, sxx = 0, sxy = 0, m = 0
+      for (let k = 0; k < n; k++) {
+        const j = (this.head + w - 1 - k) % w
+        if (pass === 1 && Math.abs(this.resid[j] as number) > limit) continue
+        const x = (this.idx[j] as number) - i0
+        const y = (this.t[j] as number) - t0
+        sx += x
+        sy += y
+        sxx += x * x
+        sxy += x * y
+        m++
+      }
+      const den = m * sxx - sx * sx
+      if (m < 2 || den <= 0) break
+      slope = (m * sxy - sx * sy) / den
+      icpt = (sy - slope * sx) / m
+      let ss = 0
+      for (let k = 0; k < n; k++) {
+        const j = (this.head + w - 1 - k) % w
+        const included = pass === 0 || Math.abs(this.resid[j] as number) <= limit
+        const r = (this.t[j] as number) - t0 - (icpt + slope * ((this.idx[j] as number) - i0))
+        this.resid[j] = r
+        if (included) ss += r * r
+      }
+      const sigma = Math.sqrt(ss / (m > 2 ? m - 2 : 1))
+      this.noise = sigma
+      this.periodError = m > 2 ? sigma * Math.sqrt(m / den) : Infinity
+      limit = 3 * sigma
+      if (sigma === 0) break
+    }
+    if (slope >= this.minPeriod * 0.9 && slope <= this.maxPeriod * 1.1) this.period = slope
+    this.phase = t0 + icpt
+    this.phaseIndex = i0
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Precise waiting without starving input.
+ *
+ * Three phases, coarse to fine:
+ * 1. While more than `sleepMarginMs` (default 2) remain: `setTimeout`. The JS event loop keeps
+ *    running, so `@kmamal/sdl`'s 1 ms `setInterval` poll still delivers events to listeners,
+ *    and a listener may call `wake()` to end the wait at once. libuv timers may fire up to 1 ms
+ *    early or several ms late, hence the margin.
+ * 2. Then `Atomics.wait` on a private `Int32Array` in slices of `sliceMs` (default 0.25). The
+ *    event loop is blocked here, so between slices `poll()` is called (the engine passes a
+ *    synchronous SDL event pump); with `wakeOnInput` a `true` from it ends the wait.
+ * 3. The last `spinMs` (default 0.15) are spun: less than a futex's wake-up slack, so input never
+ *    waits behind more than a fraction of a millisecond of spinning.
+ *
+ * A wait never returns before its target unless it was woken (input, `wake()`).
+ *
+ * Memory: a waiter owns one 4-byte SharedArrayBuffer for its lifetime. Each wait allocates one
+ * Promise and (only in phase 1) one libuv Timeout; everything else is preallocated.
+ */
+import { nowMs } from './clock.js'
+
+export interface PreciseWaitOptions {
+  /** Called between fine slices, and after each coarse sleep. Returns true when input arrived. Default none. */
+  poll?: (() => boolean) | null
+  /** Return early (with `true`) when `poll` reports input or `wake()` is called. Default false. */
+  wakeOnInput?: boolean
+  /** Sleep with setTimeout while more than this many ms remain. Default 2. */
+  sleepMarginMs?: number
+  /** Length of one `Atomics.wait` slice in ms. Default 0.25. */
+  sliceMs?: number
+  /** Spin (busy-wait) the last this many ms. Default 0.15. */
+  spinMs?: number
+}
+
+/** Why a wait ended: the target was reached, or it was woken early. */
+export const WaitResult = { Reached: 0, Woken: 1 } as const
+
+export class PreciseWaiter {
+  private readonly cell = new Int32Array(new SharedArrayBuffer(4))
+  private resolveFn: ((woken: boolean) => void) | null = null
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private woken = false
+  // Per-wait state lives on the waiter so the timer callback needs no closure per wait.
+  private target = 0
+  private poll: (() => boolean) | null = null
+  private wakeOnInput = false
+  private sleepMarginMs = 2
+  private sliceMs = 0.25
+  private spinMs = 0.15
+  private readonly onTimer = (): void => {
+    this.timer = null
+    this.step()
+  }
+  private readonly executor = (resolve: (woken: boolean) => void): void => {
+    this.resolveFn = resolve
+  }
+
+  /** True while a wait is pending. */
+  get waiting(): boolean {
+    return this.resolveFn !== null
+  }
+
+  /**
+   * Waits until `targetMs` on the framelatch clock (`Infinity` waits until woken). Resolves true
+   * when woken early, false when the target was reached. One wait at a time per waiter; a second
+   * call while one is pending ends the first as woken.
+   */
+  waitUntil(targetMs: number, opts?: PreciseWaitOptions): Promise<boolean> {
+    if (this.resolveFn !== null) this.finish(true)
+    this.target = targetMs
+    this.poll = opts?.poll ?? null
+    this.wakeOnInput = opts?.wakeOnInput ?? false
+    this.sleepMarginMs = opts?.sleepMarginMs ?? 2
+    this.sliceMs = opts?.sliceMs ?? 0.25
+    this.spinMs = opts?.spinMs ?? 0.15
+    this.woken = false
+    const p = new Promise<boolean>(this.executor)
+    this.step()
+    return p
+  }
+
+  /**
+   * Ends the pending wait now (it resolves true). Safe to call from event listeners; a wake with
+   * no wait pending is remembered by nothing (the next wait starts fresh).
+   */
+  wake(): void {
+    if (this.resolveFn === null) return
+    this.woken = true // seen between fine slices when wake() runs inside poll()
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+      this.finish(true)
+    }
+  }
+
+  /** Cancels the pending wait (resolves true) and releases its timer. */
+  cancel(): void {
+    if (this.resolveFn === null) return
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    this.finish(true)
+  }
+
+  private finish(woken: boolean): void {
+    const r = this.resolveFn
+    this.resolveFn = null
+    this.poll = null
+    if (r !== null) r(woken)
+  }
+
+  private step(): void {
+    if (this.resolveFn === null) return
+    const wakeOnInput = this.wakeOnInput
+    const poll = this.poll
+    if (this.woken) return this.finish(true)
+    if (poll !== null && poll() && wakeOnInput) return this.finish(true)
+    const target = this.target
+    let remaining = target - nowMs()
+    if (remaining <= 0) return this.finish(false)
+    if (remaining > this.sleepMarginMs) {
+      // Phase 1: let the event loop run. Integer ms: libuv's timer clock has 1 ms resolution.
+      const ms = Math.max(1, Math.floor(remaining - this.sleepMarginMs))
+      this.timer = setTimeout(this.onTimer, ms === Infinity ? 0x7fffffff : Math.min(ms, 0x7fffffff))
+      return
+    }
+    // Phase 2: short blocking slices, polling input between them.
+    const cell = this.cell
+    const spin = this.spinMs
+    const slice = this.sliceMs
+    while (remaining > spin) {
+      const s = remaining - spin < slice ? remaining - spin : slice
+      Atomics.wait(cell, 0, 0, s)
+      if (poll !== null && poll() && wakeOnInput) return this.finish(true)
+      // poll() may have dispatched a listener that called wake()
+      if (this.woken) return this.finish(true)
+      remaining = target - nowMs()
+    }
+    // Phase 3: spin the last fraction of a millisecond.
+    while (nowMs() < target) {
+      // busy-wait; bounded by spinMs
+    }
+    this.finish(false)
+  }
+}
+
+const shared = new PreciseWaiter()
+
+/**
+ * Waits until `targetMs` (framelatch clock) with the module's shared waiter; see `PreciseWaiter`.
+ * Resolves true when woken early by input (`opts.wakeOnInput`) or `wakePreciseWait()`.
+ */
+export function preciseWaitUntil(targetMs: number, opts?: PreciseWaitOptions): Promise<boolean> {
+  return shared.waitUntil(targetMs, opts)
+}
+
+/** Wakes the pending `preciseWaitUntil`, if any. */
+export function wakePreciseWait(): void {
+  shared.wake()
+}

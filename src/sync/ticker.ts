@@ -1,0 +1,421 @@
+/**
+ * The vsync-calibrated ticker: decides when each frame starts.
+ *
+ * Modes (`TickerDesc.mode`):
+ * - `paced` (default): each frame starts at predicted vblank − predicted frame cost − margin, so
+ *   it finishes just before the vblank it is shown at (Swappy's `base + period − workDuration`).
+ * - `low-latency`: paced, but a frame also starts as soon as input arrives (`notifyInput()`,
+ *   `hasInput()` or `poll()` returning true), at most `maxHz` frames a second.
+ * - `on-demand`: a frame starts only after `requestFrame()` or input, at most `maxHz`.
+ *
+ * Drops: a frame that cannot make its vblank targets the next reachable one; at most one frame
+ * per vblank, so there are never catch-up bursts. `dropped` counts the vblanks skipped.
+ *
+ * Delta time: in `paced` mode `dtMs` is the distance between the predicted presentation times of
+ * consecutive frames, a whole number of estimated periods, so it is exact and steady when the
+ * rate halves (no filter to oscillate, unlike an EMA of raw deltas). Otherwise it is the time
+ * between frame starts. Always clamped to [`minDtMs`, `maxDtMs`], so `timeMs` (their sum) only
+ * grows.
+ *
+ * Time comes from `TickerDesc.scheduler` (default: the system clock and a `PreciseWaiter`); tests
+ * inject a virtual one and no real time passes. The engine calls, per frame:
+ * `await waitForFrame()` → record → `frameEnd()` → swap → `onSwap()`.
+ *
+ * Memory: the ticker owns one `FrameTiming` object, rewritten by each `waitForFrame` (valid until
+ * the next call), and fixed-size rings in its estimators. `frameEnd`, `onSwap`, `onVblank`,
+ * `notifyInput` and `requestFrame` allocate nothing; `waitForFrame` allocates only its Promise.
+ */
+import { ErrorCode, ValidationError } from '../errors.js'
+import { nowMs } from './clock.js'
+import { FrameCostPredictor, type FrameCostDesc } from './frame-cost.js'
+import { PeriodEstimator, type PeriodEstimatorDesc } from './period-estimator.js'
+import { PreciseWaiter, type PreciseWaitOptions } from './precise-wait.js'
+
+export type TickerMode = 'paced' | 'low-latency' | 'on-demand'
+
+/** What started a frame. */
+export type FrameReason = 'vblank' | 'input' | 'request' | 'stopped'
+
+/** Time source and waiting, injectable for tests. */
+export interface TickerScheduler {
+  now(): number
+  /** Resolves true when woken early (input or `wake()`), false at `targetMs`. */
+  waitUntil(targetMs: number, opts: PreciseWaitOptions): Promise<boolean>
+  /** Ends the pending wait early. */
+  wake(): void
+}
+
+/** A vblank feed (see `createVblankSource`): the newest vblank, read without waiting. */
+export interface VblankFeed {
+  /** Preallocated; `seq` grows by one per vblank published, 0 before the first. */
+  latest(): { readonly seq: number; readonly tMs: number; readonly msc: number }
+}
+
+export interface TickerDesc {
+  /** Default 'paced'. */
+  mode?: TickerMode
+  /** Nominal refresh rate: the display's reported rate. Used until calibrated, and when swaps do not block. Default 60. */
+  hz?: number
+  /** Most frames a second in `low-latency` and `on-demand` modes. Default 240. */
+  maxHz?: number
+  /** Safety margin (ms) between a frame's predicted end and its vblank. Default 1. */
+  marginMs?: number
+  /** Smallest `dtMs`. Default 0.1. */
+  minDtMs?: number
+  /** Largest `dtMs` (after a stall, a breakpoint, an idle on-demand wait). Default 100. */
+  maxDtMs?: number
+  /** Frame-cost predictor settings. Default `{}` (p95 of 120 frames). */
+  cost?: FrameCostDesc
+  /** Period estimator settings (its `hz` is this desc's `hz`). Default `{}`. */
+  estimator?: Omit<PeriodEstimatorDesc, 'hz'>
+  /** Vblank clock read at each frame start. Default null (swap returns are used instead). */
+  vblank?: VblankFeed | null
+  /** Clock and waiting. Default: system clock + `PreciseWaiter`. */
+  scheduler?: TickerScheduler
+  /** Validate per-frame arguments (costs it on the hot path). Default false. */
+  debug?: boolean
+}
+
+/** One frame's timing. Owned by the ticker, rewritten by each `waitForFrame`. */
+export interface FrameTiming {
+  /** Frame number, from 0. */
+  index: number
+  /** When the frame was scheduled to start, ms. */
+  targetStartMs: number
+  /** When `waitForFrame` resolved, ms. */
+  actualStartMs: number
+  /** Predicted vblank at which this frame is shown, ms. */
+  predictedPresentMs: number
+  /** Animation time step, ms (see the file comment). */
+  dtMs: number
+  /** Sum of `dtMs` since the first frame, ms. */
+  timeMs: number
+  /** Estimated refresh period, ms. */
+  periodMs: number
+  /** Predicted cost used for this frame, ms. */
+  predictedCostMs: number
+  /** Vblanks skipped since the previous frame (paced modes). */
+  dropped: number
+  /** True when the previous frame finished after its predicted present. */
+  previousMissed: boolean
+  reason: FrameReason
+}
+
+export interface WaitForFrameOptions {
+  /** Synchronous input pump called while the event loop is blocked; true = input arrived. */
+  poll?: (() => boolean) | null
+  /** Checked before and after waits: true = unconsumed input exists. */
+  hasInput?: (() => boolean) | null
+}
+
+const MODES: readonly TickerMode[] = ['paced', 'low-latency', 'on-demand']
+const DESC_KEYS = new Set(['mode', 'hz', 'maxHz', 'marginMs', 'minDtMs', 'maxDtMs', 'cost', 'estimator', 'vblank', 'scheduler', 'debug'])
+
+function configError(field: string, value: unknown, what: string): ValidationError {
+  return new ValidationError(ErrorCode.TICKER_CONFIG, `TickerDesc.${field} is ${JSON.stringify(value) ?? String(value)}; ${what}`, {
+    field, value,
+  })
+}
+
+function validate(desc: TickerDesc): void {
+  if (desc === null || typeof desc !== 'object') throw configError('(desc)', desc, 'pass an object, e.g. { mode: "paced" }')
+  for (const key of Object.keys(desc)) {
+    if (!DESC_KEYS.has(key)) throw configError(key, (desc as Record<string, unknown>)[key], `unknown field; known fields: ${[...DESC_KEYS].join(', ')}`)
+  }
+  const num = (field: keyof TickerDesc, lo: number, hi: number): void => {
+    const v = desc[field]
+    if (v === undefined) return
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) throw configError(field, v, `it must be a number from ${lo} to ${hi}`)
+  }
+  if (desc.mode !== undefined && !MODES.includes(desc.mode)) throw configError('mode', desc.mode, `use one of ${MODES.join(', ')}`)
+  num('hz', 1, 1000)
+  num('maxHz', 1, 10000)
+  num('marginMs', 0, 100)
+  num('minDtMs', 0, 1000)
+  num('maxDtMs', 0.001, 60000)
+  if ((desc.minDtMs ?? 0.1) > (desc.maxDtMs ?? 100)) throw configError('minDtMs', desc.minDtMs, 'it must not exceed maxDtMs')
+  const v = desc.vblank
+  if (v !== undefined && v !== null && typeof (v as VblankFeed).latest !== 'function') throw configError('vblank', '[object]', 'pass a vblank source (an object with latest()) or null')
+  const s = desc.scheduler
+  if (s !== undefined && (typeof s.now !== 'function' || typeof s.waitUntil !== 'function' || typeof s.wake !== 'function')) {
+    throw configError('scheduler', '[object]', 'pass an object with now(), waitUntil(targetMs, opts) and wake()')
+  }
+}
+
+/** The default scheduler: the framelatch clock and a private `PreciseWaiter`. */
+export function createSystemScheduler(): TickerScheduler {
+  const waiter = new PreciseWaiter()
+  return {
+    now: nowMs,
+    waitUntil: (t, o) => waiter.waitUntil(t, o),
+    wake: () => waiter.wake(),
+  }
+}
+
+export class Ticker {
+  readonly mode: TickerMode
+  readonly hz: number
+  readonly maxHz: number
+  readonly marginMs: number
+  readonly minDtMs: number
+  readonly maxDtMs: number
+  readonly debug: boolean
+  readonly estimator: PeriodEstimator
+  readonly cost: FrameCostPredictor
+  /** Frames that finished after their predicted present. */
+  missed = 0
+  /** Vblanks skipped without a new frame (paced modes). */
+  dropped = 0
+  /** Frames started so far. */
+  frames = 0
+
+  private readonly scheduler: TickerScheduler
+  private readonly vblank: VblankFeed | null
+  private readonly timing: FrameTiming = {
+    index: -1, targetStartMs: 0, actualStartMs: 0, predictedPresentMs: 0, dtMs: 0, timeMs: 0, periodMs: 0,
+    predictedCostMs: 0, dropped: 0, previousMissed: false, reason: 'vblank',
+  }
+  private readonly waitOpts: PreciseWaitOptions = { poll: null, wakeOnInput: false }
+  private lastSeq = 0
+  private lastPresent = NaN
+  private lastStart = NaN
+  private frameEndMs = NaN
+  private inputPending = false
+  private requestPending = false
+  private stopped = false
+  private previousMissed = false
+  private waiting = false
+
+  constructor(desc: TickerDesc = {}) {
+    validate(desc)
+    this.mode = desc.mode ?? 'paced'
+    this.hz = desc.hz ?? 60
+    this.maxHz = desc.maxHz ?? 240
+    this.marginMs = desc.marginMs ?? 1
+    this.minDtMs = desc.minDtMs ?? 0.1
+    this.maxDtMs = desc.maxDtMs ?? 100
+    this.debug = desc.debug ?? false
+    this.estimator = new PeriodEstimator({ ...desc.estimator, hz: this.hz, maxHz: Math.max(desc.estimator?.maxHz ?? 500, this.hz) })
+    this.cost = new FrameCostPredictor(desc.cost)
+    this.vblank = desc.vblank ?? null
+    this.scheduler = desc.scheduler ?? createSystemScheduler()
+  }
+
+  /** Estimated refresh period, ms. */
+  get period(): number {
+    return this.estimator.period
+  }
+  /** Time (ms) of the newest vblank the estimate is anchored on; see `PeriodEstimator.phase`. */
+  get phase(): number {
+    return this.estimator.phase
+  }
+  get calibrated(): boolean {
+    return this.estimator.calibrated
+  }
+  get confidence(): number {
+    return this.estimator.confidence
+  }
+  /** True once swaps were found not to block; the ticker then paces itself at `hz`. */
+  get nonBlockingSwaps(): boolean {
+    return this.estimator.nonBlocking
+  }
+  /** The frame timing of the newest frame (the object `waitForFrame` returns). */
+  get current(): Readonly<FrameTiming> {
+    return this.timing
+  }
+  get isStopped(): boolean {
+    return this.stopped
+  }
+
+  /** Predicted time (ms) of the first vblank after `tMs`. */
+  predictVblank(tMs: number): number {
+    if (Number.isNaN(this.estimator.phase)) this.estimator.anchor(tMs)
+    return this.estimator.nextVblankAfter(tMs)
+  }
+
+  /** Feeds one vblank (framelatch-clock ms, MSC or -1). Use when not passing `vblank` in the desc. */
+  onVblank(tMs: number, msc = -1): void {
+    this.estimator.addVblank(tMs, msc)
+  }
+
+  /** Input arrived (call from input listeners): wakes a `low-latency` or `on-demand` wait. */
+  notifyInput(): void {
+    this.inputPending = true
+    if (this.waiting && this.mode !== 'paced') this.scheduler.wake()
+  }
+
+  /** State changed: in `on-demand` mode, a frame starts as soon as `maxHz` allows. */
+  requestFrame(): void {
+    this.requestPending = true
+    if (this.waiting && this.mode === 'on-demand') this.scheduler.wake()
+  }
+
+  /** Ends the loop: a pending `waitForFrame` resolves with `reason: 'stopped'`, as do later calls. */
+  stop(): void {
+    this.stopped = true
+    this.scheduler.wake()
+  }
+
+  /**
+   * The frame's CPU work is done and the swap is about to be issued. `costMs` defaults to the
+   * time since the frame started.
+   */
+  frameEnd(costMs?: number): void {
+    const now = this.scheduler.now()
+    const cost = costMs ?? now - this.timing.actualStartMs
+    if (this.debug && !(cost >= 0 && cost < 1e6)) throw configError('frameEnd(costMs)', cost, 'pass the frame cost in ms (≥ 0)')
+    this.cost.add(cost)
+    this.frameEndMs = this.timing.actualStartMs + cost
+    this.previousMissed = this.frameEndMs > this.timing.predictedPresentMs
+    if (this.previousMissed) this.missed++
+  }
+
+  /** The swap returned at `tMs` (default now). Feeds the period estimate when there is no vblank clock. */
+  onSwap(tMs?: number): void {
+    const t = tMs ?? this.scheduler.now()
+    const end = Number.isNaN(this.frameEndMs) ? t : this.frameEndMs
+    this.estimator.addSwap(t, t - end)
+  }
+
+  /**
+   * Waits until the next frame should start and returns its timing (the ticker's own object,
+   * valid until the next call). After `stop()` it resolves at once with `reason: 'stopped'`.
+   */
+  async waitForFrame(opts?: WaitForFrameOptions): Promise<FrameTiming> {
+    const t = this.timing
+    const poll = opts?.poll ?? null
+    const hasInput = opts?.hasInput ?? null
+    const sched = this.scheduler
+    this.waitOpts.poll = poll
+    this.waiting = true
+    try {
+      if (this.stopped) return this.stoppedTiming()
+      this.readVblank()
+      const minStart = Number.isNaN(this.lastStart) ? -Infinity : this.lastStart + 1000 / this.maxHz
+      let reason: FrameReason = 'vblank'
+      if (this.mode === 'on-demand') {
+        // Idle until asked. Wakes come from notifyInput()/requestFrame(); `hasInput` is re-checked
+        // once a period for engines that only pass the predicate.
+        while (!this.requestPending && !this.inputPending && !(hasInput !== null && hasInput())) {
+          this.waitOpts.wakeOnInput = true
+          await sched.waitUntil(sched.now() + this.estimator.period, this.waitOpts)
+          if (this.stopped) return this.stoppedTiming()
+        }
+        reason = this.inputPending || (hasInput !== null && hasInput()) ? 'input' : 'request'
+        if (sched.now() < minStart) {
+          this.waitOpts.wakeOnInput = false
+          await sched.waitUntil(minStart, this.waitOpts)
+        }
+        // Starts now: targetStartMs is when it was allowed to start.
+        const now = sched.now()
+        this.computeTarget(now, false)
+        t.targetStartMs = minStart > now ? minStart : now
+      } else {
+        this.computeTarget(sched.now(), true)
+        let target = t.targetStartMs
+        const lowLatency = this.mode === 'low-latency'
+        if (lowLatency && (this.inputPending || (hasInput !== null && hasInput()))) {
+          target = minStart
+          reason = 'input'
+        }
+        this.waitOpts.wakeOnInput = lowLatency
+        let woken = await sched.waitUntil(target, this.waitOpts)
+        if (this.stopped) return this.stoppedTiming()
+        if (lowLatency && reason === 'vblank' && woken) {
+          reason = 'input'
+          if (sched.now() < minStart) {
+            this.waitOpts.wakeOnInput = false
+            woken = await sched.waitUntil(minStart, this.waitOpts)
+            if (this.stopped) return this.stoppedTiming()
+          }
+        }
+        if (reason === 'input') {
+          // Started early: show it at the first vblank it can make.
+          this.computeTarget(sched.now(), false)
+          t.targetStartMs = target
+        }
+      }
+      if (this.stopped) return this.stoppedTiming()
+      return this.begin(reason)
+    } finally {
+      this.waiting = false
+      this.waitOpts.poll = null
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private readVblank(): void {
+    const v = this.vblank
+    if (v === null) return
+    const s = v.latest()
+    if (s.seq !== this.lastSeq && s.seq > 0) {
+      this.lastSeq = s.seq
+      this.estimator.addVblank(s.tMs, s.msc)
+    }
+  }
+
+  /**
+   * Sets timing.targetStartMs / predictedPresentMs / dropped / predictedCostMs for a frame that
+   * may start at `now` at the earliest. `oneFramePerVblank`: never target the vblank the
+   * previous frame targeted (paced), so late frames skip instead of bursting.
+   */
+  private computeTarget(now: number, oneFramePerVblank: boolean): void {
+    const t = this.timing
+    const est = this.estimator
+    if (Number.isNaN(est.phase)) est.anchor(now)
+    const period = est.period
+    const cost = this.cost.predict()
+    const lead = cost + this.marginMs
+    let present = est.nextVblankAfter(now + lead - 1e-6)
+    if (oneFramePerVblank && !Number.isNaN(this.lastPresent) && present < this.lastPresent + 0.5 * period) {
+      present = est.nextVblankAfter(this.lastPresent + 0.5 * period)
+    }
+    let dropped = 0
+    if (!Number.isNaN(this.lastPresent)) {
+      const gap = Math.round((present - this.lastPresent) / period) - 1
+      if (gap > 0) dropped = gap
+    }
+    t.predictedCostMs = cost
+    t.predictedPresentMs = present
+    t.targetStartMs = present - lead
+    t.dropped = oneFramePerVblank ? dropped : 0
+  }
+
+  private begin(reason: FrameReason): FrameTiming {
+    const t = this.timing
+    const now = this.scheduler.now()
+    const paced = reason === 'vblank'
+    let dt: number
+    if (Number.isNaN(this.lastStart)) dt = this.estimator.period
+    else if (paced && !Number.isNaN(this.lastPresent)) dt = t.predictedPresentMs - this.lastPresent
+    else dt = now - this.lastStart
+    if (!(dt >= this.minDtMs)) dt = this.minDtMs
+    if (dt > this.maxDtMs) dt = this.maxDtMs
+    t.index = this.frames++
+    t.actualStartMs = now
+    t.dtMs = dt
+    t.timeMs += dt
+    t.periodMs = this.estimator.period
+    t.previousMissed = this.previousMissed
+    t.reason = reason
+    this.dropped += t.dropped
+    this.lastStart = now
+    this.lastPresent = t.predictedPresentMs
+    this.frameEndMs = NaN
+    this.inputPending = false
+    this.requestPending = false
+    this.previousMissed = false
+    return t
+  }
+
+  private stoppedTiming(): FrameTiming {
+    this.timing.reason = 'stopped'
+    return this.timing
+  }
+}
+
+/** Creates a ticker; see `TickerDesc` for the defaults. Throws TICKER_CONFIG on bad values. */
+export function createTicker(desc: TickerDesc = {}): Ticker {
+  return new Ticker(desc)
+}

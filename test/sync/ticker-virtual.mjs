@@ -1,0 +1,45 @@
+// Test helper (not a test file): a virtual scheduler for the ticker. No real time passes; each
+// wait jumps the virtual clock to its target, or to the next scripted input when the wait may
+// be woken by input. `lateMs(i)` adds a scripted wake-up lateness (as a busy OS would).
+export function createVirtualScheduler({ startMs = 0, lateMs = null } = {}) {
+  const s = {
+    t: startMs,
+    waits: 0,
+    inputs: [], // sorted virtual times at which input arrives
+    onInput: null, // called when the clock passes an input time
+    onWait: null, // called at the start of each wait (may call ticker.requestFrame())
+    woken: false,
+    now: () => s.t,
+    wake() {
+      s.woken = true
+    },
+    waitUntil(target, opts) {
+      s.waits++
+      s.woken = false
+      if (s.onWait) s.onWait(s.t, target)
+      if (s.woken) return Promise.resolve(true)
+      while (s.inputs.length > 0 && s.inputs[0] <= target) {
+        const at = s.inputs.shift()
+        if (at > s.t) s.t = at
+        if (s.onInput) s.onInput(at)
+        if (opts.wakeOnInput && s.woken) return Promise.resolve(true)
+      }
+      if (!Number.isFinite(target)) throw new Error('virtual scheduler: infinite wait with nothing scripted')
+      if (target > s.t) s.t = target
+      if (lateMs) s.t += lateMs(s.waits)
+      return Promise.resolve(false)
+    },
+  }
+  return s
+}
+
+/** Deterministic uniform [0, 1). */
+export function prng(seed = 7) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = Math.imul(a ^ (a >>> 15), a | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
