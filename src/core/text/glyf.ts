@@ -1,0 +1,238 @@
+/**
+ * The TrueType `glyf` table: glyph outlines as quadratic contours, simple and composite.
+ *
+ * An outline keeps TrueType's own point model: each contour is a closed ring of points, each
+ * point on or off the curve; two consecutive off-curve points imply an on-curve point halfway
+ * between them. Coordinates are in font units, y up (the rasterizer flips to y down).
+ * Composite glyphs (accented letters and the like) are flattened into one outline with each
+ * component's transform applied, so consumers never see components.
+ */
+import { fontError } from './font-error.js'
+
+/**
+ * A glyph's outline. The arrays are owned by the outline and never written after parsing, so an
+ * outline may be kept and shared freely. An empty glyph (space) has zero points and contours.
+ */
+export interface GlyphOutline {
+  /** Point x in font units (y up). */
+  readonly x: Float32Array
+  /** Point y in font units (y up). */
+  readonly y: Float32Array
+  /** 1 when the point is on the curve, 0 when it is a quadratic control point. */
+  readonly onCurve: Uint8Array
+  /** Index of the last point of each contour, ascending. */
+  readonly contourEnds: Int32Array
+  /** Bounds of the points (a quadratic curve never leaves the hull of its points); 0 when empty. */
+  readonly xMin: number
+  readonly yMin: number
+  readonly xMax: number
+  readonly yMax: number
+}
+
+/** What `readGlyphOutline` needs from the font: its bytes and where each glyph lives. */
+export interface GlyfSource {
+  readonly view: DataView
+  readonly numGlyphs: number
+  /** Byte range [start, end) of glyph `id` in the file; start === end for an empty glyph. */
+  glyphRange(id: number): { start: number; end: number }
+}
+
+// Simple glyph flags.
+const ON_CURVE = 0x01
+const X_SHORT = 0x02
+const Y_SHORT = 0x04
+const REPEAT = 0x08
+const X_SAME_OR_POSITIVE = 0x10
+const Y_SAME_OR_POSITIVE = 0x20
+// Composite component flags.
+const ARG_1_AND_2_ARE_WORDS = 0x0001
+const ARGS_ARE_XY_VALUES = 0x0002
+const WE_HAVE_A_SCALE = 0x0008
+const MORE_COMPONENTS = 0x0020
+const WE_HAVE_AN_X_AND_Y_SCALE = 0x0040
+const WE_HAVE_A_TWO_BY_TWO = 0x0080
+const SCALED_COMPONENT_OFFSET = 0x0800
+
+/** Components nest; real fonts go 2–3 deep. A deeper chain is a loop in a corrupt font. */
+const MAX_COMPOSITE_DEPTH = 16
+
+/** Growable point lists used only while parsing one glyph (setup time, not a hot path). */
+interface Builder {
+  x: number[]
+  y: number[]
+  on: number[]
+  ends: number[]
+}
+
+/** Parses glyph `id`'s outline. Throws FONT_LOAD when the glyph data is corrupt. */
+export function readGlyphOutline(src: GlyfSource, id: number): GlyphOutline {
+  if (!Number.isInteger(id) || id < 0 || id >= src.numGlyphs) {
+    throw fontError(`glyph id ${id} is out of range (the font has ${src.numGlyphs} glyphs); look glyph ids up with glyphIndex(codePoint)`)
+  }
+  const b: Builder = { x: [], y: [], on: [], ends: [] }
+  try {
+    appendGlyph(src, id, b, 0)
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw fontError(`glyph ${id} runs past the end of the font file; the file is truncated or corrupt, use another font file`, { glyph: id })
+    }
+    throw e
+  }
+  const n = b.x.length
+  let xMin = 0, yMin = 0, xMax = 0, yMax = 0
+  if (n > 0) {
+    xMin = xMax = b.x[0]
+    yMin = yMax = b.y[0]
+    for (let i = 1; i < n; i++) {
+      const x = b.x[i], y = b.y[i]
+      if (x < xMin) xMin = x
+      if (x > xMax) xMax = x
+      if (y < yMin) yMin = y
+      if (y > yMax) yMax = y
+    }
+  }
+  return {
+    x: Float32Array.from(b.x),
+    y: Float32Array.from(b.y),
+    onCurve: Uint8Array.from(b.on),
+    contourEnds: Int32Array.from(b.ends),
+    xMin, yMin, xMax, yMax,
+  }
+}
+
+function appendGlyph(src: GlyfSource, id: number, b: Builder, depth: number): void {
+  if (depth > MAX_COMPOSITE_DEPTH) {
+    throw fontError(`composite glyph ${id} nests deeper than ${MAX_COMPOSITE_DEPTH} levels (a loop in a corrupt font); use another font file`)
+  }
+  const { start, end } = src.glyphRange(id)
+  if (end <= start) return // empty glyph (space)
+  const view = src.view
+  const numberOfContours = view.getInt16(start)
+  if (numberOfContours >= 0) appendSimple(view, start, numberOfContours, b, id)
+  else appendComposite(src, start, b, depth)
+}
+
+function appendSimple(view: DataView, start: number, contours: number, b: Builder, id: number): void {
+  let p = start + 10
+  const base = b.x.length
+  let numPoints = 0
+  for (let c = 0; c < contours; c++) {
+    const last = view.getUint16(p)
+    if (last + 1 < numPoints) {
+      throw fontError(`glyph ${id} has contour end points out of order; the font is corrupt, use another font file`, { glyph: id })
+    }
+    numPoints = last + 1
+    b.ends.push(base + last)
+    p += 2
+  }
+  const instructionLength = view.getUint16(p)
+  p += 2 + instructionLength
+
+  const flags = new Uint8Array(numPoints)
+  for (let i = 0; i < numPoints; ) {
+    const f = view.getUint8(p++)
+    flags[i++] = f
+    if (f & REPEAT) {
+      let count = view.getUint8(p++)
+      while (count-- > 0 && i < numPoints) flags[i++] = f
+    }
+  }
+  let x = 0
+  for (let i = 0; i < numPoints; i++) {
+    const f = flags[i]
+    if (f & X_SHORT) {
+      const d = view.getUint8(p++)
+      x += f & X_SAME_OR_POSITIVE ? d : -d
+    } else if (!(f & X_SAME_OR_POSITIVE)) {
+      x += view.getInt16(p)
+      p += 2
+    }
+    b.x.push(x)
+    b.on.push(f & ON_CURVE ? 1 : 0)
+  }
+  let y = 0
+  for (let i = 0; i < numPoints; i++) {
+    const f = flags[i]
+    if (f & Y_SHORT) {
+      const d = view.getUint8(p++)
+      y += f & Y_SAME_OR_POSITIVE ? d : -d
+    } else if (!(f & Y_SAME_OR_POSITIVE)) {
+      y += view.getInt16(p)
+      p += 2
+    }
+    b.y.push(y)
+  }
+}
+
+function appendComposite(src: GlyfSource, start: number, b: Builder, depth: number): void {
+  const view = src.view
+  let p = start + 10
+  // Point-matching numbers count from this composite's first point, not the whole outline's.
+  const compositeStart = b.x.length
+  for (;;) {
+    const flags = view.getUint16(p)
+    const child = view.getUint16(p + 2)
+    p += 4
+    let arg1: number, arg2: number
+    if (flags & ARG_1_AND_2_ARE_WORDS) {
+      arg1 = flags & ARGS_ARE_XY_VALUES ? view.getInt16(p) : view.getUint16(p)
+      arg2 = flags & ARGS_ARE_XY_VALUES ? view.getInt16(p + 2) : view.getUint16(p + 2)
+      p += 4
+    } else {
+      arg1 = flags & ARGS_ARE_XY_VALUES ? view.getInt8(p) : view.getUint8(p)
+      arg2 = flags & ARGS_ARE_XY_VALUES ? view.getInt8(p + 1) : view.getUint8(p + 1)
+      p += 2
+    }
+    // 2x2 transform: x' = a*x + c*y, y' = b*x + d*y (F2Dot14 fixed point).
+    let a = 1, bb = 0, c = 0, d = 1
+    if (flags & WE_HAVE_A_SCALE) {
+      a = d = view.getInt16(p) / 16384
+      p += 2
+    } else if (flags & WE_HAVE_AN_X_AND_Y_SCALE) {
+      a = view.getInt16(p) / 16384
+      d = view.getInt16(p + 2) / 16384
+      p += 4
+    } else if (flags & WE_HAVE_A_TWO_BY_TWO) {
+      a = view.getInt16(p) / 16384
+      bb = view.getInt16(p + 2) / 16384
+      c = view.getInt16(p + 4) / 16384
+      d = view.getInt16(p + 6) / 16384
+      p += 8
+    }
+
+    const first = b.x.length
+    appendGlyph(src, child, b, depth + 1)
+    const count = b.x.length - first
+    for (let i = first; i < first + count; i++) {
+      const x = b.x[i], y = b.y[i]
+      b.x[i] = a * x + c * y
+      b.y[i] = bb * x + d * y
+    }
+    let dx: number, dy: number
+    if (flags & ARGS_ARE_XY_VALUES) {
+      dx = arg1
+      dy = arg2
+      // Microsoft's rasterizer does not scale the offset unless asked; Apple's does. Follow MS.
+      if (flags & SCALED_COMPONENT_OFFSET) {
+        dx = a * arg1 + c * arg2
+        dy = bb * arg1 + d * arg2
+      }
+    } else {
+      // Point matching: move the child so its point arg2 lands on the parent's point arg1.
+      const parent = compositeStart + arg1
+      const own = first + arg2
+      if (parent >= first || own >= b.x.length) {
+        throw fontError('a composite glyph matches a point that does not exist; the font is corrupt, use another font file', { glyph: child })
+      }
+      dx = b.x[parent] - b.x[own]
+      dy = b.y[parent] - b.y[own]
+    }
+    if (dx !== 0 || dy !== 0) {
+      for (let i = first; i < first + count; i++) {
+        b.x[i] += dx
+        b.y[i] += dy
+      }
+    }
+    if (!(flags & MORE_COMPONENTS)) break
+  }
+}
