@@ -63,14 +63,17 @@ const PREFIX = 'framelatch: '
 /** Base of every error framelatch throws. `code` is stable; test against it, not the message. */
 export class FramelatchError extends Error {
   readonly code: ErrorCodeValue
-  /** Optional structured details (field names, sizes, handles) for programmatic use. */
-  readonly details: Readonly<Record<string, unknown>> | undefined
+  /**
+   * Optional structured facts (field names, sizes, handles) for programmatic use. (Not called
+   * `details`: test runners such as uvu treat an error's `details` as a printable string.)
+   */
+  readonly info: Readonly<Record<string, unknown>> | undefined
 
   constructor(code: ErrorCodeValue, message: string, details?: Record<string, unknown>) {
     super(message.startsWith(PREFIX) ? message : PREFIX + message)
     this.name = 'FramelatchError'
     this.code = code
-    this.details = details
+    this.info = details
   }
 }
 

@@ -89,6 +89,11 @@ export interface ProgramDesc {
   fragment: string
   /** Used in error messages and traces. Default 'program'. */
   name?: string
+  /**
+   * sampler2D uniform names in texture-unit order: `samplers[i]` reads `Bindings.textures[i]`.
+   * Default: the active samplers in the order the driver lists them.
+   */
+  samplers?: string[]
 }
 
 // ---------------------------------------------------------------- pipelines

@@ -117,7 +117,7 @@ function throwsCode(fn, code, field) {
     assert.instance(e, ValidationError)
     assert.is(e.code, code)
     assert.ok(e.message.startsWith('framelatch: '))
-    if (field) assert.is(e.details.field, field)
+    if (field) assert.is(e.info.field, field)
     return
   }
   assert.unreachable(`expected ${code}`)

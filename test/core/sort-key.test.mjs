@@ -207,7 +207,7 @@ function throwsOutOfRange(fn, field) {
     assert.instance(e, FramelatchError)
     assert.is(e.code, 'FL_OUT_OF_RANGE')
     assert.ok(e.message.startsWith('framelatch: '))
-    assert.is(e.details.field, field)
+    assert.is(e.info.field, field)
     return
   }
   assert.unreachable(`expected OUT_OF_RANGE for ${field}`)

@@ -218,7 +218,7 @@ test('manual tracking sends only marked slots; debug catches unmarked writes', (
     assert.unreachable('unmarked write should throw in debug')
   } catch (err) {
     assert.is(err.code, 'FL_UNIFORM_WRITE')
-    assert.is(err.details.field, 'color')
+    assert.is(err.info.field, 'color')
     assert.ok(err.message.includes('markDirty'))
   }
   dbg.markDirty('color')

@@ -154,7 +154,7 @@ const schemaError = (desc, field) => {
     assert.is(err.code, 'FL_UNIFORM_SCHEMA', err.message)
     assert.ok(err.message.startsWith('framelatch: '), err.message)
     if (field !== undefined) {
-      assert.is(err.details.field, field)
+      assert.is(err.info.field, field)
       assert.ok(err.message.includes(`"${field}"`), err.message)
     }
     return err

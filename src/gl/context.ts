@@ -1,0 +1,181 @@
+/**
+ * Opens a WebGL 1 context: either headless (an offscreen drawing buffer) or on an SDL window.
+ * Both need an X display here (ANGLE over GLX); `checkDisplay` turns a missing one into a coded
+ * error before the native layer can abort the process.
+ */
+import Fs from 'node:fs'
+import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
+import { loadGL, loadSDL } from './native.js'
+import type { GL } from './types.js'
+
+export interface WindowDesc {
+  /** Default 'framelatch'. */
+  title?: string
+  /** Window size in screen coordinates. Default 800x600. */
+  width?: number
+  height?: number
+  /** Default false. */
+  resizable?: boolean
+  /** Show the window. Default true (tests pass false for hidden windows). */
+  visible?: boolean
+  /** Borderless window. Default false. */
+  borderless?: boolean
+  x?: number
+  y?: number
+}
+
+export interface ContextDesc {
+  /** Open an SDL window with a GL context. Omit for a headless context. */
+  window?: WindowDesc
+  /** Headless drawing-buffer size in pixels. Default 640x480. Ignored with `window`. */
+  width?: number
+  height?: number
+  /** Drawing-buffer attributes. Defaults: alpha true, depth true, stencil false. */
+  alpha?: boolean
+  depth?: boolean
+  stencil?: boolean
+  /**
+   * Keep the drawing buffer's contents after presenting, so screenshots see the last frame.
+   * Default true headless, false on a window (keeping them costs a copy per frame).
+   */
+  preserveDrawingBuffer?: boolean
+}
+
+/** A context and, when windowed, its SDL window. Destroy the context before the window. */
+export interface GLContext {
+  readonly gl: GL
+  readonly headless: boolean
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly window: any | null
+  /** Drawing-buffer size in pixels. A window's is its pixel size, which differs from its size in
+   *  screen coordinates on high-DPI displays. */
+  readonly width: number
+  readonly height: number
+  /** Shows the frame: swaps a window's buffers; flushes a headless context. */
+  present(): void
+  /** Headless: resizes the drawing buffer. Window: re-reads the window's pixel size. */
+  resize(width?: number, height?: number): void
+  readonly destroyed: boolean
+  destroy(): void
+}
+
+/** Throws NO_DISPLAY when DISPLAY is unset or names no running X server. */
+export function checkDisplay(): string {
+  const display = process.env['DISPLAY']
+  if (!display) {
+    throw new EnvironmentError(ErrorCode.NO_DISPLAY,
+      'DISPLAY is not set, and every GL context here needs an X display; start one (Xvfb :99 & export DISPLAY=:99), ' +
+      'or use createEngine({ headless: true }), which starts Xvfb itself')
+  }
+  const m = /^(?:unix)?:(\d+)(?:\.\d+)?$/.exec(display)
+  if (m && !Fs.existsSync(`/tmp/.X11-unix/X${m[1]}`)) {
+    throw new EnvironmentError(ErrorCode.NO_DISPLAY,
+      `DISPLAY=${display} names no running X server (no /tmp/.X11-unix/X${m[1]}); start one (Xvfb ${display} &) ` +
+      'or unset DISPLAY so headless engines start their own Xvfb')
+  }
+  return display
+}
+
+function checkDim(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > 16384) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, `createContext: ${name} must be an integer in 1..16384, got ${String(v)}`)
+  }
+  return v
+}
+
+export function createContext(desc: ContextDesc = {}): GLContext {
+  checkDisplay()
+  const createGL = loadGL()
+  const attrs = {
+    alpha: desc.alpha ?? true,
+    depth: desc.depth ?? true,
+    stencil: desc.stencil ?? false,
+    antialias: false,
+    premultipliedAlpha: false,
+  }
+  if (!desc.window) {
+    let width = checkDim('width', desc.width ?? 640)
+    let height = checkDim('height', desc.height ?? 480)
+    // @kmamal/gl 9.1.0 reads options.window.gl unconditionally: an empty window object means headless.
+    const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? true, window: {} })
+    if (!gl) throw contextFailed('headless')
+    const resizeExt = gl.getExtension('STACKGL_resize_drawingbuffer')
+    const destroyExt = gl.getExtension('STACKGL_destroy_context')
+    let destroyed = false
+    return {
+      gl, headless: true, window: null,
+      get width() { return width },
+      get height() { return height },
+      present() {
+        gl.flush()
+      },
+      resize(w?: number, h?: number) {
+        width = checkDim('width', w ?? width)
+        height = checkDim('height', h ?? height)
+        resizeExt.resize(width, height)
+      },
+      get destroyed() { return destroyed },
+      destroy() {
+        if (destroyed) return
+        destroyed = true
+        destroyExt.destroy()
+      },
+    }
+  }
+
+  const w = desc.window
+  const sdl = loadSDL()
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let win: any
+  try {
+    win = sdl.video.createWindow({
+      title: w.title ?? 'framelatch',
+      width: checkDim('window.width', w.width ?? 800),
+      height: checkDim('window.height', w.height ?? 600),
+      resizable: w.resizable ?? false,
+      visible: w.visible ?? true,
+      borderless: w.borderless ?? false,
+      ...(w.x !== undefined ? { x: w.x } : {}),
+      ...(w.y !== undefined ? { y: w.y } : {}),
+      opengl: true,
+    })
+  } catch (err) {
+    throw new EnvironmentError(ErrorCode.CONTEXT_FAILED,
+      `createContext: SDL could not open a window (${(err as Error).message}); check DISPLAY and that the X server accepts GL windows`)
+  }
+  let width = win.pixelWidth as number
+  let height = win.pixelHeight as number
+  const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? false, window: win.native })
+  if (!gl) {
+    win.destroy()
+    throw contextFailed('window')
+  }
+  const destroyExt = gl.getExtension('STACKGL_destroy_context')
+  let destroyed = false
+  return {
+    gl, headless: false, window: win,
+    get width() { return width },
+    get height() { return height },
+    present() {
+      gl.swap()
+    },
+    resize() {
+      width = win.pixelWidth
+      height = win.pixelHeight
+    },
+    get destroyed() { return destroyed },
+    destroy() {
+      if (destroyed) return
+      destroyed = true
+      // The GL context must go before its window, or X reports BadDrawable and the process dies.
+      destroyExt.destroy()
+      if (!win.destroyed) win.destroy()
+    },
+  }
+}
+
+function contextFailed(kind: string): EnvironmentError {
+  return new EnvironmentError(ErrorCode.CONTEXT_FAILED,
+    `createContext: @kmamal/gl could not create a ${kind} WebGL context; run \`npx framelatch doctor\` to see what is missing ` +
+    '(X display with GLX, Mesa drivers: apt-get install libgl1-mesa-dri libegl-mesa0)')
+}
