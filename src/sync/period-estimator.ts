@@ -39,6 +39,14 @@ export interface PeriodEstimatorDesc {
 }
 
 const BOOT = 12
+const IO_T = 0
+const IO_MSC = 1
+const IO_INDEX = 2
+const S_PERIOD = 0
+const S_PHASE = 1
+const S_PHASE_INDEX = 2
+const S_NOISE = 3
+const S_PERIOD_ERROR = 4
 
 export class PeriodEstimator {
   readonly hz: number
@@ -50,16 +58,29 @@ export class PeriodEstimator {
   readonly swapProbe: number
   readonly nonBlockingMs: number
 
+  // period, phase, phaseIndex, noise, periodError live in a Float64Array: V8 boxes some double
+  // object fields on write, and these change every vblank.
+  private readonly st = new Float64Array(5)
   /** Estimated refresh period, ms (nominal `1000 / hz` until there is data). */
-  period: number
+  get period(): number {
+    return this.st[S_PERIOD] as number
+  }
   /** Fitted time (ms) of the newest vblank seen: the phase anchor. NaN before any sample. */
-  phase = NaN
+  get phase(): number {
+    return this.st[S_PHASE] as number
+  }
   /** Vblank index of `phase` (MSC when known). */
-  phaseIndex = 0
+  get phaseIndex(): number {
+    return this.st[S_PHASE_INDEX] as number
+  }
   /** RMS residual of the fit, ms: the timestamp jitter. */
-  noise = 0
+  get noise(): number {
+    return this.st[S_NOISE] as number
+  }
   /** Standard error of `period`, ms. */
-  periodError = Infinity
+  get periodError(): number {
+    return this.st[S_PERIOD_ERROR] as number
+  }
   /** Samples accepted / rejected as outliers since the last reset. */
   accepted = 0
   outliers = 0
@@ -70,6 +91,7 @@ export class PeriodEstimator {
   /** True once the swap probe has decided (blocking or not). */
   swapProbeDone = false
 
+  private readonly io = new Float64Array(3)
   // Ring of (index, time) samples.
   private readonly idx: Float64Array
   private readonly t: Float64Array
@@ -115,7 +137,9 @@ export class PeriodEstimator {
     this.resetAfterOutliers = desc.resetAfterOutliers ?? 8
     this.swapProbe = desc.swapProbe ?? 16
     this.nonBlockingMs = desc.nonBlockingMs ?? 0.5
-    this.period = 1000 / hz
+    this.st[S_PERIOD] = 1000 / hz
+    this.st[S_PHASE] = NaN
+    this.st[S_PERIOD_ERROR] = Infinity
     this.idx = new Float64Array(window)
     this.t = new Float64Array(window)
     this.resid = new Float64Array(window)
@@ -153,10 +177,10 @@ export class PeriodEstimator {
     this.usesMsc = -1
     this.bootCount = 0
     this.consecutiveOutliers = 0
-    this.phase = NaN
-    this.noise = 0
-    this.periodError = Infinity
-    this.period = 1000 / this.hz
+    this.st[S_PHASE] = NaN
+    this.st[S_NOISE] = 0
+    this.st[S_PERIOD_ERROR] = Infinity
+    this.st[S_PERIOD] = 1000 / this.hz
     this.accepted = 0
     this.outliers = 0
   }
@@ -167,7 +191,11 @@ export class PeriodEstimator {
    */
   addVblank(tMs: number, msc = -1): boolean {
     this.haveVblank = true
-    return this.add(tMs, msc)
+    // Arguments travel through `io`, not parameters: a double passed to a call V8 does not
+    // inline is boxed (a heap allocation per frame).
+    this.io[IO_T] = tMs
+    this.io[IO_MSC] = msc
+    return this.add()
   }
 
   /**
@@ -185,25 +213,27 @@ export class PeriodEstimator {
         const median = b[b.length >> 1] as number
         if (median < this.nonBlockingMs) {
           this.nonBlocking = true
-          this.period = 1000 / this.hz
-          this.periodError = 0
+          this.st[S_PERIOD] = 1000 / this.hz
+          this.st[S_PERIOD_ERROR] = 0
           if (Number.isNaN(this.phase)) {
-            this.phase = tMs
-            this.phaseIndex = 0
+            this.st[S_PHASE] = tMs
+            this.st[S_PHASE_INDEX] = 0
           }
           return false
         }
       }
     }
     if (this.nonBlocking) return false
-    return this.add(tMs, -1)
+    this.io[IO_T] = tMs
+    this.io[IO_MSC] = -1
+    return this.add()
   }
 
   /** Anchors the free-running phase (used when swaps do not block and there is no vblank clock). */
   anchor(tMs: number): void {
     if (this.count === 0) {
-      this.phase = tMs
-      this.phaseIndex = 0
+      this.st[S_PHASE] = tMs
+      this.st[S_PHASE_INDEX] = 0
     }
   }
 
@@ -224,13 +254,15 @@ export class PeriodEstimator {
 
   // ------------------------------------------------------------------ internals
 
-  private add(tMs: number, msc: number): boolean {
+  private add(): boolean {
+    const tMs = this.io[IO_T] as number
+    const msc = this.io[IO_MSC] as number
     const mode = msc >= 0 ? 1 : 0
     if (this.usesMsc !== mode) {
       if (this.usesMsc !== -1) this.reset()
       this.usesMsc = mode
     }
-    if (this.count === 0 && mode === 0) return this.bootstrap(tMs)
+    if (this.count === 0 && mode === 0) return this.bootstrap()
     let index: number
     const newest = (this.head + this.window - 1) % this.window
     if (this.count > 0) {
@@ -243,13 +275,14 @@ export class PeriodEstimator {
           this.resets++
           this.reset()
           this.usesMsc = 1
-          this.push(index, tMs)
+          this.io[IO_INDEX] = index
+    this.pushIo()
           return true
         }
       } else {
         const n = (tMs - lastT) / this.period
         const k = Math.round(n)
-        if (k < 1 || Math.abs(n - k) > 0.25) return this.reject(tMs, msc)
+        if (k < 1 || Math.abs(n - k) > 0.25) return this.reject()
         index = lastIdx + k
       }
       if (this.count >= 4) {
@@ -258,20 +291,22 @@ export class PeriodEstimator {
         let limit = 6 * this.noise
         if (limit < 0.5) limit = 0.5
         if (limit > 0.3 * this.period) limit = 0.3 * this.period
-        if (r > limit || r < -limit) return this.reject(tMs, msc)
+        if (r > limit || r < -limit) return this.reject()
       } else if (mode === 1) {
         const per = (tMs - lastT) / (index - lastIdx)
-        if (per < this.minPeriod * 0.9 || per > this.maxPeriod * 1.1) return this.reject(tMs, msc)
+        if (per < this.minPeriod * 0.9 || per > this.maxPeriod * 1.1) return this.reject()
       }
     } else {
       index = msc
     }
     this.consecutiveOutliers = 0
-    this.push(index, tMs)
+    this.io[IO_INDEX] = index
+    this.pushIo()
     return true
   }
 
-  private reject(tMs: number, msc: number): boolean {
+  private reject(): boolean {
+    const msc = this.io[IO_MSC] as number
     this.outliers++
     if (++this.consecutiveOutliers >= this.resetAfterOutliers) {
       // The display changed (mode switch, new monitor): start over from this sample.
@@ -279,10 +314,11 @@ export class PeriodEstimator {
       this.reset()
       if (msc >= 0) {
         this.usesMsc = 1
-        this.push(msc, tMs)
+        this.io[IO_INDEX] = msc
+        this.pushIo()
       } else {
         this.usesMsc = 0
-        this.bootstrap(tMs)
+        this.bootstrap()
       }
     }
     return false
@@ -297,7 +333,8 @@ export class PeriodEstimator {
    * kept. (Outliers that happen to sit on a sub-multiple of the period could still fool this;
    * with an MSC there is no such ambiguity.)
    */
-  private bootstrap(tMs: number): boolean {
+  private bootstrap(): boolean {
+    const tMs = this.io[IO_T] as number
     const boot = this.boot
     if (this.bootCount > 0 && tMs <= (boot[this.bootCount - 1] as number)) return false
     boot[this.bootCount++] = tMs
@@ -323,10 +360,14 @@ export class PeriodEstimator {
       this.bootCount = 0
       const idx = this.bootIdx
       const slope = this.bootSlope
-      this.period = slope
+      this.st[S_PERIOD] = slope
       for (let i = 0; i < BOOT; i++) {
         const r = (boot[i] as number) - (this.bootIcpt + slope * (idx[i] as number))
-        if (Math.abs(r) <= 0.15 * slope) this.push(idx[i] as number, boot[i] as number)
+        if (Math.abs(r) <= 0.15 * slope) {
+          this.io[IO_T] = boot[i] as number
+          this.io[IO_INDEX] = idx[i] as number
+          this.pushIo()
+        }
         else this.outliers++
       }
       return true
@@ -409,9 +450,10 @@ export class PeriodEstimator {
     return near
   }
 
-  private push(index: number, tMs: number): void {
-    this.idx[this.head] = index
-    this.t[this.head] = tMs
+  /** Appends (io[IO_INDEX], io[IO_T]) to the window and refits. */
+  private pushIo(): void {
+    this.idx[this.head] = this.io[IO_INDEX] as number
+    this.t[this.head] = this.io[IO_T] as number
     this.head = (this.head + 1) % this.window
     if (this.count < this.window) this.count++
     this.accepted++
@@ -429,8 +471,8 @@ export class PeriodEstimator {
     const i0 = this.idx[newest] as number
     const t0 = this.t[newest] as number
     if (n === 1) {
-      this.phase = t0
-      this.phaseIndex = i0
+      this.st[S_PHASE] = t0
+      this.st[S_PHASE_INDEX] = i0
       return
     }
     let slope = 0
@@ -462,13 +504,13 @@ export class PeriodEstimator {
         if (included) ss += r * r
       }
       const sigma = Math.sqrt(ss / (m > 2 ? m - 2 : 1))
-      this.noise = sigma
-      this.periodError = m > 2 ? sigma * Math.sqrt(m / den) : Infinity
+      this.st[S_NOISE] = sigma
+      this.st[S_PERIOD_ERROR] = m > 2 ? sigma * Math.sqrt(m / den) : Infinity
       limit = 3 * sigma
       if (sigma === 0) break
     }
-    if (slope >= this.minPeriod * 0.9 && slope <= this.maxPeriod * 1.1) this.period = slope
-    this.phase = t0 + icpt
-    this.phaseIndex = i0
+    if (slope >= this.minPeriod * 0.9 && slope <= this.maxPeriod * 1.1) this.st[S_PERIOD] = slope
+    this.st[S_PHASE] = t0 + icpt
+    this.st[S_PHASE_INDEX] = i0
   }
 }

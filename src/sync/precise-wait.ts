@@ -86,24 +86,20 @@ export class PreciseWaiter {
   wake(): void {
     if (this.resolveFn === null) return
     this.woken = true // seen between fine slices when wake() runs inside poll()
-    if (this.timer !== null) {
-      clearTimeout(this.timer)
-      this.timer = null
-      this.finish(true)
-    }
+    if (this.timer !== null) this.finish(true)
   }
 
   /** Cancels the pending wait (resolves true) and releases its timer. */
   cancel(): void {
     if (this.resolveFn === null) return
-    if (this.timer !== null) {
-      clearTimeout(this.timer)
-      this.timer = null
-    }
     this.finish(true)
   }
 
   private finish(woken: boolean): void {
+    if (this.timer !== null) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
     const r = this.resolveFn
     this.resolveFn = null
     this.poll = null

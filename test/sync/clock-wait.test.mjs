@@ -1,0 +1,76 @@
+// preciseWaitUntil: never returns early, keeps the event loop running while it sleeps, polls
+// input while it blocks, and wakes on input or wake(). Behaviour only: no assertion on how late.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { preciseWaitUntil, wakePreciseWait, PreciseWaiter } from '../../dist/sync/precise-wait.js'
+import { nowMs } from '../../dist/sync/clock.js'
+
+test('never returns before the target; resolves false when the target was reached', async () => {
+  for (const ms of [0, 0.1, 0.5, 1.5, 3, 7, 20]) {
+    const target = nowMs() + ms
+    const woken = await preciseWaitUntil(target)
+    assert.is(woken, false)
+    assert.ok(nowMs() >= target, `returned before a ${ms} ms target`)
+  }
+})
+
+test('a past target resolves at once with false', async () => {
+  assert.is(await preciseWaitUntil(nowMs() - 5), false)
+})
+
+test('the event loop keeps running during the coarse phase (SDL polls on a 1 ms interval)', async () => {
+  let ticks = 0
+  const iv = setInterval(() => ticks++, 1)
+  await preciseWaitUntil(nowMs() + 40)
+  clearInterval(iv)
+  assert.ok(ticks >= 2, `interval ran ${ticks} times during a 40 ms wait`)
+})
+
+test('poll() is called while the loop is blocked, and input ends the wait with wakeOnInput', async () => {
+  let calls = 0
+  const woken = await preciseWaitUntil(nowMs() + 1.5, { poll: () => ++calls >= 3, wakeOnInput: true })
+  assert.is(woken, true)
+  assert.ok(calls >= 3)
+  // Without wakeOnInput, input is still pumped but the wait runs to its target.
+  calls = 0
+  const target = nowMs() + 1.5
+  const w2 = await preciseWaitUntil(target, { poll: () => (++calls, true) })
+  assert.is(w2, false)
+  assert.ok(calls >= 1)
+  assert.ok(nowMs() >= target)
+})
+
+test('wake() ends a long sleep early, and an Infinity wait until woken', async () => {
+  const start = nowMs()
+  setTimeout(() => wakePreciseWait(), 10)
+  assert.is(await preciseWaitUntil(start + 60_000), true)
+  const waiter = new PreciseWaiter()
+  setTimeout(() => waiter.wake(), 5)
+  assert.is(await waiter.waitUntil(Infinity), true)
+  assert.is(waiter.waiting, false)
+})
+
+test('a wake() from inside poll() (an input listener) ends the fine phase', async () => {
+  const waiter = new PreciseWaiter()
+  let n = 0
+  const woken = await waiter.waitUntil(nowMs() + 1.8, {
+    poll: () => {
+      if (++n === 2) waiter.wake()
+      return false
+    },
+  })
+  assert.is(woken, true)
+})
+
+test('cancel() resolves the pending wait; a second wait ends the first', async () => {
+  const waiter = new PreciseWaiter()
+  const p = waiter.waitUntil(nowMs() + 60_000)
+  waiter.cancel()
+  assert.is(await p, true)
+  const a = waiter.waitUntil(nowMs() + 60_000)
+  const b = waiter.waitUntil(nowMs() + 1)
+  assert.is(await a, true)
+  assert.is(await b, false)
+})
+
+test.run()
