@@ -193,10 +193,13 @@ export class StateReader<S extends StateSpec> {
   private readonly snaps: StateSnapshot<S>[]
   private readonly bytes: Uint8Array[]
   private readonly prevBytes: Uint8Array | null = null
-  private readonly prevViews: ArrayBufferView[] = []
-  private readonly outViews: ArrayBufferView[] = []
-  private readonly curViews: ArrayBufferView[][] = []
-  private readonly floatField: boolean[]
+  // Interpolation works on whole-copy views (one Float32Array and one Float64Array per copy) and
+  // element ranges per float field, so every loop is monomorphic and nothing is boxed.
+  private readonly outBytes: Uint8Array | null = null
+  private readonly f32: Float32Array[] = []
+  private readonly f64: Float64Array[] = []
+  private readonly f32Ranges: Int32Array
+  private readonly f64Ranges: Int32Array
   private readonly out: InterpolatedState<S> | null = null
   private prevTime = 0
   private prevValid = false
@@ -209,22 +212,30 @@ export class StateReader<S extends StateSpec> {
     this.meta = new Float64Array(state.buffer, STATE_META_OFFSET, 6)
     this.snaps = [0, 1, 2].map((i) => ({ views: createViews(schema, state.buffer, i), time: 0, seq: 0, fresh: false }))
     this.bytes = [0, 1, 2].map((i) => new Uint8Array(state.buffer, STATE_COPIES_OFFSET + i * schema.copyStride, schema.copyBytes))
-    this.floatField = schema.fields.map((f) => f.float)
+    const r32: number[] = []
+    const r64: number[] = []
+    for (const f of schema.fields) {
+      if (f.type === 'f32') r32.push(f.offset / 4, f.offset / 4 + f.length)
+      else if (f.type === 'f64') r64.push(f.offset / 8, f.offset / 8 + f.length)
+    }
+    this.f32Ranges = new Int32Array(r32)
+    this.f64Ranges = new Int32Array(r64)
     if (desc.interpolate) {
-      // Private (non-shared) memory, owned by this reader: the previous snapshot and the blend output.
+      // Private (non-shared) memory, owned by this reader: slot 3 = the previous snapshot, slot 4
+      // = the blend output. Slots 0..2 index the shared copies.
       const priv = new ArrayBuffer(schema.copyStride * 2)
       this.prevBytes = new Uint8Array(priv, 0, schema.copyBytes)
-      const prev = createViewsAt(schema, priv, 0)
-      const out = createViewsAt(schema, priv, schema.copyStride)
-      for (const f of schema.fields) {
-        this.prevViews.push((prev as unknown as Record<string, ArrayBufferView>)[f.name]!)
-        this.outViews.push((out as unknown as Record<string, ArrayBufferView>)[f.name]!)
-      }
+      this.outBytes = new Uint8Array(priv, schema.copyStride, schema.copyBytes)
+      const n32 = schema.copyBytes / 4
+      const n64 = schema.copyBytes / 8
       for (let i = 0; i < 3; i++) {
-        const v = this.snaps[i]!.views as unknown as Record<string, ArrayBufferView>
-        this.curViews.push(schema.fields.map((f) => v[f.name]!))
+        const base = STATE_COPIES_OFFSET + i * schema.copyStride
+        this.f32.push(new Float32Array(state.buffer, base, n32))
+        this.f64.push(new Float64Array(state.buffer, base, n64))
       }
-      this.out = { views: out, time: 0, alpha: 1, seq: 0 }
+      this.f32.push(new Float32Array(priv, 0, n32), new Float32Array(priv, schema.copyStride, n32))
+      this.f64.push(new Float64Array(priv, 0, n64), new Float64Array(priv, schema.copyStride, n64))
+      this.out = { views: createViewsAt(schema, priv, schema.copyStride), time: 0.5, alpha: 0.5, seq: 0 }
     }
   }
 
@@ -274,22 +285,29 @@ export class StateReader<S extends StateSpec> {
       throw new ValidationError(ErrorCode.INVALID_DESC, 'interpolate() needs a reader created with { interpolate: true }; create it with state.reader({ interpolate: true })')
     }
     const snap = this.read()
-    const cur = this.curViews[frontOf(Atomics.load(this.ctl, Ctl.STATE))]!
+    const slot = frontOf(Atomics.load(this.ctl, Ctl.STATE))
     let alpha = 1
     if (this.prevValid && snap.time > this.prevTime) {
       alpha = (renderTimeMs - this.prevTime) / (snap.time - this.prevTime)
       alpha = alpha < 0 ? 0 : alpha > 1 ? 1 : alpha
     }
-    const n = this.outViews.length
-    for (let i = 0; i < n; i++) {
-      const o = this.outViews[i] as Float64Array
-      const c = cur[i] as Float64Array
-      if (!this.floatField[i] || alpha === 1 || !this.prevValid) {
-        o.set(c)
-        continue
+    // Integer fields (and everything when alpha is 1) come from the newest copy as is.
+    this.outBytes!.set(this.bytes[slot]!)
+    if (alpha !== 1 && this.prevValid) {
+      const r32 = this.f32Ranges
+      const c32 = this.f32[slot]!
+      const p32 = this.f32[3]!
+      const o32 = this.f32[4]!
+      for (let j = 0; j < r32.length; j += 2) {
+        for (let k = r32[j]!, end = r32[j + 1]!; k < end; k++) o32[k] = p32[k]! + (c32[k]! - p32[k]!) * alpha
       }
-      const p = this.prevViews[i] as Float64Array
-      for (let k = 0; k < o.length; k++) o[k] = p[k]! + (c[k]! - p[k]!) * alpha
+      const r64 = this.f64Ranges
+      const c64 = this.f64[slot]!
+      const p64 = this.f64[3]!
+      const o64 = this.f64[4]!
+      for (let j = 0; j < r64.length; j += 2) {
+        for (let k = r64[j]!, end = r64[j + 1]!; k < end; k++) o64[k] = p64[k]! + (c64[k]! - p64[k]!) * alpha
+      }
     }
     out.alpha = alpha
     out.time = this.prevValid ? this.prevTime + (snap.time - this.prevTime) * alpha : snap.time
