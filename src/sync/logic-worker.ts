@@ -84,8 +84,11 @@ export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
   data?: unknown
   /** See `StateWriterDesc.carry`. Default true. */
   carry?: boolean
-  /** Called for every crash (and for load failures during restarts). Default: logs the error with its stack. */
-  onError?: (error: WorkerError) => void
+  /**
+   * Called for every crash (and for load failures during restarts) with the delay before the
+   * restart in ms, or null when the worker will stay down. Default: logs the error with its stack.
+   */
+  onError?: (error: WorkerError, restartInMs: number | null) => void
   /** How long `stop()` lets the worker finish its step and `dispose` before terminating it, ms. Default 1000. */
   stopTimeoutMs?: number
 }
@@ -225,24 +228,27 @@ export class LogicWorker {
     const w = this.worker
     if (w) void w.terminate()
     if (this.stopping !== null) return
-    try {
-      if (this.desc.onError) this.desc.onError(err)
-      else log('error', err.code, `${err.message}\n${err.workerStack}`)
-    } catch (e) {
-      log('error', err.code, `onError threw: ${String(e)}`)
-    }
+    // Decide the policy first, so onError is told what happens next.
     const policy = this.desc.restart ?? 'backoff'
     const b = this.desc.backoff ?? {}
     const ranMs = performance.now() - this.startedAt
     if (ranMs > (b.resetAfterMs ?? 5000)) this.consecutive = 0
     this.consecutive++
+    let delay: number | null = null
     if (policy === 'off' || this._restarts >= (this.desc.maxRestarts ?? Infinity)) {
       this._status = 'failed'
-      return
+    } else {
+      delay = policy === 'immediate' ? 0 : Math.min(b.maxMs ?? 5000, (b.initialMs ?? 100) * Math.pow(b.factor ?? 2, this.consecutive - 1))
+      this._status = 'restarting'
+      this.lastRestartDelayMs = delay
     }
-    const delay = policy === 'immediate' ? 0 : Math.min(b.maxMs ?? 5000, (b.initialMs ?? 100) * Math.pow(b.factor ?? 2, this.consecutive - 1))
-    this._status = 'restarting'
-    this.lastRestartDelayMs = delay
+    try {
+      if (this.desc.onError) this.desc.onError(err, delay)
+      else log('error', err.code, `${err.message}\n${err.workerStack}${delay === null ? '\n(not restarting)' : `\n(restarting in ${delay} ms)`}`)
+    } catch (e) {
+      log('error', err.code, `onError threw: ${String(e)}`)
+    }
+    if (delay === null || this.stopping !== null) return
     this.timer = setTimeout(() => {
       this.timer = null
       if (this.stopping !== null) return

@@ -34,21 +34,19 @@ test("restart 'immediate': crashes are reported, the worker restarts and continu
 test("restart 'backoff': delays follow initialMs * factor^(n-1), capped at maxMs", async () => {
   const state = createSharedState(defineStateSchema(spec))
   const errors = []
+  const delays = []
   const lw = await createLogicWorker({
     module: fixturePath('crashy.mjs'), state, hz: 1000, restart: 'backoff',
     backoff: { initialMs: 10, factor: 3, maxMs: 50 },
-    data: { crashAt: 2, crashTimes: 4 }, onError: (e) => errors.push(e),
+    data: { crashAt: 2, crashTimes: 4 },
+    onError: (e, restartInMs) => {
+      errors.push(e)
+      delays.push(restartInMs)
+    },
   })
-  const delays = []
-  let seen = 0
-  await until(() => {
-    if (errors.length > seen) {
-      seen = errors.length
-      delays.push(lw.lastRestartDelayMs)
-    }
-    return errors.length >= 4 && lw.status === 'running'
-  })
+  await until(() => errors.length >= 4 && lw.status === 'running')
   await lw.stop()
+  assert.is(lw.lastRestartDelayMs, 50)
   assert.equal(delays, [10, 30, 50, 50])
   assert.is(lw.restarts, 4)
 })
@@ -58,10 +56,10 @@ test("restart 'off' and maxRestarts: the worker stays down with status 'failed'"
   const errors = []
   const lw = await createLogicWorker({
     module: fixturePath('crashy.mjs'), state, hz: 1000, restart: 'immediate', maxRestarts: 2,
-    data: { crashAt: 1, crashTimes: 100 }, onError: (e) => errors.push(e),
+    data: { crashAt: 1, crashTimes: 100 }, onError: (e, restartInMs) => errors.push(restartInMs),
   })
   await until(() => lw.status === 'failed')
-  assert.is(errors.length, 3)
+  assert.equal(errors, [0, 0, null], 'immediate restarts, then none once maxRestarts is reached')
   assert.is(lw.restarts, 2)
   const steps = lw.steps
   await new Promise((r) => setTimeout(r, 30))
