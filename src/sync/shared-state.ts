@@ -235,6 +235,8 @@ export class StateReader<S extends StateSpec> {
       }
       this.f32.push(new Float32Array(priv, 0, n32), new Float32Array(priv, schema.copyStride, n32))
       this.f64.push(new Float64Array(priv, 0, n64), new Float64Array(priv, schema.copyStride, n64))
+      // Fractional initial values give V8 double-representation fields, so later stores of
+      // fractional times do not box a new number per call.
       this.out = { views: createViewsAt(schema, priv, schema.copyStride), time: 0.5, alpha: 0.5, seq: 0 }
     }
   }
