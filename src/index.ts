@@ -19,5 +19,27 @@ export type * from './gl/types.js'
 export { encodePNG, decodePNG, type DecodedImage } from './gl/png.js'
 export { startXvfb, ensureDisplay, type XvfbDesc, type XvfbServer } from './gl/xvfb.js'
 
+export { createUniformBlock, UniformBlock, writeMat3, type UniformBlockDesc, type UniformBlockStats } from './gl/uniform-block.js'
+export type { UniformSchema, UniformType, UniformLayout } from './gl/uniform-layout.js'
+export { createDataTexture, DataTexture, type DataTextureDesc } from './gl/data-texture.js'
+
+// sync
+export { nowMs, ustToMs, msToUst, systemClock, type Clock } from './sync/clock.js'
+export { preciseWaitUntil, PreciseWaiter, type PreciseWaitOptions } from './sync/precise-wait.js'
+export { createTicker, Ticker, type TickerDesc, type TickerMode, type FrameTiming, type FrameReason } from './sync/ticker.js'
+export { createVblankSource, type VblankSource, type VblankSourceDesc } from './sync/vblank-source.js'
+export { defineStateSchema, type StateSchema, type StateSpec, type StateViews } from './sync/state-schema.js'
+export { createSharedState, attachSharedState, SharedState, StateReader, StateWriter, type StateSnapshot } from './sync/shared-state.js'
+export { createLogicWorker, LogicWorker, type LogicWorkerDesc, type LogicContext, type RestartPolicy } from './sync/logic-worker.js'
+export { createInputRing, attachInputRing, InputRing, InputReader, InputKind, InputMod, type InputEvent } from './sync/input-ring.js'
+export { createInputLatch, InputLatch, INPUT_GLSL, INPUT_VEC4S, type LatchedInput } from './sync/input-latch.js'
+export { attachSdlInput, pumpSdlEvents } from './sync/sdl-input.js'
+export { createFrameTrace, FrameTrace, Stage, STAGE_NAMES, type FrameTraceSummary } from './sync/frame-trace.js'
+
 // core
-export { createEngine, Engine, type EngineDesc } from './core/engine.js'
+export { createEngine, Engine, type EngineDesc, type RunOptions, type Frame, type FrameCallback } from './core/engine.js'
+export { createQueue, DrawQueue, type QueueDesc, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
+export { CommandPool, type CommandPoolDesc } from './core/command-pool.js'
+export { RadixSorter } from './core/radix-sort.js'
+export * as sortKey from './core/sort-key.js'
+export * as text from './core/text/index.js'

@@ -1,0 +1,180 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { spawnSync } from 'node:child_process'
+import Path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createEngine, ErrorCode } from '../../dist/index.js'
+import { InputKind } from '../../dist/sync/input-ring.js'
+import { defineStateSchema } from '../../dist/sync/state-schema.js'
+import { createSharedState } from '../../dist/sync/shared-state.js'
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+
+/** A full-screen batch whose colour comes from the engine's late-latched input block. */
+function inputProbeBatch(engine) {
+  const d = engine.device
+  const program = d.createProgram({
+    name: 'input-probe',
+    vertex: `attribute vec2 a_pos; attribute float a_one;
+      void main() { gl_Position = vec4(a_pos * a_one, 0.0, 1.0); }`,
+    fragment: `precision highp float;
+      ${engine.inputGLSL}
+      void main() {
+        vec2 p = flPointer();
+        // red: pointer x (pixels / 255); green: left button; blue: key 'a' (scancode 4) down
+        gl_FragColor = vec4(p.x / 255.0, flButtonDown(1.0) ? 1.0 : 0.0, flKeyDown(4.0) ? 1.0 : 0.0, 1.0);
+      }`,
+  })
+  const pipeline = d.createPipeline({
+    program,
+    buffers: [{}, { step: 'instance' }],
+    attributes: [{ name: 'a_pos', format: 'float2', buffer: 0 }, { name: 'a_one', format: 'float', buffer: 1 }],
+  })
+  const geometry = d.createBuffer({ data: new Float32Array([-1, -1, 3, -1, -1, 3]) })
+  return engine.queue.createBatch({ pipeline, geometry, vertexCount: 3, floatsPerInstance: 1, blocks: [engine.inputBlock] })
+}
+
+test('late-latched input reaches a shader: events pushed before the frame change its pixels', async () => {
+  const engine = await createEngine({ headless: true, width: 16, height: 16, debug: true, vblank: false })
+  try {
+    const batch = inputProbeBatch(engine)
+    engine.onFrame((f) => {
+      const off = f.queue.record(batch, 1)
+      f.queue.payload[off] = 1
+    })
+    const pixel = () => Array.from(engine.device.readPixels(8, 8, 1, 1))
+    engine.renderFrame()
+    assert.equal(pixel(), [0, 0, 0, 255], 'no input yet')
+    const t = performance.now()
+    engine.input.push(InputKind.PointerMove, 0, 128, 40, 0, 0, 0, t)
+    engine.input.push(InputKind.ButtonDown, 1, 128, 40, 0, 0, 0, t)
+    engine.input.push(InputKind.KeyDown, 4, 0, 0, 0, 0, 0, t)
+    const frame = engine.renderFrame()
+    assert.is(frame.input.events, 3, 'the frame latched the three events')
+    assert.is(frame.input.pointerX, 128)
+    const [r, g, b] = pixel()
+    assert.ok(Math.abs(r - 128) <= 1, `pointer x reached the shader (red ${r})`)
+    assert.is(g, 255, 'button 1 down reached the shader')
+    assert.is(b, 255, "key 'a' down reached the shader")
+    engine.input.push(InputKind.KeyUp, 4, 0, 0, 0, 0, 0, performance.now())
+    engine.input.push(InputKind.ButtonUp, 1, 128, 40, 0, 0, 0, performance.now())
+    engine.renderFrame()
+    const after = pixel()
+    assert.is(after[1], 0, 'button released')
+    assert.is(after[2], 0, 'key released')
+    // The trace stamped the input's arrival and its latch.
+    const span = engine.trace.summary().spans['input-to-latch']
+    assert.ok(span.count >= 2)
+  } finally {
+    engine.destroy()
+  }
+})
+
+test('run({ frames }) paces the requested number of frames and traces every stage', async () => {
+  const engine = await createEngine({ headless: true, width: 32, height: 32 })
+  try {
+    let calls = 0
+    let lastIndex = -1
+    let monotonic = true
+    let prevTime = -Infinity
+    engine.onFrame((f) => {
+      calls++
+      if (f.index !== lastIndex + 1) monotonic = false
+      if (!(f.timeMs >= prevTime)) monotonic = false
+      if (!(f.dtMs > 0)) monotonic = false
+      prevTime = f.timeMs
+      lastIndex = f.index
+    })
+    await engine.run({ frames: 20 })
+    assert.is(calls, 20)
+    assert.ok(monotonic, 'frame indices count up and time only grows')
+    assert.is(engine.frameCount, 20)
+    const summary = engine.trace.summary()
+    assert.is(summary.frames, 20)
+    for (const span of ['record', 'flush', 'swap']) assert.is(summary.spans[span].count, 20, span)
+    const json = JSON.parse(JSON.stringify(engine.trace.toChromeTrace()))
+    assert.ok(Array.isArray(json.traceEvents ?? json))
+    assert.ok(engine.ticker.period > 0)
+    // Running twice at once is a coded error.
+    const p = engine.run({ frames: 2 })
+    assert.throws(() => engine.run({ frames: 1 }), (e) => e.code === ErrorCode.ENGINE_STATE)
+    await p
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+})
+
+test('a crashing logic worker is reported and rendering continues from the last good snapshot', async () => {
+  const schema = defineStateSchema({ value: 'f64', check: 'f64', inits: 'u32' })
+  const state = createSharedState(schema)
+  const engine = await createEngine({ headless: true, width: 8, height: 8, state, vblank: false })
+  const errors = []
+  try {
+    const seen = []
+    engine.onFrame((f) => {
+      if (f.state && f.state.seq > 0) seen.push([f.state.views.value[0], f.state.views.check[0]])
+    })
+    await engine.startLogic({
+      module: Path.join(here, '../fixtures/workers/crashy.mjs'),
+      hz: 500,
+      restart: 'off',
+      data: { crashAt: 5, crashTimes: 1 },
+      onError: (err) => errors.push(err),
+    })
+    const deadline = Date.now() + 20000
+    while (errors.length === 0 && Date.now() < deadline) {
+      engine.renderFrame()
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    assert.is(errors.length, 1, 'the crash was reported')
+    assert.is(errors[0].code, ErrorCode.WORKER_CRASHED)
+    assert.match(errors[0].workerStack, /explode/)
+    const before = engine.frameCount
+    for (let i = 0; i < 5; i++) engine.renderFrame()
+    assert.is(engine.frameCount, before + 5, 'rendering continues after the crash')
+    assert.ok(seen.length > 0)
+    for (const [value, check] of seen) {
+      assert.ok(value > 0, 'never the scribbled value')
+      assert.is(check, value * 2, 'snapshots are consistent')
+    }
+    assert.is(seen[seen.length - 1][0], 5, 'the last good snapshot (step 4 wrote 5) stays readable')
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+})
+
+test('closing the window stops the loop cleanly: the process exits 0 with nothing left running', () => {
+  const r = spawnSync(process.execPath, [Path.join(here, '../fixtures/apps/close-window.mjs')], {
+    encoding: 'utf8', env: process.env, timeout: 60000,
+  })
+  assert.is(r.status, 0, r.stdout + r.stderr)
+  assert.match(r.stdout, /frames rendered: [1-9]/)
+  assert.match(r.stdout, /run resolved/)
+  assert.match(r.stdout, /engine destroyed: true/)
+})
+
+test('bad engine descriptors are coded errors', async () => {
+  let err
+  try {
+    await createEngine({ headless: true, window: {} })
+  } catch (e) {
+    err = e
+  }
+  assert.is(err?.code, ErrorCode.INVALID_DESC)
+  const engine = await createEngine({ headless: true, width: 8, height: 8, vblank: false })
+  try {
+    let e2
+    try {
+      await engine.startLogic({ module: 'x.mjs' })
+    } catch (e) {
+      e2 = e
+    }
+    assert.is(e2?.code, ErrorCode.ENGINE_STATE, 'no shared state: a coded error says how to add one')
+  } finally {
+    engine.destroy()
+  }
+})
+
+test.run()
