@@ -54,7 +54,7 @@ if (missing === null) {
 } else if (process.getuid && process.getuid() === 0) {
   console.log(`installing: ${missing.join(' ')}`)
   sh('apt-get', ['update', '-qq'])
-  sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+  sh('apt-get', ['install', '-y', '-qq', ...missing], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   })
 } else {
