@@ -2,11 +2,11 @@
  * Precise waiting without starving input.
  *
  * Three phases, coarse to fine:
- * 1. While more than `sleepMarginMs` (default 2) remain: `setTimeout`. The JS event loop keeps
+ * 1. While more than `sleepMarginMs` (default 4) remain: `setTimeout`. The JS event loop keeps
  *    running, so `@kmamal/sdl`'s 1 ms `setInterval` poll still delivers events to listeners,
  *    and a listener may call `wake()` to end the wait at once. libuv timers may fire up to 1 ms
  *    early or several ms late, hence the margin.
- * 2. Then `Atomics.wait` on a private `Int32Array` in slices of `sliceMs` (default 0.25). The
+ * 2. Then `Atomics.wait` on a private `Int32Array` in slices of `sliceMs` (default 0.5). The
  *    event loop is blocked here, so between slices `poll()` is called (the engine passes a
  *    synchronous SDL event pump); with `wakeOnInput` a `true` from it ends the wait.
  * 3. The last `spinMs` (default 0.15) are spun: less than a futex's wake-up slack, so input never
@@ -14,8 +14,8 @@
  *
  * A wait never returns before its target unless it was woken (input, `wake()`).
  *
- * Memory: a waiter owns one 4-byte SharedArrayBuffer for its lifetime. Each wait allocates one
- * Promise and (only in phase 1) one libuv Timeout; everything else is preallocated.
+ * Memory: a waiter owns one 4-byte SharedArrayBuffer for its lifetime. `waitUntil` allocates one
+ * Promise; `waitUntilThen` none. Phase 1 allocates one libuv Timeout; the rest is preallocated.
  */
 import { nowMs } from './clock.js'
 
@@ -24,9 +24,13 @@ export interface PreciseWaitOptions {
   poll?: (() => boolean) | null
   /** Return early (with `true`) when `poll` reports input or `wake()` is called. Default false. */
   wakeOnInput?: boolean
-  /** Sleep with setTimeout while more than this many ms remain. Default 2. */
+  /**
+   * Sleep with setTimeout while more than this many ms remain. Default 4: on a loaded 2-core
+   * machine timers fired more than 2 ms late often enough to dominate the p99 (measured with
+   * benchmarks/pacing.bench.mjs); blocking slices sleep too, so a wider margin costs no CPU.
+   */
   sleepMarginMs?: number
-  /** Length of one `Atomics.wait` slice in ms. Default 0.25. */
+  /** Length of one `Atomics.wait` slice in ms (input is polled between slices). Default 0.5. */
   sliceMs?: number
   /** Spin (busy-wait) the last this many ms. Default 0.15. */
   spinMs?: number
@@ -44,14 +48,15 @@ export class PreciseWaiter {
   private target = 0
   private poll: (() => boolean) | null = null
   private wakeOnInput = false
-  private sleepMarginMs = 2
-  private sliceMs = 0.25
+  private sleepMarginMs = 4
+  private sliceMs = 0.5
   private spinMs = 0.15
   private readonly onTimer = (): void => {
     this.timer = null
     this.step()
   }
   private readonly executor = (resolve: (woken: boolean) => void): void => {
+    if (this.resolveFn !== null) this.finish(true)
     this.resolveFn = resolve
   }
 
@@ -66,17 +71,31 @@ export class PreciseWaiter {
    * call while one is pending ends the first as woken.
    */
   waitUntil(targetMs: number, opts?: PreciseWaitOptions): Promise<boolean> {
+    const p = new Promise<boolean>(this.executor)
+    this.begin(targetMs, opts)
+    return p
+  }
+
+  /**
+   * Callback form of `waitUntil`, for per-frame use: allocates no Promise. `done(woken)` runs
+   * once, possibly before this call returns (when the target is under `sleepMarginMs` away, the
+   * whole wait is synchronous).
+   */
+  waitUntilThen(targetMs: number, opts: PreciseWaitOptions | undefined, done: (woken: boolean) => void): void {
     if (this.resolveFn !== null) this.finish(true)
+    this.resolveFn = done
+    this.begin(targetMs, opts)
+  }
+
+  private begin(targetMs: number, opts: PreciseWaitOptions | undefined): void {
     this.target = targetMs
     this.poll = opts?.poll ?? null
     this.wakeOnInput = opts?.wakeOnInput ?? false
-    this.sleepMarginMs = opts?.sleepMarginMs ?? 2
-    this.sliceMs = opts?.sliceMs ?? 0.25
+    this.sleepMarginMs = opts?.sleepMarginMs ?? 4
+    this.sliceMs = opts?.sliceMs ?? 0.5
     this.spinMs = opts?.spinMs ?? 0.15
     this.woken = false
-    const p = new Promise<boolean>(this.executor)
     this.step()
-    return p
   }
 
   /**

@@ -23,7 +23,8 @@
  *
  * Memory: the ticker owns one `FrameTiming` object, rewritten by each `waitForFrame` (valid until
  * the next call), and fixed-size rings in its estimators. `frameEnd`, `onSwap`, `onVblank`,
- * `notifyInput` and `requestFrame` allocate nothing; `waitForFrame` allocates only its Promise.
+ * `notifyInput` and `requestFrame` allocate nothing; `waitForFrame` allocates its Promise, `nextFrame`
+ * (the callback form) nothing but the wait's timer.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import { nowMs } from './clock.js'
@@ -39,8 +40,11 @@ export type FrameReason = 'vblank' | 'input' | 'request' | 'stopped'
 /** Time source and waiting, injectable for tests. */
 export interface TickerScheduler {
   now(): number
-  /** Resolves true when woken early (input or `wake()`), false at `targetMs`. */
-  waitUntil(targetMs: number, opts: PreciseWaitOptions): Promise<boolean>
+  /**
+   * Calls `done(true)` when woken early (input, `wake()`), `done(false)` at `targetMs`; exactly
+   * once, possibly before returning. One wait at a time.
+   */
+  waitUntil(targetMs: number, opts: PreciseWaitOptions, done: (woken: boolean) => void): void
   /** Ends the pending wait early. */
   wake(): void
 }
@@ -147,10 +151,16 @@ export function createSystemScheduler(): TickerScheduler {
   const waiter = new PreciseWaiter()
   return {
     now: nowMs,
-    waitUntil: (t, o) => waiter.waitUntil(t, o),
+    waitUntil: (t, o, done) => waiter.waitUntilThen(t, o, done),
     wake: () => waiter.wake(),
   }
 }
+
+// Stages of the frame wait (a state machine, so a frame costs no closures and no awaits).
+const ST_IDLE = 0 // no wait pending
+const ST_MAIN = 1 // paced / low-latency: waiting for the frame's start
+const ST_MIN_START = 2 // an input or request frame waiting out 1 / maxHz
+const ST_ON_DEMAND = 3 // on-demand: idle until asked
 
 export class Ticker {
   readonly mode: TickerMode
@@ -280,67 +290,153 @@ export class Ticker {
   /**
    * Waits until the next frame should start and returns its timing (the ticker's own object,
    * valid until the next call). After `stop()` it resolves at once with `reason: 'stopped'`.
+   * Allocates one Promise a frame; `nextFrame` allocates none. Pass the same `opts` object
+   * every frame.
    */
-  async waitForFrame(opts?: WaitForFrameOptions): Promise<FrameTiming> {
-    const t = this.timing
-    const poll = opts?.poll ?? null
-    const hasInput = opts?.hasInput ?? null
-    const sched = this.scheduler
-    this.waitOpts.poll = poll
+  waitForFrame(opts?: WaitForFrameOptions): Promise<FrameTiming> {
+    const p = new Promise<FrameTiming>(this.frameExecutor)
+    this.startWait(opts)
+    return p
+  }
+
+  /**
+   * Callback form of `waitForFrame`: `done(timing)` runs when the frame should start, never
+   * before this call returns. Allocates nothing beyond the wait's own timer (and a microtask
+   * when the start was under `sleepMarginMs` away).
+   */
+  nextFrame(done: (timing: FrameTiming) => void, opts?: WaitForFrameOptions): void {
+    if (this.frameDone !== null) this.deliver('stopped') // a second wait ends the first
+    this.frameDone = done
+    this.starting = true
+    this.startWait(opts)
+    this.starting = false
+  }
+
+  // A frame whose whole wait was synchronous (start under sleepMarginMs away) is delivered from
+  // a microtask, so a callback loop that calls nextFrame from its callback never recurses.
+  private starting = false
+  private deferredReason: FrameReason = 'vblank'
+  private readonly flushDeferred = (): void => {
+    this.deliverNow(this.deferredReason)
+  }
+
+  private frameDone: ((timing: FrameTiming) => void) | null = null
+  private readonly frameExecutor = (resolve: (timing: FrameTiming) => void): void => {
+    if (this.frameDone !== null) this.deliver('stopped')
+    this.frameDone = resolve
+  }
+  private stage = ST_IDLE
+  private hasInputFn: (() => boolean) | null = null
+  private pendingReason: FrameReason = 'vblank'
+  private minStart = -Infinity
+  private inputStart = 0
+  private readonly onWaitDone = (woken: boolean): void => {
+    this.advance(woken)
+  }
+
+  private inputWaiting(): boolean {
+    const h = this.hasInputFn
+    return this.inputPending || (h !== null && h())
+  }
+
+  private startWait(opts: WaitForFrameOptions | undefined): void {
+    this.waitOpts.poll = opts?.poll ?? null
+    this.hasInputFn = opts?.hasInput ?? null
+    if (this.stopped) return this.deliver('stopped')
     this.waiting = true
-    try {
-      if (this.stopped) return this.stoppedTiming()
-      this.readVblank()
-      const minStart = Number.isNaN(this.lastStart) ? -Infinity : this.lastStart + 1000 / this.maxHz
-      let reason: FrameReason = 'vblank'
-      if (this.mode === 'on-demand') {
-        // Idle until asked. Wakes come from notifyInput()/requestFrame(); `hasInput` is re-checked
-        // once a period for engines that only pass the predicate.
-        while (!this.requestPending && !this.inputPending && !(hasInput !== null && hasInput())) {
-          this.waitOpts.wakeOnInput = true
-          await sched.waitUntil(sched.now() + this.estimator.period, this.waitOpts)
-          if (this.stopped) return this.stoppedTiming()
-        }
-        reason = this.inputPending || (hasInput !== null && hasInput()) ? 'input' : 'request'
-        if (sched.now() < minStart) {
-          this.waitOpts.wakeOnInput = false
-          await sched.waitUntil(minStart, this.waitOpts)
-        }
-        // Starts now: targetStartMs is when it was allowed to start.
-        const now = sched.now()
-        this.computeTarget(now, false)
-        t.targetStartMs = minStart > now ? minStart : now
-      } else {
-        this.computeTarget(sched.now(), true)
-        let target = t.targetStartMs
-        const lowLatency = this.mode === 'low-latency'
-        if (lowLatency && (this.inputPending || (hasInput !== null && hasInput()))) {
-          target = minStart
-          reason = 'input'
-        }
-        this.waitOpts.wakeOnInput = lowLatency
-        let woken = await sched.waitUntil(target, this.waitOpts)
-        if (this.stopped) return this.stoppedTiming()
-        if (lowLatency && reason === 'vblank' && woken) {
-          reason = 'input'
-          if (sched.now() < minStart) {
-            this.waitOpts.wakeOnInput = false
-            woken = await sched.waitUntil(minStart, this.waitOpts)
-            if (this.stopped) return this.stoppedTiming()
-          }
-        }
-        if (reason === 'input') {
-          // Started early: show it at the first vblank it can make.
-          this.computeTarget(sched.now(), false)
-          t.targetStartMs = target
-        }
-      }
-      if (this.stopped) return this.stoppedTiming()
-      return this.begin(reason)
-    } finally {
-      this.waiting = false
-      this.waitOpts.poll = null
+    this.readVblank()
+    const sched = this.scheduler
+    const now = sched.now()
+    this.minStart = Number.isNaN(this.lastStart) ? -Infinity : this.lastStart + 1000 / this.maxHz
+    if (this.mode === 'on-demand') {
+      this.stage = ST_ON_DEMAND
+      return this.advance(false)
     }
+    this.computeTarget(now, true)
+    let target = this.timing.targetStartMs
+    this.pendingReason = 'vblank'
+    const lowLatency = this.mode === 'low-latency'
+    if (lowLatency && this.inputWaiting()) {
+      this.pendingReason = 'input'
+      this.inputStart = now
+      target = this.minStart
+    }
+    this.stage = ST_MAIN
+    this.waitOpts.wakeOnInput = lowLatency && this.pendingReason === 'vblank'
+    sched.waitUntil(target, this.waitOpts, this.onWaitDone)
+  }
+
+  /** Continues the frame wait after a scheduler wait ended. Each branch ends in one wait or a delivery. */
+  private advance(woken: boolean): void {
+    if (this.stopped) return this.deliver('stopped')
+    const sched = this.scheduler
+    switch (this.stage) {
+      case ST_MAIN: {
+        if (this.pendingReason === 'vblank' && !woken) return this.deliver('vblank')
+        if (this.pendingReason === 'vblank') {
+          // Woken by input (low-latency): start now, or as soon as maxHz allows.
+          this.pendingReason = 'input'
+          this.inputStart = sched.now()
+        }
+        return this.waitMinStart()
+      }
+      case ST_MIN_START:
+        return this.deliver(this.pendingReason)
+      case ST_ON_DEMAND: {
+        const input = this.inputWaiting()
+        if (input || this.requestPending) {
+          this.pendingReason = input ? 'input' : 'request'
+          this.inputStart = sched.now()
+          return this.waitMinStart()
+        }
+        // Idle until asked. Wakes come from notifyInput()/requestFrame(); `hasInput` is
+        // re-checked once a period for engines that only pass the predicate.
+        this.waitOpts.wakeOnInput = true
+        return sched.waitUntil(sched.now() + this.estimator.period, this.waitOpts, this.onWaitDone)
+      }
+      default:
+        return
+    }
+  }
+
+  private waitMinStart(): void {
+    this.stage = ST_MIN_START
+    if (this.scheduler.now() >= this.minStart) return this.deliver(this.pendingReason)
+    this.waitOpts.wakeOnInput = false
+    this.scheduler.waitUntil(this.minStart, this.waitOpts, this.onWaitDone)
+  }
+
+  private deliver(reason: FrameReason): void {
+    if (this.starting) {
+      this.deferredReason = reason
+      queueMicrotask(this.flushDeferred)
+      return
+    }
+    this.deliverNow(reason)
+  }
+
+  private deliverNow(reason: FrameReason): void {
+    const done = this.frameDone
+    this.frameDone = null
+    this.stage = ST_IDLE
+    this.waiting = false
+    this.waitOpts.poll = null
+    this.hasInputFn = null
+    let t: FrameTiming
+    if (reason === 'stopped') {
+      t = this.timing
+      t.reason = 'stopped'
+    } else {
+      if (reason !== 'vblank') {
+        // Started early: shown at the first vblank it can make; targetStartMs is when it was
+        // allowed to start (input or request arrival, or 1 / maxHz after the previous frame).
+        const now = this.scheduler.now()
+        this.computeTarget(now, false)
+        this.timing.targetStartMs = this.inputStart > this.minStart ? this.inputStart : this.minStart
+      }
+      t = this.begin(reason)
+    }
+    if (done !== null) done(t)
   }
 
   // ------------------------------------------------------------------ internals
@@ -409,10 +505,6 @@ export class Ticker {
     return t
   }
 
-  private stoppedTiming(): FrameTiming {
-    this.timing.reason = 'stopped'
-    return this.timing
-  }
 }
 
 /** Creates a ticker; see `TickerDesc` for the defaults. Throws TICKER_CONFIG on bad values. */

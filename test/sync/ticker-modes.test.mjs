@@ -223,6 +223,33 @@ test('frame-cost predictor: p95 of the window, adapts when costs change', () => 
   assert.is(c.predict(), 2)
 })
 
+test('nextFrame (callback form): never calls back before returning, so a loop of synchronous waits does not recurse', async () => {
+  const sched = createVirtualScheduler({ startMs: 0 })
+  const ticker = createTicker({ scheduler: sched, hz: 60 })
+  let returned = false
+  let calledEarly = false
+  let frames = 0
+  let lastIndex = -1
+  await new Promise((resolve) => {
+    const step = (f) => {
+      if (!returned) calledEarly = true
+      assert.is(f.index, lastIndex + 1)
+      lastIndex = f.index
+      sched.t += 20 // longer than a period: every next wait is short or already due
+      ticker.frameEnd()
+      if (++frames === 20_000) return resolve()
+      returned = false
+      ticker.nextFrame(step)
+      returned = true
+    }
+    ticker.nextFrame(step)
+    returned = true
+  })
+  assert.is(calledEarly, false)
+  assert.is(frames, 20_000)
+  assert.ok(ticker.dropped > 0, 'frames longer than a period skip vblanks')
+})
+
 test('per-frame bookkeeping allocates nothing (onVblank, frameEnd, onSwap, notifyInput, requestFrame)', async () => {
   if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc (test/run.mjs does)')
   const { ticker, sched } = await locked({ mode: 'low-latency' })

@@ -13,21 +13,23 @@ export function createVirtualScheduler({ startMs = 0, lateMs = null } = {}) {
     wake() {
       s.woken = true
     },
-    waitUntil(target, opts) {
+    // Callback scheduler (TickerScheduler): calls done(woken) synchronously, as the real one
+    // does for short waits.
+    waitUntil(target, opts, done) {
       s.waits++
       s.woken = false
       if (s.onWait) s.onWait(s.t, target)
-      if (s.woken) return Promise.resolve(true)
+      if (s.woken) return done(true)
       while (s.inputs.length > 0 && s.inputs[0] <= target) {
         const at = s.inputs.shift()
         if (at > s.t) s.t = at
         if (s.onInput) s.onInput(at)
-        if (opts.wakeOnInput && s.woken) return Promise.resolve(true)
+        if (opts.wakeOnInput && s.woken) return done(true)
       }
       if (!Number.isFinite(target)) throw new Error('virtual scheduler: infinite wait with nothing scripted')
       if (target > s.t) s.t = target
       if (lateMs) s.t += lateMs(s.waits)
-      return Promise.resolve(false)
+      done(false)
     },
   }
   return s
