@@ -39,6 +39,12 @@ export { createFrameTrace, FrameTrace, Stage, STAGE_NAMES, type FrameTraceSummar
 // core
 export { createEngine, Engine, type EngineDesc, type RunOptions, type Frame, type FrameCallback } from './core/engine.js'
 export { createQueue, DrawQueue, type QueueDesc, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
+export { createSpriteBatcher, SpriteBatcher, packColor, packHexColor, type SpriteBatcherDesc } from './core/sprite-batcher.js'
+export { createRectBatcher, RectBatcher, type RectBatcherDesc } from './core/rect-batcher.js'
+export { createLineBatcher, LineBatcher, type LineBatcherDesc, type LineJoin } from './core/line-batcher.js'
+export { createTextBatcher, TextBatcher, type TextBatcherDesc } from './core/text-batcher.js'
+export { createHud, Hud, type HudDesc } from './core/hud.js'
+export { runApp, parseAppArgs, LATENCY_PROBE_SIZE, type AppArgs, type AppDesc, type AppSummary } from './core/app.js'
 export { CommandPool, type CommandPoolDesc } from './core/command-pool.js'
 export { RadixSorter } from './core/radix-sort.js'
 export * as sortKey from './core/sort-key.js'

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// A small dashboard built on the engine: panels (rects), a 10,000-point price line (one
+// polyline), a grid of moving markers (sprites), labels (text), and the HUD when windowed.
+// Everything moves by frame index, so `--frames N` renders the same picture every run.
+//
+//   node examples/hello-dashboard.mjs                      # a window
+//   node examples/hello-dashboard.mjs --headless --frames 10 --screenshot out.png --json
+//   node examples/hello-dashboard.mjs --latency-probe      # top-left square flips on key press
+import {
+  runApp,
+  createRectBatcher, createLineBatcher, createSpriteBatcher, createTextBatcher, createHud,
+} from 'framelatch'
+
+const POINTS = 10_000
+
+/** Deterministic random walk (mulberry32), so the reference image never changes. */
+function priceSeries(n, seed) {
+  let s = seed >>> 0
+  const rand = () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = Math.imul(s ^ (s >>> 15), 1 | s)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const out = new Float64Array(n)
+  let p = 100
+  for (let i = 0; i < n; i++) {
+    p += (rand() - 0.5) * 0.8
+    out[i] = p
+  }
+  return out
+}
+
+await runApp({
+  title: 'framelatch: hello dashboard',
+  width: 480,
+  height: 320,
+  engine: { clearColor: [0.06, 0.07, 0.09, 1] },
+  setup(engine, args) {
+    const q = engine.queue
+    const rects = createRectBatcher(q, { layer: 0 })
+    const lines = createLineBatcher(q, { layer: 1 })
+    const sprites = createSpriteBatcher(q, { layer: 2 })
+    const text = createTextBatcher(q, { layer: 3, pixelSize: 14 })
+    const hud = args.headless ? null : createHud(q, {})
+    const series = priceSeries(POINTS, 42)
+    let lo = Infinity
+    let hi = -Infinity
+    for (const v of series) {
+      lo = Math.min(lo, v)
+      hi = Math.max(hi, v)
+    }
+    const chart = { x: 16, y: 48, w: 448, h: 160 }
+    const points = new Float32Array(POINTS * 2) // preallocated; rewritten in place each frame
+    engine.onFrame((f) => {
+      // Panels with borders.
+      rects.add(8, 8, f.width - 16, 32, 0.12, 0.14, 0.18, 1, 1, 0.3, 0.34, 0.4, 1, 4)
+      rects.add(8, 44, f.width - 16, 168, 0.09, 0.1, 0.13, 1, 1, 0.25, 0.28, 0.33, 1, 4)
+      rects.add(8, 216, f.width - 16, f.height - 224, 0.09, 0.1, 0.13, 1, 1, 0.25, 0.28, 0.33, 1, 4)
+      // The price line: the visible window scrolls by one point a frame.
+      const shift = f.index * 25
+      for (let i = 0; i < POINTS; i++) {
+        const v = series[(i + shift) % POINTS]
+        points[i * 2] = chart.x + (i / (POINTS - 1)) * chart.w
+        points[i * 2 + 1] = chart.y + chart.h - ((v - lo) / (hi - lo)) * chart.h
+      }
+      lines.polyline(points, POINTS, 1.5, 0.3, 0.85, 0.5, 1, 'bevel')
+      // Moving markers.
+      for (let row = 0; row < 4; row++) {
+        for (let col = 0; col < 24; col++) {
+          const x = 20 + col * 18 + ((f.index * (row + 1)) % 18)
+          const y = 228 + row * 18
+          sprites.add(x, y, 10, 10, (f.index + col) * 0.05, 0, 0, 1, 1, 0.9, 0.5 + row * 0.1, 0.2, 1)
+        }
+      }
+      text.draw('framelatch  BTC-USD', 16, 30, 0.9, 0.92, 0.95, 1)
+      text.draw(`${series[shift % POINTS].toFixed(2)}`, f.width - 16, 30, 0.3, 0.85, 0.5, 1, 'right')
+      if (hud) {
+        hud.push(f.dtMs, 0)
+        hud.draw(f.width - 260, f.height - 110)
+      }
+    })
+  },
+})
