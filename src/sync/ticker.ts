@@ -9,7 +9,8 @@
  * - `on-demand`: a frame starts only after `requestFrame()` or input, at most `maxHz`.
  *
  * Drops: a frame that cannot make its vblank targets the next reachable one; at most one frame
- * per vblank, so there are never catch-up bursts. `dropped` counts the vblanks skipped.
+ * per vblank, so there are never catch-up bursts. `dropped` counts the vblanks skipped. When
+ * the predicted cost exceeds a period, frames go out every `frameInterval` vblanks instead.
  *
  * Delta time: in `paced` mode `dtMs` is the distance between the predicted presentation times of
  * consecutive frames, a whole number of estimated periods, so it is exact and steady when the
@@ -178,6 +179,11 @@ export class Ticker {
   dropped = 0
   /** Frames started so far. */
   frames = 0
+  /**
+   * Vblanks per frame in the paced modes: 1 while the predicted frame cost fits in a period,
+   * more when it does not (then `dtMs` is a steady multiple of the period, not alternating).
+   */
+  frameInterval = 1
 
   private readonly scheduler: TickerScheduler
   private readonly vblank: VblankFeed | null
@@ -463,13 +469,25 @@ export class Ticker {
     const period = est.period
     const cost = this.cost.predict()
     const lead = cost + this.marginMs
+    // Frames run one at a time, so one a vblank is sustainable only while the predicted cost
+    // fits in a period. Otherwise present every `interval` vblanks (Swappy's swap interval):
+    // a steady 30 Hz beats alternating 16.7/33.3 ms frames. Hysteresis: step down only when the
+    // cost fits 90% of the shorter interval.
+    if (oneFramePerVblank) {
+      const need = cost / period
+      let iv = this.frameInterval
+      if (need > iv) iv = Math.ceil(need)
+      else while (iv > 1 && need < (iv - 1) * 0.9) iv--
+      this.frameInterval = iv
+    }
     let present = est.nextVblankAfter(now + lead - 1e-6)
-    if (oneFramePerVblank && !Number.isNaN(this.lastPresent) && present < this.lastPresent + 0.5 * period) {
-      present = est.nextVblankAfter(this.lastPresent + 0.5 * period)
+    const minGap = (oneFramePerVblank ? this.frameInterval - 0.5 : 0.5) * period
+    if (oneFramePerVblank && !Number.isNaN(this.lastPresent) && present < this.lastPresent + minGap) {
+      present = est.nextVblankAfter(this.lastPresent + minGap)
     }
     let dropped = 0
     if (!Number.isNaN(this.lastPresent)) {
-      const gap = Math.round((present - this.lastPresent) / period) - 1
+      const gap = Math.round((present - this.lastPresent) / period) - this.frameInterval
       if (gap > 0) dropped = gap
     }
     t.predictedCostMs = cost

@@ -97,6 +97,45 @@ test('dt is exact and steady when the rate halves (frames costing more than a pe
   assert.ok(Math.max(...settled) - Math.min(...settled) < 0.02, 'no oscillation')
 })
 
+/** sokol_app's frame-duration filter as ANCHORS.md describes it: clamp, EMA α 0.025, reset past 4 ms. */
+function sokolFilter() {
+  let avg = -1
+  return (raw) => {
+    const d = Math.min(100, Math.max(0.001, raw))
+    if (avg < 0 || Math.abs(d - avg) > 4) avg = d
+    else avg += 0.025 * (d - avg)
+    return avg
+  }
+}
+
+test('costs hovering around one period: dt holds at two periods, where a vsync loop + sokol filter oscillates', async () => {
+  const rand = prng(5)
+  const { ticker, frame, display } = await locked({ cost: { window: 60 } })
+  const ours = []
+  for (let i = 0; i < 150; i++) ours.push((await frame(14 + rand() * 5)).dtMs) // 14–19 ms, period 16.7
+  const settled = ours.slice(30)
+  assert.ok(Math.max(...settled) - Math.min(...settled) < 0.02, `ours spread ${Math.max(...settled) - Math.min(...settled)}`)
+  assert.ok(Math.abs(settled[0] - 2 * ticker.period) < 0.01)
+  assert.is(ticker.frameInterval, 2, 'p95 cost over a period: one frame every two vblanks')
+  // Costs back under 90% of a period: back to one frame a vblank.
+  for (let i = 0; i < 150; i++) await frame(5)
+  assert.is(ticker.frameInterval, 1)
+  assert.ok(Math.abs(ticker.current.dtMs - ticker.period) < 0.01)
+  // The same costs in a loop that starts each frame when the previous swap returns (vsync).
+  const rand2 = prng(5)
+  const filter = sokolFilter()
+  let start = 2000
+  let prevStart = NaN
+  const theirs = []
+  for (let i = 0; i < 150; i++) {
+    if (!Number.isNaN(prevStart)) theirs.push(filter(start - prevStart))
+    prevStart = start
+    start = display.nextVblankAfter(start + 14 + rand2() * 5) // swap returns at the next vblank
+  }
+  const t = theirs.slice(30)
+  assert.ok(Math.max(...t) - Math.min(...t) > 10, 'the naive loop alternates 1 and 2 periods, and the filter follows')
+})
+
 test('dt is clamped and time stays monotonic across a long stall', async () => {
   const { ticker, frame, sched } = await locked({ maxDtMs: 50 })
   const t0 = ticker.current.timeMs
