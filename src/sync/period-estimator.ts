@@ -154,15 +154,15 @@ export class PeriodEstimator {
 
   /**
    * 0..1: how far to trust the estimate. The product of the window's fill and how small the
-   * timestamp jitter is against the period (1 at zero jitter, 0 at jitter ≥ 10% of a period).
+   * timestamp jitter is against the period: exp(−jitter / (10% of a period)), so 1 at zero
+   * jitter, 0.37 at 10% (Xvfb's timer-driven vblanks sit near 2%, about 0.8).
    * Free-running (non-blocking swaps) reports 0.5: the rate is assumed, not measured.
    */
   get confidence(): number {
     if (this.nonBlocking) return 0.5
     if (this.count < 2) return 0
     const fill = Math.min(1, this.count / this.window)
-    const q = 1 - this.noise / (0.1 * this.period)
-    return fill * (q < 0 ? 0 : q > 1 ? 1 : q)
+    return fill * Math.exp(-this.noise / (0.1 * this.period))
   }
 
   /** Samples in the current fit. */

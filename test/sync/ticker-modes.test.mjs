@@ -293,7 +293,7 @@ test('per-frame bookkeeping allocates nothing (onVblank, frameEnd, onSwap, notif
   if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc (test/run.mjs does)')
   const { ticker, sched } = await locked({ mode: 'low-latency' })
   const display = new SimulatedDisplay({ hz: 60, jitterMs: 0.05, seed: 8, startMs: sched.t, startMsc: 10_000 })
-  const N = 230_000
+  const N = 640_000
   const vt = new Float64Array(N)
   const vm = new Float64Array(N)
   for (let i = 0; i < N; i++) {
@@ -320,9 +320,15 @@ test('per-frame bookkeeping allocates nothing (onVblank, frameEnd, onSwap, notif
     work(n)
     return process.memoryUsage().heapUsed - before
   }
-  const g1 = grow(50_000)
-  const g2 = grow(150_000)
-  const perFrame = (g2 - g1) / 100_000
+  // JIT and GC bookkeeping only ever add; allocation is the same every trial: keep the least.
+  let perFrame = Infinity
+  let g1 = 0
+  let g2 = 0
+  for (let trial = 0; trial < 3 && perFrame >= 1; trial++) {
+    g1 = grow(50_000)
+    g2 = grow(150_000)
+    perFrame = Math.min(perFrame, (g2 - g1) / 100_000)
+  }
   // One allocated number a frame would be 16 bytes.
   assert.ok(perFrame < 1, `${perFrame.toFixed(3)} bytes per frame allocated (${g1} / ${g2})`)
   assert.ok(Math.abs(ticker.period - P60) < 0.01, 'the estimate kept working throughout')
