@@ -370,6 +370,11 @@ export class Device {
     return this.pipelines.state(h)
   }
 
+  /** The pipeline's baked record (strides, step rates, attributes). Valid until it is destroyed. */
+  pipelineInfo(h: PipelineHandle): PipelineRecord {
+    return this.pipelines.get(h, 'pipelineInfo')
+  }
+
   /** The pipeline's program handle. */
   pipelineProgram(h: PipelineHandle): ProgramHandle {
     return this.pipelines.get(h, 'pipelineProgram').programHandle as ProgramHandle
@@ -506,6 +511,19 @@ export class Device {
         return
       }
     }
+    // Same buffers at other offsets (streamed data at a moving ring offset): re-point that VAO in
+    // place instead of building one per offset.
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!
+      let sameBuffers = k[MAX_VERTEX_BUFFERS * 2] === key[MAX_VERTEX_BUFFERS * 2]
+      for (let j = 0; sameBuffers && j < MAX_VERTEX_BUFFERS * 2; j += 2) sameBuffers = k[j] === key[j]
+      if (sameBuffers) {
+        this.state.bindVertexArray(p.vaos[i])
+        this.repointAttributes(p, k, key)
+        k.set(key)
+        return
+      }
+    }
     // Miss: build a VAO for this combination (at most 8 per pipeline; the oldest is replaced).
     if (keys.length >= 8) {
       this.vaoExt!.deleteVertexArrayOES(p.vaos.shift())
@@ -517,6 +535,17 @@ export class Device {
     this.setupAttributes(p, key, true)
     keys.push(Int32Array.from(key))
     p.vaos.push(vao)
+  }
+
+  /** Re-issues vertexAttribPointer for the attributes whose buffer offset differs from `was`. */
+  private repointAttributes(p: PipelineRecord, was: Int32Array, key: Int32Array): void {
+    for (let a = 0; a < p.attribCount; a++) {
+      const slot = p.attribBuffer[a]!
+      if (was[slot * 2 + 1] === key[slot * 2 + 1]) continue
+      this.state.bindArrayBuffer(this.buffers.tryGet(key[slot * 2]!)!.buffer)
+      this.gl.vertexAttribPointer(p.attribLocation[a], p.attribSize[a], p.attribType[a], p.attribNormalized[a] === 1,
+        p.bufferStride[slot], key[slot * 2 + 1]! + p.attribOffset[a]!)
+    }
   }
 
   private bindAttributes(p: PipelineRecord, key: Int32Array): void {
