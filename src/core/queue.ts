@@ -1,0 +1,496 @@
+/**
+ * The draw queue: record draws as a few typed-array writes, then `flush` sorts them by key,
+ * merges consecutive draws of the same batch into one GL draw, streams their data through a
+ * transient ring and draws. See queue-batch.ts for what a batch is.
+ *
+ * Recording. `record(batch, count, layer, depth)` reserves `count * floatsPerInstance` floats in
+ * `queue.payload` and returns the offset of the first; the caller writes them there. A record
+ * that names the same batch with the same key as the command recorded just before it extends
+ * that command instead of adding one, so the common case (many instances of one batch in a row)
+ * costs a key compare and a reservation, and its payload is already contiguous.
+ *
+ * Sort keys (sort-key.ts): `record` uses state mode (layer, pipeline, batch, depth front to back)
+ * for opaque batches and back-to-front mode (layer, depth far first, pipeline, batch) for
+ * translucent ones, so within a layer every opaque draw comes before every translucent one.
+ * `recordSequenced` keeps submit order within the layer (for UI). Give a layer one kind of
+ * recording: sequence-mode keys sort between the two.
+ *
+ * Memory and lifetime:
+ * - `queue.payload` (and `queue.payloadU32`, an unsigned view of the same memory for packed
+ *   colours) is owned by the queue and replaced when it grows: re-read it after every `record`.
+ *   What you write there is valid until the next `flush`.
+ * - Streamed data lives in the transient ring (transient-ring.ts), valid until the next frame.
+ * - Growth of the command pool, the payload or the ring allocates, keeps every command, is
+ *   counted in `stats.poolGrowths` and reported once through the logger. A steady frame
+ *   allocates nothing in framelatch.
+ *
+ * Bad input. With `debug: true`, `record` throws coded errors for an unknown or destroyed batch
+ * (INVALID_HANDLE), a count that is not a non-negative integer (INVALID_DRAW), a layer outside
+ * 0..255 or a depth that is not finite (OUT_OF_RANGE), a dead resource (RESOURCE_DESTROYED) and
+ * a `recordData` of the wrong length (DATA_SIZE_MISMATCH). In release the draw is skipped and
+ * counted in `stats.skipped`: `record` then returns an offset past every reserved float, so the
+ * caller's writes land in scratch space (or past the array, where typed arrays drop them) and
+ * never in a neighbour's data. A batch whose resources were destroyed is skipped at flush.
+ */
+import { ErrorCode, ValidationError } from '../errors.js'
+import type { Device } from '../gl/device.js'
+import type { PassDesc } from '../gl/types.js'
+import { createUniformBlock, type UniformBlock } from '../gl/uniform-block.js'
+import { CommandPool } from './command-pool.js'
+import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId } from './queue-batch.js'
+import { RunPlan } from './queue-plan.js'
+import { RadixSorter } from './radix-sort.js'
+import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
+import { TransientRing } from './transient-ring.js'
+
+export type { BatchDesc, BatchId } from './queue-batch.js'
+
+export interface QueueDesc {
+  /** Commands (after merging consecutive records) held before the pool grows. Default 4096. */
+  capacity?: number
+  /** Payload floats held before the pool grows. Default 262144 (1 MB). */
+  payloadCapacity?: number
+  /** Transient ring bytes per buffer. Default: `payloadCapacity * 4`. */
+  ringSize?: number
+  /** Transient ring strategy, 'orphan' (default) or 'rotate' (see transient-ring.ts). */
+  ringStrategy?: 'orphan' | 'rotate'
+  /** Validate every record and throw coded errors. Default: the device's `debug`. */
+  debug?: boolean
+  /** Used in warnings and errors. Default 'draw queue'. */
+  label?: string
+}
+
+/** Figures of the last flush, updated in place (read them, do not keep the object's values). */
+export interface QueueStats {
+  /** Records drawn (each `record` call with count > 0 that was not skipped). */
+  draws: number
+  /** Commands after merging consecutive records of the same batch and key. */
+  commands: number
+  /** GL draw calls made. */
+  glDrawCalls: number
+  /** Records that did not need a GL draw of their own: `draws - glDrawCalls`. */
+  merged: number
+  /** Records skipped for bad input or dead resources (release mode). */
+  skipped: number
+  /** GL state calls the device's state cache skipped during the flush. */
+  stateSkipped: number
+  /** Bytes streamed through the transient ring. */
+  bytesUploaded: number
+  /** Times the command pool, the payload or the ring grew during the frame. */
+  poolGrowths: number
+}
+
+/** The view block every queue owns: `view_target` is the pass's size in pixels. */
+export type ViewBlock = UniformBlock<{ target: 'vec2' }>
+
+const MAX_COUNT = 0x1000000
+const NO_PASS: PassDesc = {}
+
+export class DrawQueue {
+  readonly device: Device
+  readonly debug: boolean
+  readonly label: string
+  readonly stats: QueueStats = {
+    draws: 0, commands: 0, glDrawCalls: 0, merged: 0, skipped: 0, stateSkipped: 0, bytesUploaded: 0, poolGrowths: 0,
+  }
+  /**
+   * A uniform block holding the current pass's size (`view_target`, pixels), set by `flush`
+   * before any draw. Batchers insert `queue.view.glsl` in their shaders and list it in `blocks`.
+   */
+  readonly view: ViewBlock
+  /** Flush counter; passed to `block.upload` as the frame. */
+  frame = 0
+  readonly ring: TransientRing
+
+  private readonly pool: CommandPool
+  private readonly sorter: RadixSorter
+  private readonly plan = new RunPlan()
+  private readonly batches: (BatchRecord | null)[] = [null]
+  private nextId = 1
+  private readonly freeIds: number[] = []
+  private seq = 0
+  private pendingSkipped = 0
+  private pendingDraws = 0
+  private growthsSeen = 0
+  // The last `record` (release mode), for its fast path; lastBatch -1 = none.
+  private lastBatch = -1
+  private lastLayer = 0
+  private lastFloats = 0
+  private readonly lastDepth = new Float64Array(1)
+  private readonly keyScratch = new Uint32Array(2)
+  private readonly keyHiView: Uint32Array
+  private readonly keyLoView: Uint32Array
+  private u32: Uint32Array
+  private u32Source: Float32Array
+  private readonly sharedValues = new Map<string, { value: unknown; destroy: ((v: unknown) => void) | undefined }>()
+  private destroyed = false
+
+  constructor(device: Device, desc: QueueDesc = {}) {
+    this.device = device
+    this.debug = desc.debug ?? device.debug
+    this.label = desc.label ?? 'draw queue'
+    const payloadCapacity = desc.payloadCapacity ?? 262144
+    this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: false })
+    this.sorter = new RadixSorter({ capacity: this.pool.capacity })
+    this.ring = new TransientRing(device, {
+      size: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), strategy: desc.ringStrategy ?? 'orphan', label: `${this.label} ring`,
+    })
+    this.view = createUniformBlock({ name: 'FlView', prefix: 'view_', fields: { target: 'vec2' } })
+    this.keyHiView = this.keyScratch.subarray(0, 1)
+    this.keyLoView = this.keyScratch.subarray(1, 2)
+    this.u32Source = this.pool.payload
+    this.u32 = new Uint32Array(this.u32Source.buffer)
+  }
+
+  /** Payload floats of this frame. Replaced on growth: re-read after every record. Valid until `flush`. */
+  get payload(): Float32Array {
+    return this.pool.payload
+  }
+
+  /** Unsigned 32-bit view of `payload`'s memory (packed colours). Re-read after every record. */
+  get payloadU32(): Uint32Array {
+    const p = this.pool.payload
+    if (p !== this.u32Source) {
+      this.u32Source = p
+      this.u32 = new Uint32Array(p.buffer)
+    }
+    return this.u32
+  }
+
+  /** Commands recorded since the last flush (after merging). */
+  get commandCount(): number {
+    return this.pool.count
+  }
+
+  // ------------------------------------------------------------------ batches
+
+  /** Creates a batch; throws coded errors for a bad desc or dead handles (always checked). */
+  createBatch(desc: BatchDesc): BatchId {
+    this.alive('createBatch')
+    let id = this.nextId <= 0xffff ? this.nextId : this.freeIds.shift()
+    if (id === undefined) {
+      throw new ValidationError(ErrorCode.POOL_EXHAUSTED, `${this.label}: 65535 live batches; destroy batches you no longer use`)
+    }
+    const program = checkBatchDesc(this.device, desc, desc?.label ?? `batch ${id}`)
+    if (id === this.nextId) this.nextId++
+    this.batches[id] = new BatchRecord(id, desc, program, this.ring.buffer)
+    return id
+  }
+
+  /**
+   * Destroys a batch. Commands already recorded for it this frame are skipped at flush. Ids are
+   * handed out in increasing order and reused only after 65535 have been issued, so a stale id
+   * is detected until then.
+   */
+  destroyBatch(id: BatchId): void {
+    const b = this.batches[id]
+    if (b === undefined || b === null) return
+    this.batches[id] = null
+    this.freeIds.push(id)
+    this.lastBatch = -1
+  }
+
+  /** The batch's desc-derived record, or null (unknown or destroyed). */
+  batchInfo(id: BatchId): BatchRecord | null {
+    return this.batches[id] ?? null
+  }
+
+  /**
+   * A value shared by all batchers of this queue under `key` (programs, pipelines, a unit quad),
+   * made by `create` on first use and passed to `destroy` by `queue.destroy()`.
+   */
+  shared<T>(key: string, create: () => T, destroy?: (v: T) => void): T {
+    let e = this.sharedValues.get(key)
+    if (e === undefined) {
+      e = { value: create(), destroy: destroy as ((v: unknown) => void) | undefined }
+      this.sharedValues.set(key, e)
+    }
+    return e.value as T
+  }
+
+  // ------------------------------------------------------------------ recording
+
+  /**
+   * Records `count` instances (or vertices, 'vertices' mode) of `batch`, state-sorted in `layer`
+   * (0..255, default 0) at `depth` (0 near .. 1 far, default 0). Returns the float offset in
+   * `queue.payload` where the caller writes `count * floatsPerInstance` floats.
+   */
+  record(batch: BatchId, count: number, layer = 0, depth = 0): number {
+    // Fast path (release): the same batch, layer and depth as the record just before, which made
+    // or extended the last command: extend it again without looking anything up or encoding a key.
+    if (batch === this.lastBatch && layer === this.lastLayer && depth === this.lastDepth[0] &&
+      count >= 1 && count <= MAX_COUNT && (count | 0) === count) {
+      const pool = this.pool
+      const i = pool.count - 1
+      const floats = count * this.lastFloats
+      pool.instanceCount[i] += count
+      pool.payloadLength[i] += floats
+      pool.flags[i]++
+      this.pendingDraws++
+      return pool.reserveFloats(floats)
+    }
+    return this.recordKeyed(batch, count, layer, depth)
+  }
+
+  /** `record` without the fast path: validates, encodes the key, extends or pushes a command. */
+  private recordKeyed(batch: BatchId, count: number, layer: number, depth: number): number {
+    const b = this.batches[batch]
+    if (b === undefined || b === null || !(count >= 0 && count <= MAX_COUNT) || (count | 0) !== count) {
+      return this.reject(b, batch, count, 'record')
+    }
+    if (this.debug) checkRecord(this.device, b, count, layer, depth, 'record')
+    if (count === 0) return this.pool.payloadUsed
+    if (b.translucent) {
+      encodeDepthKey(this.keyHiView, this.keyLoView, 0, layer, true, true, depth, b.pipelineId, batch)
+    } else {
+      encodeStateKey(this.keyHiView, this.keyLoView, 0, layer, false, b.pipelineId, batch, depth)
+    }
+    const off = this.append(b, count, this.keyScratch[0]!, this.keyScratch[1]!)
+    if (!this.debug) {
+      this.lastBatch = batch
+      this.lastLayer = layer
+      this.lastDepth[0] = depth
+      this.lastFloats = b.floatsPerInstance
+    }
+    return off
+  }
+
+  /**
+   * Records in sequence mode: within `layer` draws run in submit order, whatever their batch
+   * (translucency does not reorder them). Returns the payload offset as `record` does.
+   */
+  recordSequenced(batch: BatchId, count: number, layer = 0): number {
+    const b = this.batches[batch]
+    if (b === undefined || b === null || !(count >= 0 && count <= MAX_COUNT) || (count | 0) !== count) {
+      return this.reject(b, batch, count, 'recordSequenced')
+    }
+    if (this.debug) checkRecord(this.device, b, count, layer, 0, 'recordSequenced')
+    if (count === 0) return this.pool.payloadUsed
+    this.lastBatch = -1
+    const pool = this.pool
+    const n = pool.count
+    encodeSequenceKey(this.keyHiView, this.keyLoView, 0, layer, false, this.seq)
+    const hi = this.keyScratch[0]!
+    // The previous command continues in submit order: extend it rather than add a sequence number.
+    if (n > 0 && pool.bindings[n - 1] === batch && pool.keyHi[n - 1] === hi) return this.extend(b, n - 1, count)
+    this.seq++
+    return this.push(b, count, hi, this.keyScratch[1]!)
+  }
+
+  /**
+   * Records `data.length / floatsPerInstance` instances and copies `data` into the payload.
+   * A length that is not a multiple of the batch's `floatsPerInstance` is DATA_SIZE_MISMATCH in
+   * debug (which also rejects NaN/Infinity), skipped and counted in release.
+   */
+  recordData(batch: BatchId, data: ArrayLike<number>, layer = 0, depth = 0, sequenced = false): void {
+    const b = this.batches[batch]
+    const fpi = b ? b.floatsPerInstance : 1
+    const count = data.length / fpi
+    if (b && (count | 0) !== count) {
+      if (this.debug) {
+        throw new ValidationError(ErrorCode.DATA_SIZE_MISMATCH,
+          `recordData: batch "${b.label}" takes ${fpi} floats per instance but got ${data.length} floats; pass whole instances`,
+          { batch, floats: data.length, floatsPerInstance: fpi })
+      }
+      this.pendingSkipped++
+      return
+    }
+    if (this.debug && b) {
+      for (let i = 0; i < data.length; i++) {
+        if (!Number.isFinite(data[i])) {
+          throw new ValidationError(ErrorCode.INVALID_DRAW,
+            `recordData: float ${i} of batch "${b.label}" is ${data[i]}; pass finite numbers`, { batch, index: i })
+        }
+      }
+    }
+    const used = this.pool.payloadUsed
+    const off = sequenced ? this.recordSequenced(batch, count, layer) : this.record(batch, count, layer, depth)
+    if (off === this.pool.payloadUsed && off === used) return // skipped (or empty): nothing reserved
+    const p = this.pool.payload
+    for (let i = 0; i < data.length; i++) p[off + i] = data[i]!
+  }
+
+  /**
+   * Grows the payload to hold `payloadFloats` floats and the pool to hold `commands` commands up
+   * front (never shrinks, never warns), so a known peak frame records without growth.
+   */
+  reserve(payloadFloats: number, commands = 0): void {
+    this.pool.ensureCapacity(commands, payloadFloats)
+  }
+
+  /** Counts `n` draws as skipped (batchers call it for bad floats in release mode). */
+  skip(n = 1): void {
+    this.pendingSkipped += n
+  }
+
+  private append(b: BatchRecord, count: number, hi: number, lo: number): number {
+    const pool = this.pool
+    const n = pool.count
+    if (n > 0 && pool.bindings[n - 1] === b.id && pool.keyHi[n - 1] === hi && pool.keyLo[n - 1] === lo) {
+      return this.extend(b, n - 1, count)
+    }
+    return this.push(b, count, hi, lo)
+  }
+
+  private extend(b: BatchRecord, i: number, count: number): number {
+    const pool = this.pool
+    const floats = count * b.floatsPerInstance
+    if (pool.payloadOffset[i]! + pool.payloadLength[i]! !== pool.payloadUsed) return this.push(b, count, pool.keyHi[i]!, pool.keyLo[i]!)
+    pool.instanceCount[i] += count
+    pool.payloadLength[i] += floats
+    pool.flags[i]++
+    this.pendingDraws++
+    return pool.reserveFloats(floats)
+  }
+
+  private push(b: BatchRecord, count: number, hi: number, lo: number): number {
+    const pool = this.pool
+    const floats = count * b.floatsPerInstance
+    const off = pool.reserveFloats(floats)
+    pool.push(hi, lo, b.pipeline, b.id, 0, b.vertexCount, count, off, floats, 1)
+    this.pendingDraws++
+    return off
+  }
+
+  /** Release: skip and count; debug: throw. Returns a scratch offset past every reserved float. */
+  private reject(b: BatchRecord | null | undefined, batch: number, count: number, call: string): number {
+    if (this.debug) {
+      if (b === undefined || b === null) {
+        throw new ValidationError(ErrorCode.INVALID_HANDLE,
+          `${call}: ${batch} is not a live batch of this queue (destroyed, or never created); create it with queue.createBatch()`,
+          { batch })
+      }
+      throw new ValidationError(ErrorCode.INVALID_DRAW,
+        `${call}: count ${count} for batch "${b.label}" must be an integer in 0..${MAX_COUNT}`, { batch, count })
+    }
+    this.pendingSkipped++
+    return this.pool.payloadUsed
+  }
+
+  // ------------------------------------------------------------------ flush
+
+  /**
+   * Begins `pass` (default: the default framebuffer, no clear), sorts this frame's commands,
+   * merges consecutive commands of the same batch into one draw, streams their data through the
+   * ring in one upload, uploads dirty uniform blocks and draws; then ends the pass and resets
+   * the queue for the next frame (also when a debug error is thrown).
+   */
+  flush(pass?: PassDesc): void {
+    this.alive('flush')
+    const device = this.device
+    const pool = this.pool
+    const stateSkippedBefore = device.stats.stateSkipped
+    const bytesBefore = this.ring.bytesUploaded
+    let glDraws = 0
+    let skipped = this.pendingSkipped
+    let draws = this.pendingDraws
+    const commands = pool.count
+    try {
+      const p = pass ?? NO_PASS
+      device.beginPass(p)
+      this.setViewSize(p)
+      this.ring.beginFrame()
+      const plan = this.plan
+      const runs = commands > 0 ? plan.build(pool, this.sorter, this.ring) : 0
+      for (let r = 0; r < runs; r++) {
+        const id = plan.batch[r]!
+        const b = this.batches[id]
+        if (b === undefined || b === null) {
+          if (this.debug) {
+            throw new ValidationError(ErrorCode.INVALID_HANDLE,
+              `flush: batch ${id} was destroyed after draws were recorded for it; record only live batches`, { batch: id })
+          }
+          skipped += plan.draws[r]!
+          draws -= plan.draws[r]!
+          continue
+        }
+        if (!device.applyPipeline(b.pipeline)) {
+          skipped += plan.draws[r]!
+          draws -= plan.draws[r]!
+          continue
+        }
+        const bindings = b.bindings
+        bindings.vertexBuffers[b.streamSlot] = this.ring.buffer
+        bindings.vertexOffsets[b.streamSlot] = plan.byteOffset[r]!
+        if (!device.applyBindings(bindings)) {
+          skipped += plan.draws[r]!
+          draws -= plan.draws[r]!
+          continue
+        }
+        const blocks = b.blocks
+        for (let k = 0; k < blocks.length; k++) blocks[k]!.upload(device.gl, b.program, this.frame)
+        if (b.instanced) device.draw(0, b.vertexCount, plan.count[r]!)
+        else device.draw(0, plan.count[r]!)
+        glDraws++
+      }
+    } finally {
+      device.endPass()
+      pool.reset()
+      this.lastBatch = -1
+      this.seq = 0
+      this.pendingSkipped = 0
+      this.pendingDraws = 0
+      this.frame++
+      const s = this.stats
+      s.draws = draws
+      s.commands = commands
+      s.glDrawCalls = glDraws
+      s.merged = draws - glDraws > 0 ? draws - glDraws : 0
+      s.skipped = skipped
+      s.stateSkipped = device.stats.stateSkipped - stateSkippedBefore
+      s.bytesUploaded = this.ring.bytesUploaded - bytesBefore
+      const growths = pool.growths + this.ring.growths
+      s.poolGrowths = growths - this.growthsSeen
+      this.growthsSeen = growths
+    }
+  }
+
+  private setViewSize(pass: PassDesc): void {
+    const t = this.view.views.target
+    const vp = pass.viewport
+    if (vp !== undefined) {
+      t[0] = vp[2]
+      t[1] = vp[3]
+    } else if (pass.target) {
+      const size = this.targetSize(pass.target)
+      t[0] = size.width
+      t[1] = size.height
+    } else {
+      t[0] = this.device.drawingBufferWidth
+      t[1] = this.device.drawingBufferHeight
+    }
+  }
+
+  private lastTarget = 0
+  private lastTargetSize = { width: 0, height: 0 }
+  private targetSize(target: number): { width: number; height: number } {
+    if (target !== this.lastTarget) {
+      this.lastTargetSize = this.device.textureSize(this.device.renderTargetTexture(target as never))
+      this.lastTarget = target
+    }
+    return this.lastTargetSize
+  }
+
+  // ------------------------------------------------------------------ teardown
+
+  /** Frees the ring and shared batcher resources; the queue cannot be used afterwards. */
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    for (const e of this.sharedValues.values()) e.destroy?.(e.value)
+    this.sharedValues.clear()
+    this.ring.destroy()
+    this.batches.length = 1
+  }
+
+  private alive(call: string): void {
+    if (this.destroyed) {
+      throw new ValidationError(ErrorCode.RESOURCE_DESTROYED, `${call}: this draw queue was destroyed; create a new one with createQueue()`)
+    }
+  }
+}
+
+/** Creates a draw queue drawing with `device` (see the file comment). */
+export function createQueue(device: Device, desc?: QueueDesc): DrawQueue {
+  return new DrawQueue(device, desc)
+}
