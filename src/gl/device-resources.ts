@@ -1,0 +1,382 @@
+/**
+ * The resource half of the device: creation, update, query and destruction of buffers, textures,
+ * render targets, programs and pipelines, each from one `*Desc` object and named by a branded
+ * number handle (see handles.ts). `Device` (device.ts) extends this with passes, draws and
+ * read-back. Descriptors are validated before any GL call; resources live until `destroy*` or
+ * `destroy()`.
+ */
+import { ErrorCode, ResourceStateError, ShaderError, ValidationError } from '../errors.js'
+import { debugGL } from './debug-gl.js'
+import { log } from '../log.js'
+import { queryCapabilities, type Capabilities } from './capabilities.js'
+import {
+  HandleKind, ResourcePool, type BufferHandle, type PipelineHandle, type ProgramHandle,
+  type RenderTargetHandle, type ResourceState, type TextureHandle,
+} from './handles.js'
+import { buildPipeline, type PipelineRecord } from './pipeline.js'
+import { buildProgram, type ProgramRecord } from './program.js'
+import {
+  checkTextureData, createBufferRecord, createRenderTargetRecord, createTextureRecord, formatInfo,
+  type BufferRecord, type RenderTargetRecord, type TextureRecord,
+} from './resources.js'
+import { StateCache } from './state-cache.js'
+import { VertexBinder } from './vertex-binder.js'
+import type {
+  BufferDesc, GL, PipelineDesc, ProgramDesc, RenderTargetDesc, TextureDesc, TextureRegion,
+} from './types.js'
+
+export interface DeviceStats {
+  /** GL state calls made / skipped by the state cache. */
+  stateCalls: number
+  stateSkipped: number
+  /** GL draw calls issued. */
+  drawCalls: number
+  /** Draws skipped because a handle was invalid (release mode). */
+  drawsSkipped: number
+  /** Bytes sent with bufferData/bufferSubData/texSubImage2D after creation. */
+  bytesUploaded: number
+}
+
+export interface DeviceDesc {
+  /** Check arguments and `getError` after every GL call. Default false. */
+  debug?: boolean
+  /** Framebuffer size of the default target, for viewports. */
+  width: number
+  height: number
+}
+
+export class DeviceResources {
+  /** The context framelatch draws with (wrapped with getError checks in debug mode). */
+  readonly gl: GL
+  /** The raw context, without debug checks. */
+  readonly rawGL: GL
+  readonly caps: Capabilities
+  readonly debug: boolean
+  readonly state: StateCache
+  readonly stats: DeviceStats
+  protected readonly buffers = new ResourcePool<BufferRecord>(HandleKind.Buffer)
+  protected readonly textures = new ResourcePool<TextureRecord>(HandleKind.Texture)
+  protected readonly targets = new ResourcePool<RenderTargetRecord>(HandleKind.RenderTarget)
+  protected readonly programs = new ResourcePool<ProgramRecord>(HandleKind.Program)
+  protected readonly pipelines = new ResourcePool<PipelineRecord>(HandleKind.Pipeline)
+  protected readonly binder: VertexBinder
+  protected readonly instExt: {
+    drawArraysInstancedANGLE(m: number, f: number, c: number, n: number): void
+    drawElementsInstancedANGLE(m: number, c: number, t: number, o: number, n: number): void
+    vertexAttribDivisorANGLE(index: number, divisor: number): void
+  } | null
+  protected width: number
+  protected height: number
+  /** The pipeline applied in the current pass (draw state; cleared when it is destroyed). */
+  protected current: PipelineRecord | null = null
+  private destroyed = false
+  /** The render target of the current pass (null: the default framebuffer). */
+  protected passTarget: RenderTargetRecord | null = null
+
+  constructor(gl: GL, desc: DeviceDesc) {
+    this.rawGL = gl
+    this.debug = desc.debug ?? false
+    // Drain errors left by context creation so debug checks blame only our own calls.
+    for (let i = 0; i < 16 && gl.getError() !== 0; i++);
+    this.gl = this.debug ? debugGL(gl) : gl
+    this.caps = queryCapabilities(gl)
+    // WebGL extensions only take effect once requested; enable everything the device relies on.
+    for (const ext of ['OES_texture_float', 'OES_element_index_uint', 'OES_standard_derivatives', 'WEBGL_draw_buffers',
+      'ANGLE_instanced_arrays', 'OES_vertex_array_object']) {
+      if (this.caps.extensions.includes(ext)) gl.getExtension(ext)
+    }
+    this.state = new StateCache(this.gl)
+    this.stats = { stateCalls: 0, stateSkipped: 0, drawCalls: 0, drawsSkipped: 0, bytesUploaded: 0 }
+    // The state cache's counters are the device's counters.
+    Object.defineProperty(this.stats, 'stateCalls', { get: () => this.state.stats.stateCalls, enumerable: true })
+    Object.defineProperty(this.stats, 'stateSkipped', { get: () => this.state.stats.stateSkipped, enumerable: true })
+    this.instExt = this.caps.instancing ? gl.getExtension('ANGLE_instanced_arrays') : null
+    this.binder = new VertexBinder(this.gl, this.state, this.buffers,
+      this.caps.vertexArrayObjects ? gl.getExtension('OES_vertex_array_object') : null, this.instExt)
+    this.width = desc.width
+    this.height = desc.height
+  }
+
+  /** The default framebuffer size changed (window resize). */
+  resize(width: number, height: number): void {
+    this.width = width
+    this.height = height
+  }
+
+  get drawingBufferWidth(): number {
+    return this.width
+  }
+  get drawingBufferHeight(): number {
+    return this.height
+  }
+
+  // ------------------------------------------------------------------ buffers
+
+  createBuffer(desc: BufferDesc): BufferHandle {
+    this.alive()
+    return this.buffers.alloc(createBufferRecord(this.gl, this.state, desc)) as BufferHandle
+  }
+
+  /**
+   * Copies `data` into the buffer at `byteOffset`. The caller keeps ownership of `data`.
+   * With `orphan: true` the whole store is re-specified first so the GPU never waits for a
+   * draw still reading the old contents (for stream buffers rewritten every frame).
+   */
+  updateBuffer(h: BufferHandle, data: ArrayBufferView, byteOffset = 0, orphan = false): void {
+    const b = this.buffers.get(h, 'updateBuffer')
+    if (byteOffset < 0 || byteOffset + data.byteLength > b.size) {
+      throw new ValidationError(ErrorCode.DATA_SIZE_MISMATCH,
+        `updateBuffer: ${data.byteLength} bytes at offset ${byteOffset} do not fit in a ${b.size}-byte buffer; create a larger buffer`)
+    }
+    if (b.isIndex) this.state.bindElementBuffer(b.buffer)
+    else this.state.bindArrayBuffer(b.buffer)
+    if (orphan) this.gl.bufferData(b.target, b.size, b.usage)
+    this.gl.bufferSubData(b.target, byteOffset, data)
+    this.stats.bytesUploaded += data.byteLength
+  }
+
+  destroyBuffer(h: BufferHandle): void {
+    const b = this.buffers.free(h)
+    if (!b) return
+    this.state.forget(b.buffer)
+    this.binder.dropVaosUsing(h, this.pipelines)
+    this.gl.deleteBuffer(b.buffer)
+  }
+
+  queryBufferState(h: BufferHandle): ResourceState {
+    return this.buffers.state(h)
+  }
+
+  bufferSize(h: BufferHandle): number {
+    return this.buffers.get(h, 'bufferSize').size
+  }
+
+  // ------------------------------------------------------------------ textures
+
+  createTexture(desc: TextureDesc): TextureHandle {
+    this.alive()
+    return this.textures.alloc(createTextureRecord(this.gl, this.state, this.caps, desc)) as TextureHandle
+  }
+
+  /** Replaces all of the texture, or `region`, with `data` (top row first; copied). */
+  updateTexture(h: TextureHandle, data: Uint8Array | Float32Array, region?: TextureRegion): void {
+    const t = this.textures.get(h, 'updateTexture')
+    const x = region?.x ?? 0
+    const y = region?.y ?? 0
+    const w = region?.width ?? t.width
+    const hh = region?.height ?? t.height
+    if (x < 0 || y < 0 || w <= 0 || hh <= 0 || x + w > t.width || y + hh > t.height) {
+      throw new ValidationError(ErrorCode.OUT_OF_RANGE,
+        `updateTexture: region ${x},${y} ${w}x${hh} is outside the ${t.width}x${t.height} texture`)
+    }
+    const info = formatInfo(this.gl, t.format)
+    if (this.debug) checkTextureData('updateTexture', data, w * hh * info.channels, info.float)
+    this.state.bindTextureForEdit(t.texture)
+    this.gl.pixelStorei(this.gl.UNPACK_ALIGNMENT, 1)
+    this.gl.texSubImage2D(this.gl.TEXTURE_2D, 0, x, y, w, hh, t.glFormat, t.glType, data)
+    this.stats.bytesUploaded += data.byteLength
+  }
+
+  destroyTexture(h: TextureHandle): void {
+    const t = this.textures.tryGet(h)
+    if (t?.ownedByTarget) {
+      throw new ValidationError(ErrorCode.INVALID_HANDLE,
+        'destroyTexture: this texture belongs to a render target; destroy the render target instead')
+    }
+    const rec = this.textures.free(h)
+    if (!rec) return
+    this.state.forget(rec.texture)
+    this.gl.deleteTexture(rec.texture)
+  }
+
+  queryTextureState(h: TextureHandle): ResourceState {
+    return this.textures.state(h)
+  }
+
+  textureSize(h: TextureHandle): { width: number; height: number } {
+    const t = this.textures.get(h, 'textureSize')
+    return { width: t.width, height: t.height }
+  }
+
+  /** The underlying WebGLTexture (for code that samples it with its own GL calls). */
+  glTexture(h: TextureHandle): unknown {
+    return this.textures.get(h, 'glTexture').texture
+  }
+
+  // ------------------------------------------------------------------ render targets
+
+  createRenderTarget(desc: RenderTargetDesc): RenderTargetHandle {
+    this.alive()
+    const color = createTextureRecord(this.gl, this.state, this.caps, {
+      width: desc.width, height: desc.height, format: desc.format ?? 'rgba8',
+      minFilter: desc.filter ?? 'nearest', magFilter: desc.filter ?? 'nearest', label: desc.label ?? 'render target',
+    }, true)
+    const colorHandle = this.textures.alloc(color)
+    try {
+      const rec = createRenderTargetRecord(this.gl, this.state, this.caps, desc, colorHandle, color)
+      this.state.bindFramebuffer(this.passTarget?.framebuffer ?? null)
+      return this.targets.alloc(rec) as RenderTargetHandle
+    } catch (err) {
+      this.textures.free(colorHandle)
+      this.gl.deleteTexture(color.texture)
+      throw err
+    }
+  }
+
+  /** The colour texture of a render target; valid while the target lives. */
+  renderTargetTexture(h: RenderTargetHandle): TextureHandle {
+    return this.targets.get(h, 'renderTargetTexture').colorTexture as TextureHandle
+  }
+
+  destroyRenderTarget(h: RenderTargetHandle): void {
+    const rt = this.targets.free(h)
+    if (!rt) return
+    this.state.forget(rt.framebuffer)
+    if (this.passTarget === rt) this.passTarget = null
+    this.gl.deleteFramebuffer(rt.framebuffer)
+    if (rt.depth) this.gl.deleteRenderbuffer(rt.depth)
+    const tex = this.textures.free(rt.colorTexture)
+    if (tex) {
+      this.state.forget(tex.texture)
+      this.gl.deleteTexture(tex.texture)
+    }
+  }
+
+  queryRenderTargetState(h: RenderTargetHandle): ResourceState {
+    return this.targets.state(h)
+  }
+
+  // ------------------------------------------------------------------ programs
+
+  /** Compiles and links. Throws ShaderError (stage, line, numbered source) when it fails. */
+  createProgram(desc: ProgramDesc): ProgramHandle {
+    this.alive()
+    if (!desc || typeof desc.vertex !== 'string' || typeof desc.fragment !== 'string') {
+      throw new ValidationError(ErrorCode.INVALID_DESC, 'createProgram: vertex and fragment must be GLSL source strings')
+    }
+    // Compile errors are reported through ShaderError, not the debug getError path.
+    const rec = buildProgram(this.rawGL, desc)
+    // Sampler i reads texture unit i (Bindings.textures[i]); see ProgramDesc.samplers.
+    const order = desc.samplers ?? rec.samplers
+    for (let unit = 0; unit < order.length; unit++) {
+      const loc = rec.uniforms.get(order[unit]!)
+      if (loc === undefined || !rec.samplers.includes(order[unit]!)) {
+        throw new ValidationError(ErrorCode.UNKNOWN_UNIFORM,
+          `createProgram "${rec.name}": samplers[${unit}] '${order[unit]}' is not an active sampler2D uniform; active samplers: ${rec.samplers.join(', ') || '(none)'}`)
+      }
+      this.state.useProgram(rec.program)
+      this.rawGL.uniform1i(loc, unit)
+    }
+    return this.programs.alloc(rec) as ProgramHandle
+  }
+
+  /**
+   * Like createProgram, but a compile or link failure returns a handle in the `failed` state
+   * (draws with it are skipped) and reports the error through `onError` (default: the logger).
+   */
+  tryCreateProgram(desc: ProgramDesc, onError?: (err: ShaderError) => void): ProgramHandle {
+    try {
+      return this.createProgram(desc)
+    } catch (err) {
+      if (!(err instanceof ShaderError)) throw err
+      if (onError) onError(err)
+      else log('error', err.code, err.message)
+      return this.programs.alloc(null, 'failed') as ProgramHandle
+    }
+  }
+
+  destroyProgram(h: ProgramHandle): void {
+    const p = this.programs.free(h)
+    if (!p) return
+    this.state.forget(p.program)
+    this.gl.deleteProgram(p.program)
+  }
+
+  queryProgramState(h: ProgramHandle): ResourceState {
+    return this.programs.state(h)
+  }
+
+  /** The program's record (attribute/uniform tables). Valid until the program is destroyed. */
+  programInfo(h: ProgramHandle): ProgramRecord {
+    return this.programs.get(h, 'programInfo')
+  }
+
+  /** Uniform location by name (cache it; looking it up is a Map read). */
+  uniformLocation(h: ProgramHandle, name: string): unknown {
+    const p = this.programs.get(h, 'uniformLocation')
+    const loc = p.uniforms.get(name)
+    if (loc === undefined) {
+      throw new ValidationError(ErrorCode.UNKNOWN_UNIFORM,
+        `uniformLocation: program "${p.name}" has no active uniform '${name}'; active ones: ${[...p.uniforms.keys()].join(', ') || '(none)'}`)
+    }
+    return loc
+  }
+
+  /** Makes `h` the current program (through the state cache) for direct uniform calls. */
+  useProgram(h: ProgramHandle): void {
+    this.state.useProgram(this.programs.get(h, 'useProgram').program)
+  }
+
+  // ------------------------------------------------------------------ pipelines
+
+  createPipeline(desc: PipelineDesc): PipelineHandle {
+    this.alive()
+    if (!desc) throw new ValidationError(ErrorCode.INVALID_DESC, 'createPipeline: a PipelineDesc is required')
+    const program = this.programs.get(desc.program, 'createPipeline')
+    return this.pipelines.alloc(buildPipeline(this.gl, desc, program, this.caps)) as PipelineHandle
+  }
+
+  destroyPipeline(h: PipelineHandle): void {
+    const p = this.pipelines.free(h)
+    if (!p) return
+    if (this.current === p) this.current = null
+    this.binder.deletePipelineVaos(p)
+  }
+
+  queryPipelineState(h: PipelineHandle): ResourceState {
+    return this.pipelines.state(h)
+  }
+
+  /** The pipeline's baked record (strides, step rates, attributes). Valid until it is destroyed. */
+  pipelineInfo(h: PipelineHandle): PipelineRecord {
+    return this.pipelines.get(h, 'pipelineInfo')
+  }
+
+  /** The pipeline's program handle. */
+  pipelineProgram(h: PipelineHandle): ProgramHandle {
+    return this.pipelines.get(h, 'pipelineProgram').programHandle as ProgramHandle
+  }
+
+  // ------------------------------------------------------------------ teardown
+
+  /** Frees every GL object this device made. The context itself is the caller's. */
+  destroy(): void {
+    if (this.destroyed) return
+    const gl = this.rawGL
+    this.pipelines.forEach((_p, h) => this.destroyPipeline(h as PipelineHandle))
+    this.programs.forEach((_p, h) => this.destroyProgram(h as ProgramHandle))
+    this.targets.forEach((_t, h) => this.destroyRenderTarget(h as RenderTargetHandle))
+    this.textures.forEach((_t, h) => this.destroyTexture(h as TextureHandle))
+    this.buffers.forEach((_b, h) => this.destroyBuffer(h as BufferHandle))
+    void gl
+    this.destroyed = true
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed
+  }
+
+  protected alive(): void {
+    if (this.destroyed) {
+      throw new ResourceStateError(ErrorCode.RESOURCE_DESTROYED, 'this device was destroyed; create a new engine or context')
+    }
+  }
+
+  /** Live resource counts (for leak checks). */
+  get liveResources(): { buffers: number; textures: number; renderTargets: number; programs: number; pipelines: number } {
+    return {
+      buffers: this.buffers.count, textures: this.textures.count, renderTargets: this.targets.count,
+      programs: this.programs.count, pipelines: this.pipelines.count,
+    }
+  }
+}
