@@ -16,8 +16,12 @@
  * Swap-return timestamps are vblank timestamps only when the swap blocks for vsync. The first
  * `swapProbe` swaps are checked: when most of them block for less than `nonBlockingMs`, swaps
  * do not wait for the display (Xvfb, vsync off) and the estimator free-runs at `hz`.
+ *
+ * The fitting maths (the window's least-squares line, the start-up robust fit) are in
+ * period-fit.ts; this class decides which samples reach them.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
+import { BOOT, BootstrapFit, SampleWindow, S_LENGTH, S_NOISE, S_PERIOD, S_PERIOD_ERROR, S_PHASE, S_PHASE_INDEX } from './period-fit.js'
 
 export interface PeriodEstimatorDesc {
   /** Nominal refresh rate, used before calibration and when swaps do not block. Default 60. */
@@ -38,15 +42,9 @@ export interface PeriodEstimatorDesc {
   nonBlockingMs?: number
 }
 
-const BOOT = 12
 const IO_T = 0
 const IO_MSC = 1
 const IO_INDEX = 2
-const S_PERIOD = 0
-const S_PHASE = 1
-const S_PHASE_INDEX = 2
-const S_NOISE = 3
-const S_PERIOD_ERROR = 4
 
 export class PeriodEstimator {
   readonly hz: number
@@ -60,7 +58,7 @@ export class PeriodEstimator {
 
   // period, phase, phaseIndex, noise, periodError live in a Float64Array: V8 boxes some double
   // object fields on write, and these change every vblank.
-  private readonly st = new Float64Array(5)
+  private readonly st = new Float64Array(S_LENGTH)
   /** Estimated refresh period, ms (nominal `1000 / hz` until there is data). */
   get period(): number {
     return this.st[S_PERIOD] as number
@@ -92,20 +90,12 @@ export class PeriodEstimator {
   swapProbeDone = false
 
   private readonly io = new Float64Array(3)
-  // Ring of (index, time) samples.
-  private readonly idx: Float64Array
-  private readonly t: Float64Array
-  private readonly resid: Float64Array
-  private head = 0
-  private count = 0
+  // Ring of (index, time) samples and the least-squares fit through them.
+  private readonly ring: SampleWindow
   private usesMsc = -1 // -1 unknown, 0 synthetic indices, 1 MSC
   private consecutiveOutliers = 0
   // Bootstrap buffer for synthetic indices (no MSC): the period is not known yet.
-  private readonly boot = new Float64Array(BOOT)
-  private readonly bootIdx = new Float64Array(BOOT)
-  private readonly scratch = new Float64Array(BOOT)
-  private readonly pairs = new Float64Array((BOOT * (BOOT - 1)) / 2)
-  private bootCount = 0
+  private readonly boot: BootstrapFit
   private haveVblank = false
   private readonly swapBlocked: Float64Array
   private swapCount = 0
@@ -140,16 +130,15 @@ export class PeriodEstimator {
     this.st[S_PERIOD] = 1000 / hz
     this.st[S_PHASE] = NaN
     this.st[S_PERIOD_ERROR] = Infinity
-    this.idx = new Float64Array(window)
-    this.t = new Float64Array(window)
-    this.resid = new Float64Array(window)
+    this.ring = new SampleWindow(window, this.minPeriod, this.maxPeriod)
+    this.boot = new BootstrapFit(this.minPeriod, this.maxPeriod)
     this.swapBlocked = new Float64Array(this.swapProbe)
   }
 
   /** Enough samples, and the period known to 0.1% (or free-running on non-blocking swaps). */
   get calibrated(): boolean {
     if (this.nonBlocking) return true
-    return this.count >= this.calibrateSamples && this.periodError < this.period * 1e-3
+    return this.ring.count >= this.calibrateSamples && this.periodError < this.period * 1e-3
   }
 
   /**
@@ -160,22 +149,21 @@ export class PeriodEstimator {
    */
   get confidence(): number {
     if (this.nonBlocking) return 0.5
-    if (this.count < 2) return 0
-    const fill = Math.min(1, this.count / this.window)
+    if (this.ring.count < 2) return 0
+    const fill = Math.min(1, this.ring.count / this.window)
     return fill * Math.exp(-this.noise / (0.1 * this.period))
   }
 
   /** Samples in the current fit. */
   get samples(): number {
-    return this.count
+    return this.ring.count
   }
 
   /** Forgets all samples (keeps the swap-probe verdict). */
   reset(): void {
-    this.head = 0
-    this.count = 0
+    this.ring.clear()
     this.usesMsc = -1
-    this.bootCount = 0
+    this.boot.count = 0
     this.consecutiveOutliers = 0
     this.st[S_PHASE] = NaN
     this.st[S_NOISE] = 0
@@ -231,7 +219,7 @@ export class PeriodEstimator {
 
   /** Anchors the free-running phase (used when swaps do not block and there is no vblank clock). */
   anchor(tMs: number): void {
-    if (this.count === 0) {
+    if (this.ring.count === 0) {
       this.st[S_PHASE] = tMs
       this.st[S_PHASE_INDEX] = 0
     }
@@ -262,12 +250,13 @@ export class PeriodEstimator {
       if (this.usesMsc !== -1) this.reset()
       this.usesMsc = mode
     }
-    if (this.count === 0 && mode === 0) return this.bootstrap()
+    const ring = this.ring
+    if (ring.count === 0 && mode === 0) return this.bootstrap()
     let index: number
-    const newest = (this.head + this.window - 1) % this.window
-    if (this.count > 0) {
-      const lastIdx = this.idx[newest] as number
-      const lastT = this.t[newest] as number
+    if (ring.count > 0) {
+      const newest = ring.newest
+      const lastIdx = ring.idx[newest] as number
+      const lastT = ring.t[newest] as number
       if (mode === 1) {
         index = msc
         if (index === lastIdx) return false // duplicate read of the same vblank
@@ -285,7 +274,7 @@ export class PeriodEstimator {
         if (k < 1 || Math.abs(n - k) > 0.25) return this.reject()
         index = lastIdx + k
       }
-      if (this.count >= 4) {
+      if (ring.count >= 4) {
         const pred = this.phase + (index - this.phaseIndex) * this.period
         const r = tMs - pred
         let limit = 6 * this.noise
@@ -325,192 +314,35 @@ export class PeriodEstimator {
   }
 
   /**
-   * Without MSC the first samples have no index. Collect BOOT of them; for candidate periods
-   * median interval / m (m = 1, 2, …: intervals are multiples of the period when vblanks were
-   * missed or frames took longer), index the samples interval by interval, fit a robust
-   * (Theil–Sen) line and count the samples near it (an outlier spoils only itself). The longest
-   * period that leaves at most 3 of 12 samples unexplained wins; only samples near its line are
-   * kept. (Outliers that happen to sit on a sub-multiple of the period could still fool this;
-   * with an MSC there is no such ambiguity.)
+   * Without MSC the first samples have no index: collect BOOT of them, then keep those on the
+   * line `BootstrapFit` finds (see there for how).
    */
   private bootstrap(): boolean {
     const tMs = this.io[IO_T] as number
     const boot = this.boot
-    if (this.bootCount > 0 && tMs <= (boot[this.bootCount - 1] as number)) return false
-    boot[this.bootCount++] = tMs
-    if (this.bootCount < BOOT) return true
-    const sorted = this.scratch
-    for (let i = 1; i < BOOT; i++) sorted[i - 1] = (boot[i] as number) - (boot[i - 1] as number)
-    sorted.subarray(0, BOOT - 1).sort()
-    const median = sorted[(BOOT - 1) >> 1] as number
-    // A shorter period (larger m) explains more samples by chance, so the longest period that
-    // leaves at most 3 outliers wins; with none, wait for more samples rather than guess.
-    let bestM = 0
-    for (let m = 1; m <= 8; m++) {
-      const p = median / m
-      if (p < this.minPeriod * 0.9) break
-      if (p > this.maxPeriod * 1.1) continue
-      if (this.bootFit(p) >= BOOT - 3) {
-        bestM = m
-        break
-      }
-    }
-    if (bestM > 0) {
-      this.bootFit(median / bestM)
-      this.bootCount = 0
-      const idx = this.bootIdx
-      const slope = this.bootSlope
-      this.st[S_PERIOD] = slope
-      for (let i = 0; i < BOOT; i++) {
-        const r = (boot[i] as number) - (this.bootIcpt + slope * (idx[i] as number))
-        if (Math.abs(r) <= 0.15 * slope) {
-          this.io[IO_T] = boot[i] as number
-          this.io[IO_INDEX] = idx[i] as number
-          this.pushIo()
-        }
-        else this.outliers++
-      }
-      return true
-    }
-    // No consistent period: keep the newest half and try again with more samples.
-    boot.copyWithin(0, BOOT / 2, BOOT)
-    this.bootCount = BOOT / 2
-    return false
-  }
-
-  private bootSlope = 0
-  private bootIcpt = 0
-
-  /**
-   * Indexes the boot samples for period `p` and fits a Theil–Sen line; returns how many samples
-   * lie near it. Indices are chained from the last sample that sat close to a whole number of
-   * periods after its reference, so one outlier does not shift every later index; the chain is
-   * tried from each of the first three samples (the first may itself be an outlier).
-   */
-  private bootFit(p: number): number {
-    let best = -1
-    for (let a = 0; a < 3; a++) {
-      const near = this.bootFitFrom(p, a)
-      if (near > best) {
-        best = near
-        this.bootSlope = this.candSlope
-        this.bootIcpt = this.candIcpt
-        this.bootIdx.set(this.candIdx)
-      }
-    }
-    return best
-  }
-
-  private candSlope = 0
-  private candIcpt = 0
-  private readonly candIdx = new Float64Array(BOOT)
-
-  private bootFitFrom(p: number, a: number): number {
-    const boot = this.boot
-    const idx = this.candIdx
-    const ta = boot[a] as number
-    idx[a] = 0
-    for (let i = 0; i < a; i++) idx[i] = -Math.round((ta - (boot[i] as number)) / p)
-    let ref = a
-    for (let i = a + 1; i < BOOT; i++) {
-      const n = ((boot[i] as number) - (boot[ref] as number)) / p
-      const k = Math.max(1, Math.round(n))
-      idx[i] = (idx[ref] as number) + k
-      if (Math.abs(n - k) <= 0.25) ref = i
-    }
-    let k = 0
-    const pairs = this.pairs
+    if (boot.count > 0 && tMs <= (boot.t[boot.count - 1] as number)) return false
+    boot.t[boot.count++] = tMs
+    if (boot.count < BOOT) return true
+    if (!boot.solve()) return false
+    this.st[S_PERIOD] = boot.slope
     for (let i = 0; i < BOOT; i++) {
-      for (let j = i + 1; j < BOOT; j++) {
-        const di = (idx[j] as number) - (idx[i] as number)
-        if (di > 0) pairs[k++] = ((boot[j] as number) - (boot[i] as number)) / di
+      if (boot.onLine(i)) {
+        this.io[IO_T] = boot.t[i] as number
+        this.io[IO_INDEX] = boot.idx[i] as number
+        this.pushIo()
       }
+      else this.outliers++
     }
-    if (k === 0) return 0
-    pairs.subarray(0, k).sort()
-    const slope = pairs[k >> 1] as number
-    const sorted = this.scratch
-    for (let i = 0; i < BOOT; i++) sorted[i] = (boot[i] as number) - slope * (idx[i] as number)
-    sorted.subarray(0, BOOT).sort()
-    const icpt = sorted[BOOT >> 1] as number
-    let near = 0
-    let ss = 0
-    for (let i = 0; i < BOOT; i++) {
-      const r = (boot[i] as number) - (icpt + slope * (idx[i] as number))
-      if (Math.abs(r) <= 0.15 * p) {
-        near++
-        ss += r * r
-      }
-    }
-    this.candSlope = slope
-    this.candIcpt = icpt
-    // Points scattered at random over a grid of spacing p have an RMS residual near 0.29 p; a
-    // true period leaves only the jitter. A too-long candidate explains its "near" samples badly.
-    if (near > 0 && Math.sqrt(ss / near) > 0.07 * p) return 0
-    return near
+    return true
   }
 
   /** Appends (io[IO_INDEX], io[IO_T]) to the window and refits. */
   private pushIo(): void {
-    this.idx[this.head] = this.io[IO_INDEX] as number
-    this.t[this.head] = this.io[IO_T] as number
-    this.head = (this.head + 1) % this.window
-    if (this.count < this.window) this.count++
+    const ring = this.ring
+    ring.idx[ring.head] = this.io[IO_INDEX] as number
+    ring.t[ring.head] = this.io[IO_T] as number
+    ring.commit()
     this.accepted++
-    this.fit()
-  }
-
-  /**
-   * Least-squares line time = phase + (index − phaseIndex) · period over the window, relative to
-   * the newest sample for precision; then once more without samples beyond 3σ of the first fit.
-   */
-  private fit(): void {
-    const n = this.count
-    const w = this.window
-    const newest = (this.head + w - 1) % w
-    const i0 = this.idx[newest] as number
-    const t0 = this.t[newest] as number
-    if (n === 1) {
-      this.st[S_PHASE] = t0
-      this.st[S_PHASE_INDEX] = i0
-      return
-    }
-    let slope = 0
-    let icpt = 0
-    let limit = Infinity
-    for (let pass = 0; pass < 2; pass++) {
-      let sx = 0, sy = 0, sxx = 0, sxy = 0, m = 0
-      for (let k = 0; k < n; k++) {
-        const j = (this.head + w - 1 - k) % w
-        if (pass === 1 && Math.abs(this.resid[j] as number) > limit) continue
-        const x = (this.idx[j] as number) - i0
-        const y = (this.t[j] as number) - t0
-        sx += x
-        sy += y
-        sxx += x * x
-        sxy += x * y
-        m++
-      }
-      const den = m * sxx - sx * sx
-      if (m < 2 || den <= 0) break
-      slope = (m * sxy - sx * sy) / den
-      icpt = (sy - slope * sx) / m
-      let ss = 0
-      for (let k = 0; k < n; k++) {
-        const j = (this.head + w - 1 - k) % w
-        const included = pass === 0 || Math.abs(this.resid[j] as number) <= limit
-        const r = (this.t[j] as number) - t0 - (icpt + slope * ((this.idx[j] as number) - i0))
-        this.resid[j] = r
-        if (included) ss += r * r
-      }
-      const sigma = Math.sqrt(ss / (m > 2 ? m - 2 : 1))
-      this.st[S_NOISE] = sigma
-      this.st[S_PERIOD_ERROR] = m > 2 ? sigma * Math.sqrt(m / den) : Infinity
-      limit = 3 * sigma
-      if (sigma === 0) break
-    }
-    if (slope >= this.minPeriod * 0.9 && slope <= this.maxPeriod * 1.1) this.st[S_PERIOD] = slope
-    this.st[S_PHASE] = t0 + icpt
-    this.st[S_PHASE_INDEX] = i0
+    ring.fit(this.st)
   }
 }

@@ -27,135 +27,18 @@
  * `notifyInput` and `requestFrame` allocate nothing; `waitForFrame` allocates its Promise, `nextFrame`
  * (the callback form) nothing but the wait's timer.
  */
-import { ErrorCode, ValidationError } from '../errors.js'
-import { nowMs } from './clock.js'
-import { FrameCostPredictor, type FrameCostDesc } from './frame-cost.js'
-import { PeriodEstimator, type PeriodEstimatorDesc } from './period-estimator.js'
-import { PreciseWaiter, type PreciseWaitOptions } from './precise-wait.js'
+import { FrameCostPredictor } from './frame-cost.js'
+import type { FrameReason, FrameTiming, WaitForFrameOptions } from './frame-timing.js'
+import { PeriodEstimator } from './period-estimator.js'
+import type { PreciseWaitOptions } from './precise-wait.js'
+import { configError, validateTickerDesc, type TickerDesc, type TickerMode } from './ticker-config.js'
+import { createSystemScheduler, type TickerScheduler, type VblankFeed } from './ticker-scheduler.js'
 
-export type TickerMode = 'paced' | 'low-latency' | 'on-demand'
-
-/** What started a frame. */
-export type FrameReason = 'vblank' | 'input' | 'request' | 'stopped'
-
-/** Time source and waiting, injectable for tests. */
-export interface TickerScheduler {
-  now(): number
-  /**
-   * Calls `done(true)` when woken early (input, `wake()`), `done(false)` at `targetMs`; exactly
-   * once, possibly before returning. One wait at a time.
-   */
-  waitUntil(targetMs: number, opts: PreciseWaitOptions, done: (woken: boolean) => void): void
-  /** Ends the pending wait early. */
-  wake(): void
-}
-
-/** A vblank feed (see `createVblankSource`): the newest vblank, read without waiting. */
-export interface VblankFeed {
-  /** Preallocated; `seq` grows by one per vblank published, 0 before the first. */
-  latest(): { readonly seq: number; readonly tMs: number; readonly msc: number }
-}
-
-export interface TickerDesc {
-  /** Default 'paced'. */
-  mode?: TickerMode
-  /** Nominal refresh rate: the display's reported rate. Used until calibrated, and when swaps do not block. Default 60. */
-  hz?: number
-  /** Most frames a second in `low-latency` and `on-demand` modes. Default 240. */
-  maxHz?: number
-  /** Safety margin (ms) between a frame's predicted end and its vblank. Default 1. */
-  marginMs?: number
-  /** Smallest `dtMs`. Default 0.1. */
-  minDtMs?: number
-  /** Largest `dtMs` (after a stall, a breakpoint, an idle on-demand wait). Default 100. */
-  maxDtMs?: number
-  /** Frame-cost predictor settings. Default `{}` (p95 of 120 frames). */
-  cost?: FrameCostDesc
-  /** Period estimator settings (its `hz` is this desc's `hz`). Default `{}`. */
-  estimator?: Omit<PeriodEstimatorDesc, 'hz'>
-  /** Vblank clock read at each frame start. Default null (swap returns are used instead). */
-  vblank?: VblankFeed | null
-  /** Clock and waiting. Default: system clock + `PreciseWaiter`. */
-  scheduler?: TickerScheduler
-  /** Validate per-frame arguments (costs it on the hot path). Default false. */
-  debug?: boolean
-}
-
-/** One frame's timing. Owned by the ticker, rewritten by each `waitForFrame`. */
-export interface FrameTiming {
-  /** Frame number, from 0. */
-  index: number
-  /** When the frame was scheduled to start, ms. */
-  targetStartMs: number
-  /** When `waitForFrame` resolved, ms. */
-  actualStartMs: number
-  /** Predicted vblank at which this frame is shown, ms. */
-  predictedPresentMs: number
-  /** Animation time step, ms (see the file comment). */
-  dtMs: number
-  /** Sum of `dtMs` since the first frame, ms. */
-  timeMs: number
-  /** Estimated refresh period, ms. */
-  periodMs: number
-  /** Predicted cost used for this frame, ms. */
-  predictedCostMs: number
-  /** Vblanks skipped since the previous frame (paced modes). */
-  dropped: number
-  /** True when the previous frame finished after its predicted present. */
-  previousMissed: boolean
-  reason: FrameReason
-}
-
-export interface WaitForFrameOptions {
-  /** Synchronous input pump called while the event loop is blocked; true = input arrived. */
-  poll?: (() => boolean) | null
-  /** Checked before and after waits: true = unconsumed input exists. */
-  hasInput?: (() => boolean) | null
-}
-
-const MODES: readonly TickerMode[] = ['paced', 'low-latency', 'on-demand']
-const DESC_KEYS = new Set(['mode', 'hz', 'maxHz', 'marginMs', 'minDtMs', 'maxDtMs', 'cost', 'estimator', 'vblank', 'scheduler', 'debug'])
-
-function configError(field: string, value: unknown, what: string): ValidationError {
-  return new ValidationError(ErrorCode.TICKER_CONFIG, `TickerDesc.${field} is ${JSON.stringify(value) ?? String(value)}; ${what}`, {
-    field, value,
-  })
-}
-
-function validate(desc: TickerDesc): void {
-  if (desc === null || typeof desc !== 'object') throw configError('(desc)', desc, 'pass an object, e.g. { mode: "paced" }')
-  for (const key of Object.keys(desc)) {
-    if (!DESC_KEYS.has(key)) throw configError(key, (desc as Record<string, unknown>)[key], `unknown field; known fields: ${[...DESC_KEYS].join(', ')}`)
-  }
-  const num = (field: keyof TickerDesc, lo: number, hi: number): void => {
-    const v = desc[field]
-    if (v === undefined) return
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) throw configError(field, v, `it must be a number from ${lo} to ${hi}`)
-  }
-  if (desc.mode !== undefined && !MODES.includes(desc.mode)) throw configError('mode', desc.mode, `use one of ${MODES.join(', ')}`)
-  num('hz', 1, 1000)
-  num('maxHz', 1, 10000)
-  num('marginMs', 0, 100)
-  num('minDtMs', 0, 1000)
-  num('maxDtMs', 0.001, 60000)
-  if ((desc.minDtMs ?? 0.1) > (desc.maxDtMs ?? 100)) throw configError('minDtMs', desc.minDtMs, 'it must not exceed maxDtMs')
-  const v = desc.vblank
-  if (v !== undefined && v !== null && typeof (v as VblankFeed).latest !== 'function') throw configError('vblank', '[object]', 'pass a vblank source (an object with latest()) or null')
-  const s = desc.scheduler
-  if (s !== undefined && (typeof s.now !== 'function' || typeof s.waitUntil !== 'function' || typeof s.wake !== 'function')) {
-    throw configError('scheduler', '[object]', 'pass an object with now(), waitUntil(targetMs, opts) and wake()')
-  }
-}
-
-/** The default scheduler: the framelatch clock and a private `PreciseWaiter`. */
-export function createSystemScheduler(): TickerScheduler {
-  const waiter = new PreciseWaiter()
-  return {
-    now: nowMs,
-    waitUntil: (t, o, done) => waiter.waitUntilThen(t, o, done),
-    wake: () => waiter.wake(),
-  }
-}
+// The desc and its validation, the scheduler and the frame-timing types live beside this file;
+// their names stay importable from here.
+export type { TickerDesc, TickerMode } from './ticker-config.js'
+export { createSystemScheduler, type TickerScheduler, type VblankFeed } from './ticker-scheduler.js'
+export type { FrameReason, FrameTiming, WaitForFrameOptions } from './frame-timing.js'
 
 // Stages of the frame wait (a state machine, so a frame costs no closures and no awaits).
 const ST_IDLE = 0 // no wait pending
@@ -203,7 +86,7 @@ export class Ticker {
   private waiting = false
 
   constructor(desc: TickerDesc = {}) {
-    validate(desc)
+    validateTickerDesc(desc)
     this.mode = desc.mode ?? 'paced'
     this.hz = desc.hz ?? 60
     this.maxHz = desc.maxHz ?? 240
