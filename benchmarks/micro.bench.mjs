@@ -159,7 +159,7 @@ export async function run({ quick = false } = {}) {
   return { title: 'Micro: command recording and key sorting', markdown: md }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { markdown } = await run({ quick: process.argv.includes('--quick') })
   console.log(markdown)
 }
