@@ -26,6 +26,9 @@ import {
 
 export type LineJoin = 'miter' | 'bevel' | 'round'
 
+/** Floats per segment in `lines.segments` data: x0, y0, x1, y1, thickness, r, g, b, a. */
+export const SEGMENT_FLOATS = 9
+
 export interface LineBatcherDesc {
   /** Sort layer of every line this batcher records, 0..255. Default 0. Change later with `layer`. */
   layer?: number
@@ -167,6 +170,48 @@ export class LineBatcher {
     p[o + 4] = x1; p[o + 5] = y1; p[o + 6] = x1; p[o + 7] = y1
     p[o + 8] = r; p[o + 9] = g; p[o + 10] = b; p[o + 11] = a
     p[o + 12] = thickness; p[o + 13] = JOIN_MITER; p[o + 14] = this.params[1]!; p[o + 15] = this.params[2]!
+  }
+
+  /**
+   * `count` independent segments from `data` (SEGMENT_FLOATS = 9 floats each: x0, y0, x1, y1,
+   * thickness, r, g, b, a; the caller keeps ownership, it is read now) in one queue record. For
+   * many segments computed per frame (bars, ticks, grids): the caller fills a preallocated array
+   * with typed-array stores, so no fractional number crosses a call boundary (V8 boxes those into
+   * heap numbers when the callee is not inlined). Allocates nothing. Bad data: coded error in
+   * debug; in release the whole call is skipped and counted.
+   */
+  segments(data: Float32Array, count: number): void {
+    if (!(count >= 0) || (count | 0) !== count || count * SEGMENT_FLOATS > data.length) {
+      if (this.debug) {
+        throw new ValidationError(ErrorCode.OUT_OF_RANGE,
+          `lines.segments: count ${count} needs ${count * SEGMENT_FLOATS} floats but data has ${data.length}; pass count <= data.length / ${SEGMENT_FLOATS}`)
+      }
+      this.queue.skip(1)
+      return
+    }
+    if (count === 0) return
+    let sum = 0
+    for (let i = 0, n = count * SEGMENT_FLOATS; i < n; i += SEGMENT_FLOATS) sum += data[i]! + data[i + 1]! + data[i + 2]! + data[i + 3]! + data[i + 4]!
+    if (sum - sum !== 0) {
+      if (this.debug) {
+        throw new ValidationError(ErrorCode.INVALID_DRAW, 'lines.segments: data holds a NaN or infinite coordinate or thickness; pass finite pixels')
+      }
+      this.queue.skip(1)
+      return
+    }
+    const o0 = !this.sequenced
+      ? this.queue.record(this.batch, count, this.layer, this.params[0])
+      : this.queue.recordSequenced(this.batch, count, this.layer)
+    const p = this.queue.payload
+    const limit = this.params[1]!
+    const aa = this.params[2]!
+    for (let i = 0, o = o0, k = 0; i < count; i++, o += LINE_FLOATS, k += SEGMENT_FLOATS) {
+      const x0 = data[k]!, y0 = data[k + 1]!, x1 = data[k + 2]!, y1 = data[k + 3]!
+      p[o] = x0; p[o + 1] = y0; p[o + 2] = x0; p[o + 3] = y0
+      p[o + 4] = x1; p[o + 5] = y1; p[o + 6] = x1; p[o + 7] = y1
+      p[o + 8] = data[k + 5]!; p[o + 9] = data[k + 6]!; p[o + 10] = data[k + 7]!; p[o + 11] = data[k + 8]!
+      p[o + 12] = data[k + 4]!; p[o + 13] = JOIN_MITER; p[o + 14] = limit; p[o + 15] = aa
+    }
   }
 
   /**
