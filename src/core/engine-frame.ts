@@ -20,6 +20,7 @@ import type { InputLatch, LatchedInput } from '../sync/input-latch.js'
 import type { StateSnapshot, StateReader } from '../sync/shared-state.js'
 import type { StateSpec } from '../sync/state-schema.js'
 import type { FrameTiming, Ticker } from '../sync/ticker.js'
+import type { Hud } from './hud.js'
 import type { DrawQueue } from './queue.js'
 
 /** What a frame callback receives. One object, rewritten every frame: do not keep it. */
@@ -57,6 +58,8 @@ export interface FrameParts {
   size: () => { width: number; height: number }
   /** Call `gl.finish()` after presenting and stamp it (costs throughput; for latency probes). */
   finish: boolean
+  /** Draws frame-time and latency graphs at the top-right corner each frame, or null. */
+  hud: Hud | null
   clearColor: readonly [number, number, number, number]
 }
 
@@ -66,6 +69,11 @@ export class FrameRunner {
   private readonly pass: { clearColor: [number, number, number, number]; clearDepth: number }
   private index = 0
   private syntheticTime = 0
+  /**
+   * Figures of the previous frame for the HUD, in a Float64Array so they are never boxed:
+   * [start ms, frame interval ms, latency ms (oldest input, or the latch, to swap return)].
+   */
+  private readonly hudFigures = new Float64Array(3)
 
   constructor(private readonly parts: FrameParts) {
     this.frame = {
@@ -127,6 +135,11 @@ export class FrameRunner {
     trace.mark(Stage.RecordStart, nowMs())
     const cbs = this.callbacks
     for (let i = 0; i < cbs.length; i++) cbs[i]!(f)
+    const hud = p.hud
+    if (hud !== null && this.index > 0) {
+      hud.push(this.hudFigures[1]!, this.hudFigures[2]!)
+      hud.draw(Math.max(0, size.width - hud.panelWidth - 8), 8)
+    }
     trace.mark(Stage.RecordEnd, nowMs())
     p.queue.flush(this.pass as PassDesc)
     const flushed = nowMs()
@@ -135,6 +148,10 @@ export class FrameRunner {
     p.present()
     const swapped = nowMs()
     trace.mark(Stage.SwapReturn, swapped)
+    const figures = this.hudFigures
+    figures[1] = this.index > 0 ? start - figures[0]! : 0
+    figures[0] = start
+    figures[2] = swapped - (input.events > 0 ? input.oldestArrival : latchAt)
     if (ticker !== null) ticker.onSwap(swapped)
     if (p.finish) {
       p.device.finish()

@@ -23,6 +23,7 @@ import type { StateSpec } from '../sync/state-schema.js'
 import { createTicker, type Ticker, type TickerMode, type WaitForFrameOptions } from '../sync/ticker.js'
 import { createVblankSource, type VblankSource } from '../sync/vblank-source.js'
 import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
+import { createHud, type Hud, type HudDesc } from './hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from './queue.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
@@ -64,6 +65,12 @@ export interface EngineDesc {
   finish?: boolean
   /** Draw queue options. Default {}. */
   queue?: QueueDesc
+  /**
+   * Draw the HUD (frame-time and latency graphs, fps and percentiles) at the top-right corner
+   * of every frame; `true` or HudDesc options. Latency is input arrival (or the latch, when no
+   * input came) to swap return of the previous frame. Default false.
+   */
+  hud?: boolean | HudDesc
 }
 
 export interface RunOptions {
@@ -88,6 +95,8 @@ export class Engine {
   readonly inputGLSL: string
   readonly ticker: Ticker
   readonly state: SharedState<StateSpec> | null
+  /** The HUD the engine draws each frame, or null (EngineDesc.hud). */
+  readonly hud: Hud | null
   private readonly stateReader: StateReader<StateSpec> | null
   private readonly runner: FrameRunner
   private readonly workers: LogicWorker[] = []
@@ -130,12 +139,14 @@ export class Engine {
         if (!this.running) this.destroy()
       })
     }
+    this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
     this.runner = new FrameRunner({
       device, queue: this.queue, trace: this.trace, latch: this.latch, inputBlock: this.inputBlock,
       stateReader: this.stateReader, pump: window ? pumpSdlEvents : null,
       present: () => context.present(),
       size: () => context,
       finish: desc.finish ?? false,
+      hud: this.hud,
       clearColor: desc.clearColor ?? [0, 0, 0, 1],
     })
   }
@@ -281,6 +292,7 @@ export class Engine {
     if (this.vblankSource) void this.vblankSource.stop()
     this.vblankSource = null
     this.detachInput?.()
+    this.hud?.destroy()
     this.queue.destroy()
     this.device.destroy()
     this.context.destroy()

@@ -155,6 +155,26 @@ test('closing the window stops the loop cleanly: the process exits 0 with nothin
   assert.match(r.stdout, /engine destroyed: true/)
 })
 
+test('hud: true draws the HUD panel at the top-right of every frame, fed from the loop', async () => {
+  const engine = await createEngine({ headless: true, width: 400, height: 200, hud: true, vblank: false, hz: 240 })
+  try {
+    await engine.run({ frames: 12 })
+    const hud = engine.hud
+    assert.ok(hud, 'the engine made a HUD')
+    assert.is(hud.samples, 11, 'one sample per frame after the first')
+    const x0 = 400 - hud.panelWidth - 8
+    const panel = engine.device.readPixels(x0, 8, hud.panelWidth, hud.panelHeight)
+    let inked = 0
+    for (let i = 0; i < panel.length; i += 4) if (panel[i] + panel[i + 1] + panel[i + 2] > 0) inked++
+    assert.ok(inked > panel.length / 8, `the panel is drawn (${inked} non-black pixels)`)
+    const left = engine.device.readPixels(0, 8, 20, 20)
+    assert.ok(left.every((v, i) => (i % 4 === 3 ? v === 255 : v === 0)), 'nothing drawn outside the panel')
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+})
+
 test('bad engine descriptors are coded errors', async () => {
   let err
   try {
