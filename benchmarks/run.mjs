@@ -23,13 +23,16 @@ const sections = []
 for (const file of files) {
   console.log(`== ${file}`)
   const started = Date.now()
-  // A tiny driver so each benchmark runs in a fresh process and hands back its markdown as JSON.
-  const driver = `const m = await import(${JSON.stringify(Path.join(root, 'benchmarks', file))});
+  // A tiny driver file so each benchmark runs in a fresh process and hands back its markdown as
+  // JSON. (Not `--input-type -e`: worker threads inherit that flag and then fail to start.)
+  const driverFile = Path.join(Os.tmpdir(), `framelatch-bench-driver-${process.pid}.mjs`)
+  Fs.writeFileSync(driverFile, `const m = await import(${JSON.stringify(Path.join(root, 'benchmarks', file))});
     const r = await m.run({ quick: ${quick} });
-    process.stdout.write('\\n@@RESULT@@' + JSON.stringify(r) + '\\n'); process.exit(0)`
-  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', driver], {
+    process.stdout.write('\\n@@RESULT@@' + JSON.stringify(r) + '\\n'); process.exit(0)`)
+  const r = spawnSync(process.execPath, ['--expose-gc', driverFile], {
     cwd: root, encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60 * 1000,
   })
+  Fs.rmSync(driverFile, { force: true })
   const marker = r.stdout.lastIndexOf('@@RESULT@@')
   if (r.status !== 0 || marker < 0) {
     console.error(r.stdout + r.stderr)
