@@ -322,7 +322,7 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     xvfb?.stop()
     throw err
   }
-  const vblank = (desc.vblank ?? true) ? await startVblank() : null
+  const vblank = (desc.vblank ?? true) ? await startVblank(x11WindowId(context.window)) : null
   try {
     const device = new Device(context.gl, { debug: desc.debug ?? false, width: context.width, height: context.height })
     return new Engine(context, device, xvfb, vblank, desc)
@@ -334,11 +334,24 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
   }
 }
 
+/**
+ * The X window id of an SDL window on X11 (its native handle holds the XID), or 0. The vblank
+ * source follows the CRTC that shows this window; 0 means the root window's.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function x11WindowId(window: any | null): number {
+  const handle: unknown = window?.native?.handle
+  if (process.platform !== 'linux' || !Buffer.isBuffer(handle)) return 0
+  if (handle.length >= 8) return Number(handle.readBigUInt64LE(0))
+  if (handle.length >= 4) return handle.readUInt32LE(0)
+  return 0
+}
+
 /** The X Present vblank clock, or null (the ticker then paces from swap returns and `hz`). */
-async function startVblank(): Promise<VblankSource | null> {
+async function startVblank(window: number): Promise<VblankSource | null> {
   let source: VblankSource | null = null
   try {
-    source = createVblankSource({})
+    source = createVblankSource({ window })
     await source.start()
     return source
   } catch (err) {

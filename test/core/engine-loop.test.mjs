@@ -145,6 +145,24 @@ test('a crashing logic worker is reported and rendering continues from the last 
   }
 })
 
+test('a windowed engine locks its ticker to the vblanks of the CRTC showing its window', async () => {
+  const engine = await createEngine({ window: { title: 'vblank', width: 64, height: 64 } })
+  try {
+    assert.ok(engine.vblank, 'the Present vblank source started for the SDL window')
+    const a = { ...engine.vblank.latest() }
+    await engine.run({ frames: 30 })
+    const b = { ...engine.vblank.latest() }
+    assert.ok(b.seq > a.seq && b.msc > a.msc, 'vblanks keep arriving')
+    assert.ok(engine.ticker.calibrated, 'the ticker calibrated from them')
+    // Two measurements of one clock: the ticker's period against the source's own mean interval.
+    const mean = (b.tMs - a.tMs) / (b.msc - a.msc)
+    assert.ok(Math.abs(engine.ticker.period - mean) < mean * 0.01, `period ${engine.ticker.period} vs mean UST interval ${mean}`)
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+})
+
 test('closing the window stops the loop cleanly: the process exits 0 with nothing left running', () => {
   const r = spawnSync(process.execPath, [Path.join(here, '../fixtures/apps/close-window.mjs')], {
     encoding: 'utf8', env: process.env, timeout: 60000,
