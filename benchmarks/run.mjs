@@ -45,20 +45,17 @@ for (const file of files) {
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)\n`)
   sections.push({ file, ...result })
 }
-xvfb?.stop()
-
+// The renderer, read from a real context while the display is still up.
 let renderer = 'unknown'
 try {
   const { runDoctor } = await import('../dist/cli/doctor.js')
-  if (xvfb === null || process.env.DISPLAY) {
-    const d = await ensureDisplay()
-    const rep = runDoctor()
-    renderer = rep.gl ? `${rep.gl.renderer} (${rep.gl.version})` : 'unavailable'
-    d?.stop()
-  }
+  const rep = runDoctor()
+  renderer = rep.gl ? `${rep.gl.renderer} (${rep.gl.version})` : 'unavailable'
 } catch {
   // keep 'unknown'
 }
+xvfb?.stop()
+
 const cpus = Os.cpus()
 const header = [
   '# framelatch benchmarks',
@@ -69,7 +66,7 @@ const header = [
   `- date: ${new Date().toISOString()}`,
   `- machine: ${cpus[0]?.model ?? 'unknown CPU'} x ${cpus.length}, ${(Os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${Os.type()} ${Os.release()}`,
   `- node: ${process.version}`,
-  `- GL: ${renderer}; on this machine that is ANGLE over Mesa llvmpipe (a CPU rasteriser), so fill cost is part of every GL figure`,
+  `- GL: ${renderer}. Without a GPU (as on the CI machines) that is ANGLE over Mesa llvmpipe, a CPU rasteriser, and fill cost is part of every GL figure`,
   `- mode: ${quick ? 'quick (fewer iterations)' : 'full'}`,
   '',
 ]
