@@ -18,6 +18,7 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { BufferHandle, PipelineHandle, ProgramHandle } from '../gl/handles.js'
+import { batcherLayer, recordInstances } from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
 import {
   JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
@@ -106,9 +107,7 @@ export class LineBatcher {
   constructor(queue: DrawQueue, desc: LineBatcherDesc = {}) {
     this.queue = queue
     this.debug = desc.debug ?? queue.debug
-    const layer = desc.layer ?? 0
-    if (!Number.isInteger(layer) || layer < 0 || layer > 255) throw invalid(`createLineBatcher: layer ${String(layer)} must be a whole number 0..255`)
-    this.layer = layer
+    this.layer = batcherLayer(desc.layer, 'createLineBatcher', 'a whole number 0..255')
     this.sequenced = desc.sequenced ?? false
     this.depth = desc.depth ?? 0
     this.miterLimit = desc.miterLimit ?? 4
@@ -162,9 +161,7 @@ export class LineBatcher {
         return
       }
     }
-    const o = !this.sequenced
-      ? this.queue.record(this.batch, 1, this.layer, this.params[0])
-      : this.queue.recordSequenced(this.batch, 1, this.layer)
+    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.params)
     const p = this.queue.payload
     p[o] = x0; p[o + 1] = y0; p[o + 2] = x0; p[o + 3] = y0
     p[o + 4] = x1; p[o + 5] = y1; p[o + 6] = x1; p[o + 7] = y1
@@ -199,9 +196,7 @@ export class LineBatcher {
       this.queue.skip(1)
       return
     }
-    const o0 = !this.sequenced
-      ? this.queue.record(this.batch, count, this.layer, this.params[0])
-      : this.queue.recordSequenced(this.batch, count, this.layer)
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.params)
     const p = this.queue.payload
     const limit = this.params[1]!
     const aa = this.params[2]!
@@ -240,9 +235,7 @@ export class LineBatcher {
     if (count < 2) return
     const joinCode = JOIN_CODES[join] ?? JOIN_MITER
     const n = count - 1
-    const o0 = !this.sequenced
-      ? this.queue.record(this.batch, n, this.layer, this.params[0])
-      : this.queue.recordSequenced(this.batch, n, this.layer)
+    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.params)
     const p = this.queue.payload
     const limit = this.params[1]!
     const aa = this.params[2]!

@@ -19,6 +19,7 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { BufferHandle, PipelineHandle, ProgramHandle } from '../gl/handles.js'
+import { batcherLayer, createQuadBatch, recordInstances } from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
 import { packColor, packHexColor, UNIT_QUAD_STRIP } from './sprite-batcher.js'
 
@@ -134,25 +135,10 @@ export class RectBatcher {
   constructor(queue: DrawQueue, desc: RectBatcherDesc = {}) {
     this.queue = queue
     this.label = desc.label ?? 'rects'
-    const layer = desc.layer ?? 0
-    if (!Number.isInteger(layer) || layer < 0 || layer > 255) {
-      throw new ValidationError(ErrorCode.INVALID_DESC, `rect batcher "${this.label}": layer ${layer} must be an integer in 0..255`)
-    }
-    this.layer = layer
+    this.layer = batcherLayer(desc.layer, `rect batcher "${this.label}"`, 'an integer in 0..255')
     this.sequenced = desc.sequenced ?? false
     this.depthBox[0] = desc.depth ?? 0
-    const s = sharedResources(queue)
-    const translucent = desc.translucent ?? true
-    this.batch = queue.createBatch({
-      pipeline: translucent ? s.blended : s.opaque,
-      geometry: s.quad,
-      vertexCount: 4,
-      floatsPerInstance: RECT_FLOATS,
-      blocks: [queue.view],
-      translucent,
-      label: this.label,
-    })
-    if (desc.capacity) queue.reserve(desc.capacity * RECT_FLOATS)
+    this.batch = createQuadBatch(queue, sharedResources(queue), RECT_FLOATS, desc, this.label)
   }
 
   /**
@@ -177,7 +163,7 @@ export class RectBatcher {
       return
     }
     const q = this.queue
-    const off = this.sequenced ? q.recordSequenced(this.batch, 1, this.layer) : q.record(this.batch, 1, this.layer, this.depthBox[0])
+    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox)
     const p = q.payload
     p[off] = x
     p[off + 1] = y

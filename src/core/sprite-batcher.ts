@@ -21,6 +21,7 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from '../gl/handles.js'
+import { batcherLayer, createQuadBatch, recordInstances } from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
 
 export interface SpriteBatcherDesc {
@@ -141,26 +142,11 @@ export class SpriteBatcher {
   constructor(queue: DrawQueue, desc: SpriteBatcherDesc = {}) {
     this.queue = queue
     this.label = desc.label ?? 'sprites'
-    const layer = desc.layer ?? 0
-    if (!Number.isInteger(layer) || layer < 0 || layer > 255) {
-      throw new ValidationError(ErrorCode.INVALID_DESC, `sprite batcher "${this.label}": layer ${layer} must be an integer in 0..255`)
-    }
-    this.layer = layer
+    this.layer = batcherLayer(desc.layer, `sprite batcher "${this.label}"`, 'an integer in 0..255')
     this.sequenced = desc.sequenced ?? false
     this.depthBox[0] = desc.depth ?? 0
     const s = sharedResources(queue)
-    const translucent = desc.translucent ?? true
-    this.batch = queue.createBatch({
-      pipeline: translucent ? s.blended : s.opaque,
-      geometry: s.quad,
-      vertexCount: 4,
-      floatsPerInstance: SPRITE_FLOATS,
-      textures: [desc.texture ?? s.white],
-      blocks: [queue.view],
-      translucent,
-      label: this.label,
-    })
-    if (desc.capacity) queue.reserve(desc.capacity * SPRITE_FLOATS)
+    this.batch = createQuadBatch(queue, s, SPRITE_FLOATS, desc, this.label, desc.texture ?? s.white)
   }
 
   /**
@@ -187,7 +173,7 @@ export class SpriteBatcher {
       return
     }
     const q = this.queue
-    const off = this.sequenced ? q.recordSequenced(this.batch, 1, this.layer) : q.record(this.batch, 1, this.layer, this.depthBox[0])
+    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox)
     const p = q.payload
     p[off] = x
     p[off + 1] = y

@@ -17,6 +17,7 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from '../gl/handles.js'
+import { batcherLayer, recordInstances, ZERO_DEPTH } from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './shaders/text.js'
 import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from './text/atlas.js'
@@ -105,9 +106,7 @@ export class TextBatcher {
   constructor(queue: DrawQueue, desc: TextBatcherDesc = {}) {
     this.queue = queue
     this.debug = desc.debug ?? queue.debug
-    const layer = desc.layer ?? 0
-    if (!Number.isInteger(layer) || layer < 0 || layer > 255) throw invalid(`createTextBatcher: layer ${String(layer)} must be a whole number 0..255`)
-    this.layer = layer
+    this.layer = batcherLayer(desc.layer, 'createTextBatcher', 'a whole number 0..255')
     this.sequenced = desc.sequenced ?? false
     const label = desc.label ?? 'text'
     if (desc.atlas !== undefined) {
@@ -220,9 +219,7 @@ export class TextBatcher {
   /** Records `count` glyphs from the scratch quads with colour r, g, b, a. */
   private emit(count: number, r: number, g: number, b: number, a: number): void {
     if (count === 0) return
-    const o0 = !this.sequenced
-      ? this.queue.record(this.batch, count, this.layer)
-      : this.queue.recordSequenced(this.batch, count, this.layer)
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, ZERO_DEPTH)
     const p = this.queue.payload
     const s = this.scratch
     for (let i = 0, o = o0, q = 0; i < count; i++, o += GLYPH_FLOATS, q += QUAD_FLOATS) {
