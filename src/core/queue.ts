@@ -1,7 +1,7 @@
 /**
  * The draw queue: record draws as a few typed-array writes, then `flush` sorts them by key,
  * merges consecutive draws of the same batch into one GL draw, streams their data through a
- * transient ring and draws. See queue-batch.ts for what a batch is.
+ * transient ring and draws. See queue-batch.ts for what a batch is; queue-flush.ts runs the flush.
  *
  * Recording. `record(batch, count, layer, depth)` reserves `count * floatsPerInstance` floats in
  * `queue.payload` and returns the offset of the first; the caller writes them there. A record
@@ -38,12 +38,12 @@ import type { PassDesc } from '../gl/types.js'
 import { createUniformBlock, type UniformBlock } from '../gl/uniform-block.js'
 import { CommandPool } from './command-pool.js'
 import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId } from './queue-batch.js'
-import { RunPlan } from './queue-plan.js'
-import { RadixSorter } from './radix-sort.js'
+import { QueueFlush, type QueueStats } from './queue-flush.js'
 import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
 import { TransientRing } from './transient-ring.js'
 
 export type { BatchDesc, BatchId } from './queue-batch.js'
+export type { QueueStats } from './queue-flush.js'
 
 export interface QueueDesc {
   /** Commands (after merging consecutive records) held before the pool grows. Default 4096. */
@@ -60,31 +60,10 @@ export interface QueueDesc {
   label?: string
 }
 
-/** Figures of the last flush, updated in place (read them, do not keep the object's values). */
-export interface QueueStats {
-  /** Records drawn (each `record` call with count > 0 that was not skipped). */
-  draws: number
-  /** Commands after merging consecutive records of the same batch and key. */
-  commands: number
-  /** GL draw calls made. */
-  glDrawCalls: number
-  /** Records that did not need a GL draw of their own: `draws - glDrawCalls`. */
-  merged: number
-  /** Records skipped for bad input or dead resources (release mode). */
-  skipped: number
-  /** GL state calls the device's state cache skipped during the flush. */
-  stateSkipped: number
-  /** Bytes streamed through the transient ring. */
-  bytesUploaded: number
-  /** Times the command pool, the payload or the ring grew during the frame. */
-  poolGrowths: number
-}
-
 /** The view block every queue owns: `view_target` is the pass's size in pixels. */
 export type ViewBlock = UniformBlock<{ target: 'vec2' }>
 
 const MAX_COUNT = 0x1000000
-const NO_PASS: PassDesc = {}
 
 export class DrawQueue {
   readonly device: Device
@@ -103,15 +82,13 @@ export class DrawQueue {
   readonly ring: TransientRing
 
   private readonly pool: CommandPool
-  private readonly sorter: RadixSorter
-  private readonly plan = new RunPlan()
+  private readonly flusher: QueueFlush
   private readonly batches: (BatchRecord | null)[] = [null]
   private nextId = 1
   private readonly freeIds: number[] = []
   private seq = 0
   private pendingSkipped = 0
   private pendingDraws = 0
-  private growthsSeen = 0
   // The last `record` (release mode), for its fast path; lastBatch -1 = none.
   private lastBatch = -1
   private lastLayer = 0
@@ -131,11 +108,11 @@ export class DrawQueue {
     this.label = desc.label ?? 'draw queue'
     const payloadCapacity = desc.payloadCapacity ?? 262144
     this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: false })
-    this.sorter = new RadixSorter({ capacity: this.pool.capacity })
     this.ring = new TransientRing(device, {
       size: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), strategy: desc.ringStrategy ?? 'orphan', label: `${this.label} ring`,
     })
     this.view = createUniformBlock({ name: 'FlView', prefix: 'view_', fields: { target: 'vec2' } })
+    this.flusher = new QueueFlush(device, this.pool, this.ring, this.view, this.batches, this.stats, this.debug)
     this.keyHiView = this.keyScratch.subarray(0, 1)
     this.keyLoView = this.keyScratch.subarray(1, 2)
     this.u32Source = this.pool.payload
@@ -377,98 +354,18 @@ export class DrawQueue {
    */
   flush(pass?: PassDesc): void {
     this.alive('flush')
-    const device = this.device
-    const pool = this.pool
-    const stateSkippedBefore = device.stats.stateSkipped
-    const bytesBefore = this.ring.bytesUploaded
-    let glDraws = 0
-    let skipped = this.pendingSkipped
-    let draws = this.pendingDraws
-    const commands = pool.count
+    const f = this.flusher
+    f.begin(this.pendingDraws, this.pendingSkipped)
     try {
-      const p = pass ?? NO_PASS
-      device.beginPass(p)
-      this.setViewSize(p)
-      this.ring.beginFrame()
-      const plan = this.plan
-      const runs = commands > 0 ? plan.build(pool, this.sorter, this.ring) : 0
-      for (let r = 0; r < runs; r++) {
-        const id = plan.batch[r]!
-        const b = this.batches[id]
-        if (b === undefined || b === null) {
-          if (this.debug) {
-            throw new ValidationError(ErrorCode.INVALID_HANDLE,
-              `flush: batch ${id} was destroyed after draws were recorded for it; record only live batches`, { batch: id })
-          }
-          skipped += plan.draws[r]!
-          draws -= plan.draws[r]!
-          continue
-        }
-        if (!device.applyPipeline(b.pipeline)) {
-          skipped += plan.draws[r]!
-          draws -= plan.draws[r]!
-          continue
-        }
-        const bindings = b.bindings
-        bindings.vertexBuffers[b.streamSlot] = this.ring.buffer
-        bindings.vertexOffsets[b.streamSlot] = plan.byteOffset[r]!
-        if (!device.applyBindings(bindings)) {
-          skipped += plan.draws[r]!
-          draws -= plan.draws[r]!
-          continue
-        }
-        const blocks = b.blocks
-        for (let k = 0; k < blocks.length; k++) blocks[k]!.upload(device.gl, b.program, this.frame)
-        if (b.instanced) device.draw(0, b.vertexCount, plan.count[r]!)
-        else device.draw(0, plan.count[r]!)
-        glDraws++
-      }
+      f.draw(pass, this.frame)
     } finally {
-      device.endPass()
-      pool.reset()
+      f.end()
       this.lastBatch = -1
       this.seq = 0
       this.pendingSkipped = 0
       this.pendingDraws = 0
       this.frame++
-      const s = this.stats
-      s.draws = draws
-      s.commands = commands
-      s.glDrawCalls = glDraws
-      s.merged = draws - glDraws > 0 ? draws - glDraws : 0
-      s.skipped = skipped
-      s.stateSkipped = device.stats.stateSkipped - stateSkippedBefore
-      s.bytesUploaded = this.ring.bytesUploaded - bytesBefore
-      const growths = pool.growths + this.ring.growths
-      s.poolGrowths = growths - this.growthsSeen
-      this.growthsSeen = growths
     }
-  }
-
-  private setViewSize(pass: PassDesc): void {
-    const t = this.view.views.target
-    const vp = pass.viewport
-    if (vp !== undefined) {
-      t[0] = vp[2]
-      t[1] = vp[3]
-    } else if (pass.target) {
-      const size = this.targetSize(pass.target)
-      t[0] = size.width
-      t[1] = size.height
-    } else {
-      t[0] = this.device.drawingBufferWidth
-      t[1] = this.device.drawingBufferHeight
-    }
-  }
-
-  private lastTarget = 0
-  private lastTargetSize = { width: 0, height: 0 }
-  private targetSize(target: number): { width: number; height: number } {
-    if (target !== this.lastTarget) {
-      this.lastTargetSize = this.device.textureSize(this.device.renderTargetTexture(target as never))
-      this.lastTarget = target
-    }
-    return this.lastTargetSize
   }
 
   // ------------------------------------------------------------------ teardown
