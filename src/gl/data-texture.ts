@@ -30,6 +30,7 @@
  * (nothing dirty) makes no GL call and allocates nothing.
  */
 import { EnvironmentError, ErrorCode, GLCallError, ResourceStateError, ValidationError } from '../errors.js'
+import { firstDifference, lastDifference } from './shadow-diff.js'
 import type { GL } from './types.js'
 
 export interface DataTextureDesc {
@@ -209,12 +210,9 @@ export class DataTexture {
     const shadow = this.shadow
     if (shadow !== null && (start > 0 || end < this.height)) {
       const bits = this.bits
-      const n = bits.length
-      let lo = 0
-      while (lo < n && bits[lo] === shadow[lo]) lo++
-      if (lo < n) {
-        let hi = n - 1
-        while (bits[hi] === shadow[hi]) hi--
+      const lo = firstDifference(bits, shadow)
+      if (lo < bits.length) {
+        const hi = lastDifference(bits, shadow, lo)
         const rowFloats = this.width * 4
         const r0 = (lo / rowFloats) | 0
         const r1 = ((hi / rowFloats) | 0) + 1

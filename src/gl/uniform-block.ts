@@ -40,6 +40,7 @@ import { generateBlockGLSL, type GLSLPrecision } from './uniform-glsl.js'
 import {
   layoutUniformBlock, type UniformArrayDesc, type UniformFieldLayout, type UniformLayout, type UniformSchema,
 } from './uniform-layout.js'
+import { firstDifference, lastDifference } from './shadow-diff.js'
 import type { GL } from './types.js'
 
 export interface UniformBlockDesc<S extends UniformSchema = UniformSchema> {
@@ -234,12 +235,9 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
       const shadow = st.shadow
       if (shadow !== null && (first > 0 || last < slots - 1)) {
         const bits = this.bits
-        const n = bits.length
-        let lo = 0
-        while (lo < n && bits[lo] === shadow[lo]) lo++
-        if (lo < n) {
-          let hi = n - 1
-          while (bits[hi] === shadow[hi]) hi--
+        const lo = firstDifference(bits, shadow)
+        if (lo < bits.length) {
+          const hi = lastDifference(bits, shadow, lo)
           if (this.tracking === 'manual' && ((lo >> 2) < first || (hi >> 2) > last)) {
             throw this.unmarkedWrite((lo >> 2) < first ? lo : hi)
           }
