@@ -5,18 +5,9 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { RadixSorter } from '../../dist/core/radix-sort.js'
 import { ValidationError } from '../../dist/errors.js'
+import { mulberry32 } from '../support/prng.mjs'
 
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (t ^ (t >>> 14)) >>> 0
-  }
-}
-const next = rng(42)
+const next = mulberry32(42)
 
 /** Stable reference: indices sorted by the unsigned 64-bit key, ties by index. */
 function reference(hi, lo, n) {

@@ -9,18 +9,9 @@ import {
 } from '../../dist/core/sort-key.js'
 import { RadixSorter } from '../../dist/core/radix-sort.js'
 import { FramelatchError, ValidationError } from '../../dist/errors.js'
+import { mulberry32Float } from '../support/prng.mjs'
 
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-const rand = rng(1234)
+const rand = mulberry32Float(1234)
 const int = (max) => Math.floor(rand() * (max + 1))
 
 const hi = new Uint32Array(2)
