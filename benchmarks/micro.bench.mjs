@@ -6,24 +6,14 @@ import { pathToFileURL } from 'node:url'
 import { CommandPool } from '../dist/core/command-pool.js'
 import { RadixSorter } from '../dist/core/radix-sort.js'
 import { encodeStateKey } from '../dist/core/sort-key.js'
+import { mulberry32 } from '../test/support/prng.mjs'
 
 const RECORD_N = 10_000
 const SORT_N = 65_536
 
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (t ^ (t >>> 14)) >>> 0
-  }
-}
-
 /** Per-draw inputs precomputed so the record loop measures recording, not input generation. */
 function drawInputs(n) {
-  const next = rng(7)
+  const next = mulberry32(7)
   const pipe = new Uint32Array(n), mat = new Uint32Array(n), depth = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     pipe[i] = next() & 15
@@ -35,7 +25,7 @@ function drawInputs(n) {
 
 /** Two key sets: full-entropy 64-bit keys, and a typical frame (one layer, state mode). */
 function sortKeys(n, kind) {
-  const next = rng(kind === 'random' ? 1 : 2)
+  const next = mulberry32(kind === 'random' ? 1 : 2)
   const hi = new Uint32Array(n), lo = new Uint32Array(n)
   const { pipe, mat, depth } = drawInputs(n)
   for (let i = 0; i < n; i++) {

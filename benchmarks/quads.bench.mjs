@@ -2,33 +2,19 @@
 // batch mode vs a naive WebGL loop, on one @kmamal/gl context, same scene, same run.
 // Run directly: `node benchmarks/quads.bench.mjs [--quick]` prints the markdown section;
 // `benchmarks/run.mjs` imports `run` and collects the section into BENCHMARKS.md.
-import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { ensureDisplay } from '../dist/gl/xvfb.js'
-import { createContext } from '../dist/gl/context.js'
-import { Device } from '../dist/gl/device.js'
 import { createQueue } from '../dist/core/queue.js'
 import { createRectBatcher } from '../dist/core/rect-batcher.js'
+import { mulberry32Float } from '../test/support/prng.mjs'
+import { createRegl, fmtMs, librarySwitch, median, openBenchGL, pixelDiffs } from './support/gl.mjs'
 
-const require = createRequire(import.meta.url)
 const N = 10_000
 const SIZE = 256
 const QUAD = 2 // px
 
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** The scene: N quads at fixed pseudo-random whole-pixel positions with fixed colours. */
 function scene() {
-  const next = rng(42)
+  const next = mulberry32Float(42)
   const rect = new Float32Array(N * 4)
   const color = new Float32Array(N * 4)
   for (let i = 0; i < N; i++) {
@@ -48,20 +34,8 @@ const PLACE = `gl_Position = vec4((r.xy + c * r.zw) / target * vec2(2.0, -2.0) +
 const FRAG = 'precision mediump float; varying vec4 v_color; void main() { gl_FragColor = v_color; }'
 const UNIT_QUAD = new Float32Array([0, 0, 1, 0, 0, 1, 1, 1])
 
-function median(a) {
-  const s = [...a].sort((x, y) => x - y)
-  return s[s.length >> 1]
-}
-
-function fmt(ms) {
-  return ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)
-}
-
 export async function run({ quick = false } = {}) {
-  const xvfb = await ensureDisplay()
-  const context = createContext({ width: SIZE, height: SIZE })
-  const device = new Device(context.gl, { debug: false, width: SIZE, height: SIZE })
-  const gl = device.rawGL
+  const { device, gl, close } = await openBenchGL(SIZE)
   const { rect, color } = scene()
   const pass = { clearColor: [0, 0, 0, 1] }
 
@@ -104,7 +78,7 @@ export async function run({ quick = false } = {}) {
   const rects = createRectBatcher(queue, { translucent: false })
 
   // ------------------------------------------------------------ regl batch mode
-  const regl = require('regl')({ gl, extensions: ['ANGLE_instanced_arrays', 'OES_vertex_array_object'] })
+  const regl = createRegl(gl)
   const reglQuad = regl({
     vert: `precision highp float; attribute vec2 a_corner; uniform vec4 rect; uniform vec4 color; uniform vec2 target;
       varying vec4 v_color; void main() { vec2 c = a_corner; vec4 r = rect; v_color = color; ${PLACE} }`,
@@ -151,15 +125,7 @@ export async function run({ quick = false } = {}) {
     device.endPass()
   }
 
-  // Switching libraries on one context: each side resynchronises its state cache first.
-  const useFramelatch = () => {
-    device.state.invalidate()
-    device.state.bindVertexArray(null)
-  }
-  const useRegl = () => {
-    device.state.bindVertexArray(null)
-    regl._refresh()
-  }
+  const { useFramelatch, useRegl } = librarySwitch(device, regl)
   const contenders = [
     { name: 'framelatch queue (10k records of one batch, merged as recorded)', before: useFramelatch, frame: () => recordQuads(false) },
     { name: 'framelatch queue (10k distinct depth keys: radix-sorted, merged, staged copy)', before: useFramelatch, frame: () => recordQuads(true) },
@@ -185,13 +151,7 @@ export async function run({ quick = false } = {}) {
     gl.finish()
     images.push(device.readPixels(0, 0, SIZE, SIZE))
   }
-  const diffs = images.map((img) => {
-    let d = 0
-    for (let i = 0; i < img.length; i += 4) {
-      if (img[i] !== images[0][i] || img[i + 1] !== images[0][i + 1] || img[i + 2] !== images[0][i + 2]) d++
-    }
-    return d
-  })
+  const diffs = pixelDiffs(images)
   const stats = {}
   queue.flush(pass) // empty frame, to read the stats of a recorded one below
   contenders[1].before()
@@ -229,18 +189,14 @@ export async function run({ quick = false } = {}) {
     `Median of ${rounds} interleaved rounds × ${frames} frames after ${warm} warm-up frames per round.\n\n` +
     '| contender | ms / frame (median) | vs framelatch | regl batch mode ÷ this |\n|---|---:|---:|---:|\n'
   contenders.forEach((c, k) => {
-    md += `| ${c.name} | ${fmt(med[k])} | ${(med[k] / base).toFixed(2)}x | ${(reglMs / med[k]).toFixed(2)}x |\n`
+    md += `| ${c.name} | ${fmtMs(med[k])} | ${(med[k] / base).toFixed(2)}x | ${(reglMs / med[k]).toFixed(2)}x |\n`
   })
   md += `\nframelatch with distinct keys: ${stats.commands} commands, ${stats.glDrawCalls} GL draw call, ` +
     `${stats.bytesUploaded.toLocaleString('en')} bytes streamed (one upload) per frame. regl batch mode and the naive loop make ` +
     `${N.toLocaleString('en')} draw calls per frame. Goal (issue 3): framelatch at least 5x faster than regl batch mode; ` +
     `measured ${(reglMs / base).toFixed(1)}x (one batch) and ${(reglMs / med[1]).toFixed(1)}x (distinct keys).\n`
 
-  regl.destroy()
-  queue.destroy()
-  device.destroy()
-  context.destroy()
-  xvfb?.stop()
+  close(regl, queue)
   return { title: 'Quads: 10k independent coloured quads per frame', markdown: md }
 }
 

@@ -3,33 +3,19 @@
 // scene, same shader, same run.
 // Run directly: `node benchmarks/sprites.bench.mjs [--quick]` prints the markdown section;
 // `benchmarks/run.mjs` imports `run` and collects the section into BENCHMARKS.md.
-import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import { ensureDisplay } from '../dist/gl/xvfb.js'
-import { createContext } from '../dist/gl/context.js'
-import { Device } from '../dist/gl/device.js'
 import { createQueue } from '../dist/core/queue.js'
 import { createSpriteBatcher, packColor, SPRITE_FLOATS, UNIT_QUAD_STRIP } from '../dist/core/sprite-batcher.js'
+import { mulberry32Float } from '../test/support/prng.mjs'
+import { createRegl, fmtMs, librarySwitch, median, openBenchGL, pixelDiffs } from './support/gl.mjs'
 
-const require = createRequire(import.meta.url)
 const N = 100_000
 const SIZE = 256
 const SPRITE = 2 // px
 
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Moving sprites: position, velocity, angle, spin, packed colour. Every contender steps the same state. */
 function makeScene() {
-  const next = rng(7)
+  const next = mulberry32Float(7)
   const s = {
     x: new Float32Array(N), y: new Float32Array(N), vx: new Float32Array(N), vy: new Float32Array(N),
     angle: new Float32Array(N), spin: new Float32Array(N), color: new Uint32Array(N),
@@ -57,15 +43,6 @@ function step(s, i) {
   s.angle[i] += s.spin[i]
 }
 
-function median(a) {
-  const s = [...a].sort((x, y) => x - y)
-  return s[s.length >> 1]
-}
-
-function fmt(ms) {
-  return ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)
-}
-
 // The hand-written floor and regl use framelatch's sprite shader (pixel placement, rotation about
 // the centre, texture region, tint), with `target` as a plain uniform instead of the view block.
 const VERT = `precision highp float;
@@ -85,10 +62,7 @@ const FRAG = `precision mediump float; uniform sampler2D u_texture; varying vec2
 void main() { gl_FragColor = texture2D(u_texture, v_uv) * v_color; }`
 
 export async function run({ quick = false } = {}) {
-  const xvfb = await ensureDisplay()
-  const context = createContext({ width: SIZE, height: SIZE })
-  const device = new Device(context.gl, { debug: false, width: SIZE, height: SIZE })
-  const gl = device.rawGL
+  const { device, gl, close } = await openBenchGL(SIZE)
   const inst = gl.getExtension('ANGLE_instanced_arrays')
   const pass = { clearColor: [0, 0, 0, 1] }
   const texData = new Uint8Array([255, 255, 255, 255, 200, 200, 200, 255, 200, 200, 200, 255, 255, 255, 255, 255])
@@ -176,7 +150,7 @@ export async function run({ quick = false } = {}) {
   }
 
   // ------------------------------------------------------------ regl instanced
-  const regl = require('regl')({ gl, extensions: ['ANGLE_instanced_arrays', 'OES_vertex_array_object'] })
+  const regl = createRegl(gl)
   const reglData = new Float32Array(N * SPRITE_FLOATS)
   const reglU32 = new Uint32Array(reglData.buffer)
   const reglInst = regl.buffer({ usage: 'stream', type: 'float', length: reglData.byteLength })
@@ -218,17 +192,10 @@ export async function run({ quick = false } = {}) {
     reglDraw()
   }
 
-  const useFramelatch = () => {
-    device.state.invalidate()
-    device.state.bindVertexArray(null)
-  }
+  const { useFramelatch, useRegl } = librarySwitch(device, regl)
   const useRaw = () => {
     device.state.bindVertexArray(null)
     for (let l = 0; l < 8; l++) inst.vertexAttribDivisorANGLE(l, 0)
-  }
-  const useRegl = () => {
-    device.state.bindVertexArray(null)
-    regl._refresh()
   }
   const contenders = [
     { name: 'framelatch sprite batcher (`addPacked` per sprite, queue flush)', before: useFramelatch, fill: framelatchFill, submit: framelatchSubmit },
@@ -245,11 +212,7 @@ export async function run({ quick = false } = {}) {
     gl.finish()
     images.push(device.readPixels(0, 0, SIZE, SIZE))
   }
-  const diffs = images.map((img) => {
-    let d = 0
-    for (let i = 0; i < img.length; i += 4) if (img[i] !== images[0][i] || img[i + 1] !== images[0][i + 1] || img[i + 2] !== images[0][i + 2]) d++
-    return d
-  })
+  const diffs = pixelDiffs(images)
 
   const rounds = quick ? 2 : 4
   const frames = quick ? 4 : 15
@@ -291,16 +254,12 @@ export async function run({ quick = false } = {}) {
     `Median of ${rounds} interleaved rounds × ${frames} frames after ${warm} warm-up frames per round.\n\n` +
     '| contender | ms / frame (median) | ÷ floor | JS fill, ms (median) | ÷ floor |\n|---|---:|---:|---:|---:|\n'
   contenders.forEach((c, k) => {
-    md += `| ${c.name} | ${fmt(med[k])} | ${(med[k] / floor).toFixed(2)}x | ${fmt(medCpu[k])} | ${(medCpu[k] / floorCpu).toFixed(2)}x |\n`
+    md += `| ${c.name} | ${fmtMs(med[k])} | ${(med[k] / floor).toFixed(2)}x | ${fmtMs(medCpu[k])} | ${(medCpu[k] / floorCpu).toFixed(2)}x |\n`
   })
   md += `\nGoal (issue 3): framelatch within 1.5x of the hand-written floor; measured ${(med[0] / floor).toFixed(2)}x per frame. ` +
     `framelatch made ${queue.stats.glDrawCalls} GL draw call and streamed ${queue.stats.bytesUploaded.toLocaleString('en')} bytes per frame.\n`
 
-  regl.destroy()
-  queue.destroy()
-  device.destroy()
-  context.destroy()
-  xvfb?.stop()
+  close(regl, queue)
   return { title: 'Sprites: 100k moving sprites per frame', markdown: md }
 }
 
