@@ -1,7 +1,7 @@
 /**
  * Plumbing shared by the batchers (rect, sprite, line, text): the desc's layer check, the
- * instanced unit-quad batch of the rect and sprite batchers, and the per-draw record that picks
- * sequence or state mode.
+ * unit-quad pipelines and batch of the rect and sprite batchers, the alpha-blended pipeline of the
+ * line and text batchers, and the per-draw record that picks sequence or state mode.
  *
  * Plain functions, not a base class: each batcher keeps its own fields and public shape, and the
  * per-draw helper takes every value as an argument, so its property loads stay monomorphic
@@ -9,7 +9,9 @@
  * here, so no fractional number crosses the call (V8 boxes those when the callee is not inlined).
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import type { BufferHandle, PipelineHandle, TextureHandle } from '../gl/handles.js'
+import type { Device } from '../gl/device.js'
+import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from '../gl/handles.js'
+import type { ProgramDesc, VertexAttributeDesc } from '../gl/types.js'
 import type { BatchId, DrawQueue } from './queue.js'
 
 /** A depth box that always holds 0, for batchers without a sort depth. Never written. */
@@ -37,11 +39,45 @@ export function recordInstances(queue: DrawQueue, batch: BatchId, count: number,
   return sequenced ? queue.recordSequenced(batch, count, layer) : queue.record(batch, count, layer, depthBox[0])
 }
 
+/** The unit quad as a triangle strip: (0,0) (1,0) (0,1) (1,1); y grows down the screen. */
+export const UNIT_QUAD_STRIP = new Float32Array([0, 0, 1, 0, 0, 1, 1, 1])
+
 /** GL objects of a unit-quad batcher: one pipeline per blend mode over a triangle-strip quad. */
 export interface QuadPipelines {
+  program: ProgramHandle
   opaque: PipelineHandle
   blended: PipelineHandle
   quad: BufferHandle
+}
+
+/**
+ * Pipelines of `program` without blending (labelled `${name} (opaque)`) and with alpha blending
+ * (`${name} (alpha)`), both reading the unit quad at slot 0 and `floatsPerInstance` floats per
+ * instance at slot 1 through `attributes`, and the unit quad buffer (`quadLabel`). Setup work,
+ * once per queue (`queue.shared`); free them with `destroyQuadPipelines`.
+ */
+export function createQuadPipelines(device: Device, program: ProgramHandle, floatsPerInstance: number,
+  attributes: VertexAttributeDesc[], name: string, quadLabel: string): QuadPipelines {
+  const layout = {
+    program,
+    primitive: 'triangle-strip' as const,
+    buffers: [{ step: 'vertex' as const }, { step: 'instance' as const, stride: floatsPerInstance * 4 }],
+    attributes,
+  }
+  return {
+    program,
+    opaque: device.createPipeline({ ...layout, blend: 'none', label: `${name} (opaque)` }),
+    blended: device.createPipeline({ ...layout, blend: 'alpha', label: `${name} (alpha)` }),
+    quad: device.createBuffer({ data: UNIT_QUAD_STRIP, label: quadLabel }),
+  }
+}
+
+/** Destroys what `createQuadPipelines` made. */
+export function destroyQuadPipelines(device: Device, s: QuadPipelines): void {
+  device.destroyPipeline(s.opaque)
+  device.destroyPipeline(s.blended)
+  device.destroyProgram(s.program)
+  device.destroyBuffer(s.quad)
 }
 
 /** The desc fields `createQuadBatch` reads. */
@@ -72,4 +108,37 @@ export function createQuadBatch(queue: DrawQueue, s: QuadPipelines, floatsPerIns
   })
   if (desc.capacity) queue.reserve(desc.capacity * floatsPerInstance)
   return batch
+}
+
+/** GL objects shared by every line (or text) batcher of a queue: program, alpha pipeline, corners. */
+export interface CornerPipeline {
+  program: ProgramHandle
+  pipeline: PipelineHandle
+  corners: BufferHandle
+}
+
+/**
+ * Compiles `program` and makes its alpha-blended pipeline (labelled with the program's name):
+ * per-vertex corners of `cornerStride` bytes at slot 0 (a buffer made from `corners`, labelled
+ * `cornersLabel`), `floatsPerInstance` floats per instance at slot 1, read through `attributes`.
+ * Setup work, once per queue (`queue.shared`); free it with `destroyCornerPipeline`.
+ */
+export function createCornerPipeline(device: Device, program: ProgramDesc, cornerStride: number, floatsPerInstance: number,
+  attributes: VertexAttributeDesc[], corners: Float32Array, cornersLabel: string): CornerPipeline {
+  const handle = device.createProgram(program)
+  const pipeline = device.createPipeline({
+    program: handle,
+    buffers: [{ step: 'vertex', stride: cornerStride }, { step: 'instance', stride: floatsPerInstance * 4 }],
+    attributes,
+    blend: 'alpha',
+    label: program.name,
+  })
+  return { program: handle, pipeline, corners: device.createBuffer({ data: corners, label: cornersLabel }) }
+}
+
+/** Destroys what `createCornerPipeline` made. */
+export function destroyCornerPipeline(device: Device, v: CornerPipeline): void {
+  device.destroyPipeline(v.pipeline)
+  device.destroyProgram(v.program)
+  device.destroyBuffer(v.corners)
 }

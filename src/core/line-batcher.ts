@@ -17,8 +17,9 @@
  * neighbours.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import type { BufferHandle, PipelineHandle, ProgramHandle } from '../gl/handles.js'
-import { batcherLayer, recordInstances } from './batcher-base.js'
+import {
+  batcherLayer, createCornerPipeline, destroyCornerPipeline, recordInstances, type CornerPipeline,
+} from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
 import {
   JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
@@ -51,39 +52,18 @@ export interface LineBatcherDesc {
   label?: string
 }
 
-/** GL objects shared by every line batcher of a queue. */
-interface LineShared {
-  program: ProgramHandle
-  pipeline: PipelineHandle
-  corners: BufferHandle
-}
-
-function lineShared(queue: DrawQueue): LineShared {
+/** The program, pipeline and corner buffer shared by every line batcher of a queue. */
+function lineShared(queue: DrawQueue): CornerPipeline {
   const device = queue.device
-  return queue.shared<LineShared>('framelatch:lines', () => {
-    const program = device.createProgram({
-      vertex: lineVertexShader(queue.view.glsl, 'view_target'), fragment: LINE_FRAGMENT_SHADER, name: 'lines',
-    })
-    const pipeline = device.createPipeline({
-      program,
-      buffers: [{ step: 'vertex', stride: 16 }, { step: 'instance', stride: LINE_FLOATS * 4 }],
-      attributes: [
-        { name: 'a_corner', format: 'float4', buffer: 0, offset: 0 },
-        { name: 'a_pp', format: 'float4', buffer: 1, offset: 0 },
-        { name: 'a_pn', format: 'float4', buffer: 1, offset: 16 },
-        { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
-        { name: 'a_params', format: 'float4', buffer: 1, offset: 48 },
-      ],
-      blend: 'alpha',
-      label: 'lines',
-    })
-    const corners = device.createBuffer({ data: LINE_CORNERS, label: 'line corners' })
-    return { program, pipeline, corners }
-  }, (v) => {
-    device.destroyPipeline(v.pipeline)
-    device.destroyProgram(v.program)
-    device.destroyBuffer(v.corners)
-  })
+  return queue.shared<CornerPipeline>('framelatch:lines', () => createCornerPipeline(device, {
+    vertex: lineVertexShader(queue.view.glsl, 'view_target'), fragment: LINE_FRAGMENT_SHADER, name: 'lines',
+  }, 16, LINE_FLOATS, [
+    { name: 'a_corner', format: 'float4', buffer: 0, offset: 0 },
+    { name: 'a_pp', format: 'float4', buffer: 1, offset: 0 },
+    { name: 'a_pn', format: 'float4', buffer: 1, offset: 16 },
+    { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
+    { name: 'a_params', format: 'float4', buffer: 1, offset: 48 },
+  ], LINE_CORNERS, 'line corners'), (v) => destroyCornerPipeline(device, v))
 }
 
 const JOIN_CODES: Readonly<Record<LineJoin, number>> = { miter: JOIN_MITER, bevel: JOIN_BEVEL, round: JOIN_ROUND }

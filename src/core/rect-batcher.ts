@@ -18,10 +18,11 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
-import type { BufferHandle, PipelineHandle, ProgramHandle } from '../gl/handles.js'
-import { batcherLayer, createQuadBatch, recordInstances } from './batcher-base.js'
+import {
+  batcherLayer, createQuadBatch, createQuadPipelines, destroyQuadPipelines, recordInstances, type QuadPipelines,
+} from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
-import { packColor, packHexColor, UNIT_QUAD_STRIP } from './sprite-batcher.js'
+import { packColor, packHexColor } from './sprite-batcher.js'
 
 export interface RectBatcherDesc {
   /** Queue layer, 0..255. Default 0. */
@@ -87,41 +88,18 @@ void main() {
   gl_FragColor = vec4(col.rgb, col.a * coverage);
 }`
 
-interface RectShared {
-  program: ProgramHandle
-  opaque: PipelineHandle
-  blended: PipelineHandle
-  quad: BufferHandle
-}
-
-function sharedResources(queue: DrawQueue): RectShared {
+function sharedResources(queue: DrawQueue): QuadPipelines {
   const device: Device = queue.device
-  return queue.shared<RectShared>('rect-batcher', () => {
+  return queue.shared<QuadPipelines>('rect-batcher', () => {
     const program = device.createProgram({ vertex: VERTEX(queue.view.glsl), fragment: FRAGMENT, name: 'framelatch rects' })
-    const layout = {
-      program,
-      primitive: 'triangle-strip' as const,
-      buffers: [{ step: 'vertex' as const }, { step: 'instance' as const, stride: RECT_FLOATS * 4 }],
-      attributes: [
-        { name: 'a_corner', format: 'float2' as const, buffer: 0 },
-        { name: 'a_rect', format: 'float4' as const, buffer: 1, offset: 0 },
-        { name: 'a_fill', format: 'ubyte4n' as const, buffer: 1, offset: 16 },
-        { name: 'a_border', format: 'ubyte4n' as const, buffer: 1, offset: 20 },
-        { name: 'a_params', format: 'float2' as const, buffer: 1, offset: 24 },
-      ],
-    }
-    return {
-      program,
-      opaque: device.createPipeline({ ...layout, blend: 'none', label: 'rects (opaque)' }),
-      blended: device.createPipeline({ ...layout, blend: 'alpha', label: 'rects (alpha)' }),
-      quad: device.createBuffer({ data: UNIT_QUAD_STRIP, label: 'unit quad (rects)' }),
-    }
-  }, (s) => {
-    device.destroyPipeline(s.opaque)
-    device.destroyPipeline(s.blended)
-    device.destroyProgram(s.program)
-    device.destroyBuffer(s.quad)
-  })
+    return createQuadPipelines(device, program, RECT_FLOATS, [
+      { name: 'a_corner', format: 'float2', buffer: 0 },
+      { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
+      { name: 'a_fill', format: 'ubyte4n', buffer: 1, offset: 16 },
+      { name: 'a_border', format: 'ubyte4n', buffer: 1, offset: 20 },
+      { name: 'a_params', format: 'float2', buffer: 1, offset: 24 },
+    ], 'rects', 'unit quad (rects)')
+  }, (s) => destroyQuadPipelines(device, s))
 }
 
 export class RectBatcher {

@@ -20,9 +20,14 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
-import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from '../gl/handles.js'
-import { batcherLayer, createQuadBatch, recordInstances } from './batcher-base.js'
+import type { TextureHandle } from '../gl/handles.js'
+import {
+  batcherLayer, createQuadBatch, createQuadPipelines, destroyQuadPipelines, recordInstances, type QuadPipelines,
+} from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
+
+/** The unit quad as a triangle strip (defined in batcher-base.ts, shared with the rect batcher). */
+export { UNIT_QUAD_STRIP } from './batcher-base.js'
 
 export interface SpriteBatcherDesc {
   /** Texture sampled by every sprite of this batcher. Default: a shared 1x1 white texture. */
@@ -72,45 +77,27 @@ void main() {
   gl_FragColor = texture2D(u_texture, v_uv) * v_color;
 }`
 
-interface SpriteShared {
-  program: ProgramHandle
-  opaque: PipelineHandle
-  blended: PipelineHandle
-  quad: BufferHandle
+interface SpriteShared extends QuadPipelines {
   white: TextureHandle
 }
-
-/** The unit quad as a triangle strip: (0,0) (1,0) (0,1) (1,1); y grows down the screen. */
-export const UNIT_QUAD_STRIP = new Float32Array([0, 0, 1, 0, 0, 1, 1, 1])
 
 function sharedResources(queue: DrawQueue): SpriteShared {
   const device: Device = queue.device
   return queue.shared<SpriteShared>('sprite-batcher', () => {
     const program = device.createProgram({ vertex: VERTEX(queue.view.glsl), fragment: FRAGMENT, name: 'framelatch sprites', samplers: ['u_texture'] })
-    const layout = {
-      program,
-      primitive: 'triangle-strip' as const,
-      buffers: [{ step: 'vertex' as const }, { step: 'instance' as const, stride: SPRITE_FLOATS * 4 }],
-      attributes: [
-        { name: 'a_corner', format: 'float2' as const, buffer: 0 },
-        { name: 'a_rect', format: 'float4' as const, buffer: 1, offset: 0 },
-        { name: 'a_rotation', format: 'float' as const, buffer: 1, offset: 16 },
-        { name: 'a_uv', format: 'float4' as const, buffer: 1, offset: 20 },
-        { name: 'a_color', format: 'ubyte4n' as const, buffer: 1, offset: 36 },
-      ],
-    }
+    const pipelines = createQuadPipelines(device, program, SPRITE_FLOATS, [
+      { name: 'a_corner', format: 'float2', buffer: 0 },
+      { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
+      { name: 'a_rotation', format: 'float', buffer: 1, offset: 16 },
+      { name: 'a_uv', format: 'float4', buffer: 1, offset: 20 },
+      { name: 'a_color', format: 'ubyte4n', buffer: 1, offset: 36 },
+    ], 'sprites', 'unit quad')
     return {
-      program,
-      opaque: device.createPipeline({ ...layout, blend: 'none', label: 'sprites (opaque)' }),
-      blended: device.createPipeline({ ...layout, blend: 'alpha', label: 'sprites (alpha)' }),
-      quad: device.createBuffer({ data: UNIT_QUAD_STRIP, label: 'unit quad' }),
+      ...pipelines,
       white: device.createTexture({ width: 1, height: 1, data: new Uint8Array([255, 255, 255, 255]), label: 'white' }),
     }
   }, (s) => {
-    device.destroyPipeline(s.opaque)
-    device.destroyPipeline(s.blended)
-    device.destroyProgram(s.program)
-    device.destroyBuffer(s.quad)
+    destroyQuadPipelines(device, s)
     device.destroyTexture(s.white)
   })
 }

@@ -16,8 +16,10 @@
  * buffer render without building a string (the HUD does this).
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from '../gl/handles.js'
-import { batcherLayer, recordInstances, ZERO_DEPTH } from './batcher-base.js'
+import type { TextureHandle } from '../gl/handles.js'
+import {
+  batcherLayer, createCornerPipeline, destroyCornerPipeline, recordInstances, ZERO_DEPTH, type CornerPipeline,
+} from './batcher-base.js'
 import type { BatchId, DrawQueue } from './queue.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './shaders/text.js'
 import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from './text/atlas.js'
@@ -44,38 +46,17 @@ export interface TextBatcherDesc {
   label?: string
 }
 
-/** GL objects shared by every text batcher of a queue. */
-interface TextShared {
-  program: ProgramHandle
-  pipeline: PipelineHandle
-  corners: BufferHandle
-}
-
-function textShared(queue: DrawQueue): TextShared {
+/** The program, pipeline and corner buffer shared by every text batcher of a queue. */
+function textShared(queue: DrawQueue): CornerPipeline {
   const device = queue.device
-  return queue.shared<TextShared>('framelatch:text', () => {
-    const program = device.createProgram({
-      vertex: textVertexShader(queue.view.glsl, 'view_target'), fragment: TEXT_FRAGMENT_SHADER, name: 'text', samplers: ['u_atlas'],
-    })
-    const pipeline = device.createPipeline({
-      program,
-      buffers: [{ step: 'vertex', stride: 8 }, { step: 'instance', stride: GLYPH_FLOATS * 4 }],
-      attributes: [
-        { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
-        { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
-        { name: 'a_uv', format: 'float4', buffer: 1, offset: 16 },
-        { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
-      ],
-      blend: 'alpha',
-      label: 'text',
-    })
-    const corners = device.createBuffer({ data: GLYPH_CORNERS, label: 'glyph quad' })
-    return { program, pipeline, corners }
-  }, (v) => {
-    device.destroyPipeline(v.pipeline)
-    device.destroyProgram(v.program)
-    device.destroyBuffer(v.corners)
-  })
+  return queue.shared<CornerPipeline>('framelatch:text', () => createCornerPipeline(device, {
+    vertex: textVertexShader(queue.view.glsl, 'view_target'), fragment: TEXT_FRAGMENT_SHADER, name: 'text', samplers: ['u_atlas'],
+  }, 8, GLYPH_FLOATS, [
+    { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
+    { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
+    { name: 'a_uv', format: 'float4', buffer: 1, offset: 16 },
+    { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
+  ], GLYPH_CORNERS, 'glyph quad'), (v) => destroyCornerPipeline(device, v))
 }
 
 let defaultFont: Font | null = null
