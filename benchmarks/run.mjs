@@ -48,9 +48,13 @@ for (const file of files) {
 // The renderer, read from a real context while the display is still up.
 let renderer = 'unknown'
 try {
-  const { runDoctor } = await import('../dist/cli/doctor.js')
-  const rep = runDoctor()
-  renderer = rep.gl ? `${rep.gl.renderer} (${rep.gl.version})` : 'unavailable'
+  // A bare GL context, not SDL: SDL keeps an X connection open that would die with our Xvfb.
+  const { createContext } = await import('../dist/gl/context.js')
+  const { queryCapabilities } = await import('../dist/gl/capabilities.js')
+  const ctx = createContext({ width: 4, height: 4 })
+  const caps = queryCapabilities(ctx.gl)
+  renderer = `${caps.renderer} (${caps.version})`
+  ctx.destroy()
 } catch {
   // keep 'unknown'
 }
