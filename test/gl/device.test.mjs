@@ -58,6 +58,10 @@ test('windowed triangle reads back the expected colours', async () => {
     const pixels = engine.device.readPixels(0, 0, w, h)
     assert.equal(px(pixels, w, 3, h - 4), [0, 255, 0, 255])
     assert.equal(px(pixels, w, w - 4, 3), [0, 0, 255, 255])
+    const png = decodePNG(await engine.screenshot())
+    assert.is(png.width, w)
+    assert.is(png.height, h)
+    assert.equal(px(png.data, w, 3, h - 4), [0, 255, 0, 255], 'windowed screenshot, top row first')
     engine.present()
   } finally {
     engine.destroy()
