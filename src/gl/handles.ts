@@ -1,8 +1,11 @@
 /**
- * Resource handles: plain 32-bit numbers (so command pools can store them in typed arrays),
- * branded per kind so passing a buffer where a texture belongs fails to compile.
+ * Resource handles: plain numbers (so command pools can store them in typed arrays), branded per
+ * kind so passing a buffer where a texture belongs fails to compile.
  *
- * Layout, from the top bit: kind (4 bits) | generation (12 bits) | slot (16 bits).
+ * Layout, from bit 29 down: kind (3 bits) | generation (11 bits) | slot (16 bits): 30 bits, so
+ * every handle is a V8 small integer (below 2^30). A larger one is a heap number whenever V8 has
+ * to box it (stored in an object field, passed to a call it did not inline), which would be an
+ * allocation on the draw path; small integers never are.
  * A slot is reused after `destroy*`, with the generation bumped, so a stale handle is detected
  * (sokol's slot + generation ids). Handle 0 is never issued: it means "none".
  */
@@ -38,10 +41,11 @@ const KIND_NAMES: Record<number, string> = {
 export type ResourceState = 'valid' | 'failed' | 'destroyed' | 'invalid'
 
 export const MAX_SLOTS = 0xffff
-const GEN_MASK = 0xfff
+const GEN_MASK = 0x7ff
+const KIND_SHIFT = 27
 
 export function handleKind(h: number): number {
-  return (h >>> 28) & 0xf
+  return (h >>> KIND_SHIFT) & 0x7
 }
 export function handleSlot(h: number): number {
   return h & 0xffff
@@ -88,7 +92,7 @@ export class ResourcePool<T> {
       s.value = value
     }
     this.live++
-    return ((this.kind << 28) | (this.slots[slot]!.generation << 16) | slot) >>> 0
+    return (this.kind << KIND_SHIFT) | (this.slots[slot]!.generation << 16) | slot
   }
 
   state(h: number): ResourceState {
@@ -153,7 +157,7 @@ export class ResourcePool<T> {
     for (let i = 1; i < this.slots.length; i++) {
       const s = this.slots[i]!
       if (s.state !== 'free' && s.value !== null) {
-        fn(s.value, ((this.kind << 28) | (s.generation << 16) | i) >>> 0)
+        fn(s.value, (this.kind << KIND_SHIFT) | (s.generation << 16) | i)
       }
     }
   }
