@@ -40,7 +40,6 @@ export const ErrorCode = {
   INVALID_DRAW: 'FL_INVALID_DRAW',
   UNIFORM_SCHEMA: 'FL_UNIFORM_SCHEMA',
   UNIFORM_WRITE: 'FL_UNIFORM_WRITE',
-  TRANSIENT_OVERFLOW: 'FL_TRANSIENT_OVERFLOW',
   FONT_LOAD: 'FL_FONT_LOAD',
 
   // Sync: shared state, workers, ticker, input
