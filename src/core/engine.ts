@@ -138,6 +138,12 @@ export class Engine {
         this.ticker.stop()
         if (!this.running) this.destroy()
       })
+      // A resizable window: the drawing buffer follows the window's pixel size.
+      window.on('resize', () => {
+        if (this.destroyedFlag) return
+        context.resize()
+        device.resize(context.width, context.height)
+      })
     }
     this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
     this.runner = new FrameRunner({

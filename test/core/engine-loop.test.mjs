@@ -163,6 +163,28 @@ test('a windowed engine locks its ticker to the vblanks of the CRTC showing its 
   }
 })
 
+test('a resizable window: the drawing buffer, viewport and screenshot follow the new size', async () => {
+  const { decodePNG } = await import('../../dist/index.js')
+  const engine = await createEngine({ window: { title: 'resize', width: 100, height: 80, resizable: true }, vblank: false })
+  try {
+    engine.window.setSize(160, 120)
+    const deadline = Date.now() + 10000
+    while (engine.width !== engine.window.pixelWidth && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    assert.is(engine.width, engine.window.pixelWidth)
+    assert.is(engine.height, engine.window.pixelHeight)
+    assert.is(engine.device.drawingBufferWidth, engine.width)
+    engine.setClearColor(0, 1, 0, 1)
+    engine.renderFrame()
+    const img = decodePNG(await engine.screenshot())
+    assert.is(img.width, engine.width)
+    assert.is(img.height, engine.height)
+    const last = (img.width * img.height - 1) * 4
+    assert.equal(Array.from(img.data.subarray(last, last + 4)), [0, 255, 0, 255], 'the clear covers the new bottom-right corner')
+  } finally {
+    engine.destroy()
+  }
+})
+
 test('closing the window stops the loop cleanly: the process exits 0 with nothing left running', () => {
   const r = spawnSync(process.execPath, [Path.join(here, '../fixtures/apps/close-window.mjs')], {
     encoding: 'utf8', env: process.env, timeout: 60000,
