@@ -114,9 +114,10 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
     process.once('SIGINT', onSigint)
     await engine.run(args.frames !== null ? { frames: args.frames } : {})
     process.removeListener('SIGINT', onSigint)
+    const frames = engine.frameCount
     if (args.screenshot && !engine.destroyed) Fs.writeFileSync(args.screenshot, await engine.screenshot())
     const summary: AppSummary = {
-      frames: engine.frameCount, width: engine.width, height: engine.height, headless: engine.headless,
+      frames, width: engine.width, height: engine.height, headless: engine.headless,
       ticker: {
         period: engine.ticker.period, calibrated: engine.ticker.calibrated,
         missed: engine.ticker.missed, dropped: engine.ticker.dropped, vblank: engine.vblank !== null,

@@ -74,6 +74,8 @@ export class FrameRunner {
    * [start ms, frame interval ms, latency ms (oldest input, or the latch, to swap return)].
    */
   private readonly hudFigures = new Float64Array(3)
+  /** Set by `captureNext`: receives a PNG of the next frame, read before it is presented. */
+  private capture: ((png: Buffer) => void) | null = null
 
   constructor(private readonly parts: FrameParts) {
     this.frame = {
@@ -81,6 +83,14 @@ export class FrameRunner {
       width: 0, height: 0, device: parts.device, queue: parts.queue,
     }
     this.pass = { clearColor: [...parts.clearColor] as [number, number, number, number], clearDepth: 1 }
+  }
+
+  /**
+   * Delivers a PNG of the next frame, read back after its flush and before it is presented (a
+   * window's back buffer is undefined after a swap).
+   */
+  captureNext(deliver: (png: Buffer) => void): void {
+    this.capture = deliver
   }
 
   get frameIndex(): number {
@@ -145,6 +155,11 @@ export class FrameRunner {
     const flushed = nowMs()
     trace.mark(Stage.FlushEnd, flushed)
     if (ticker !== null) ticker.frameEnd(flushed - start)
+    if (this.capture !== null) {
+      const deliver = this.capture
+      this.capture = null
+      deliver(p.device.screenshot())
+    }
     p.present()
     const swapped = nowMs()
     trace.mark(Stage.SwapReturn, swapped)

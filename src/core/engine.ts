@@ -273,10 +273,18 @@ export class Engine {
     if (v) await v.stop()
   }
 
-  /** A PNG of the default framebuffer as it is now (top row first). */
+  /**
+   * A PNG of the frame (top row first). Headless: the last rendered frame, read at once. On a
+   * window, whose back buffer is undefined after a swap: the next frame when the loop is
+   * running, otherwise one frame rendered now (`renderFrame`) and read before it is presented.
+   */
   async screenshot(): Promise<Buffer> {
     this.alive('screenshot')
-    return this.device.screenshot()
+    if (this.context.headless) return this.device.screenshot()
+    return new Promise<Buffer>((resolve) => {
+      this.runner.captureNext(resolve)
+      if (!this.running) this.runner.run(null, null)
+    })
   }
 
   /** Shows the current frame (swap on a window, flush headless). */

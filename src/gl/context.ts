@@ -162,6 +162,10 @@ export function createContext(desc: ContextDesc = {}): GLContext {
     resize() {
       width = win.pixelWidth
       height = win.pixelHeight
+      // A window's surface follows the window by itself; @kmamal/gl's JS layer still clips
+      // readPixels to the drawing-buffer size it was created with, so tell it the new one.
+      gl.drawingBufferWidth = width
+      gl.drawingBufferHeight = height
     },
     get destroyed() { return destroyed },
     destroy() {
@@ -169,6 +173,11 @@ export function createContext(desc: ContextDesc = {}): GLContext {
       destroyed = true
       // The GL context must go before its window, or X reports BadDrawable and the process dies.
       destroyExt.destroy()
+      // @kmamal/gl 9.1.0 leaves the window's surface current after destroying its context; the
+      // next window context would then touch the dead window (BadDrawable, process killed).
+      // Making a throwaway 1x1 headless context current releases that surface first.
+      const releaser = createGL(1, 1, { window: {} })
+      releaser?.getExtension('STACKGL_destroy_context').destroy()
       if (!win.destroyed) win.destroy()
     },
   }

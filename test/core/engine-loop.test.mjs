@@ -150,7 +150,8 @@ test('a windowed engine locks its ticker to the vblanks of the CRTC showing its 
   try {
     assert.ok(engine.vblank, 'the Present vblank source started for the SDL window')
     const a = { ...engine.vblank.latest() }
-    await engine.run({ frames: 30 })
+    // Calibration needs enough clean vblanks; on a loaded machine that can take more frames.
+    for (let i = 0; i < 20 && (i === 0 || !engine.ticker.calibrated); i++) await engine.run({ frames: 30 })
     const b = { ...engine.vblank.latest() }
     assert.ok(b.seq > a.seq && b.msc > a.msc, 'vblanks keep arriving')
     assert.ok(engine.ticker.calibrated, 'the ticker calibrated from them')

@@ -42,6 +42,31 @@ for (const name of ['hello-dashboard']) {
   })
 }
 
+test('a windowed app writes its last frame with --screenshot (read before the swap)', () => {
+  const shot = Path.join(out, 'windowed.png')
+  const r = spawnSync(process.execPath, [Path.join(root, 'examples', 'hello-dashboard.mjs'), '--frames', '5', '--screenshot', shot, '--json'], {
+    cwd: root, encoding: 'utf8', env: process.env, timeout: 120000,
+  })
+  assert.is(r.status, 0, r.stdout + r.stderr)
+  const summary = JSON.parse(r.stdout.trim().split('\n').pop())
+  assert.is(summary.headless, false)
+  assert.is(summary.frames, 5)
+  const got = decodePNG(Fs.readFileSync(shot))
+  const want = decodePNG(Fs.readFileSync(Path.join(root, 'examples', 'reference', 'hello-dashboard.png')))
+  assert.is(got.width, want.width)
+  // The header panel is drawn identically in both (the HUD only appears on windows, lower right).
+  let same = 0
+  let total = 0
+  for (let y = 8; y < 40; y++) {
+    for (let x = 8; x < 200; x++) {
+      const i = (y * got.width + x) * 4
+      total++
+      if (Math.abs(got.data[i] - want.data[i]) <= 8 && Math.abs(got.data[i + 1] - want.data[i + 1]) <= 8) same++
+    }
+  }
+  assert.ok(same / total > 0.99, `header panel matches the headless reference (${same}/${total})`)
+})
+
 test('--latency-probe flips the probe square on a key press that comes through the input ring', async () => {
   const { runApp, InputKind, LATENCY_PROBE_SIZE, createRectBatcher } = await import('framelatch')
   const shot = Path.join(out, 'probe.png')
