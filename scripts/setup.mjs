@@ -80,6 +80,24 @@ step('native bindings')
 sh(process.execPath, [Path.join(root, 'scripts', 'setup-native.mjs')])
 
 step('TypeScript build')
-sh(process.execPath, [Path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'])
+/** Newest modification time under `dir` (files matching `re`). */
+function newest(dir, re) {
+  let t = 0
+  for (const e of Fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = Path.join(dir, e.name)
+    if (e.isDirectory()) t = Math.max(t, newest(p, re))
+    else if (re.test(e.name)) t = Math.max(t, Fs.statSync(p).mtimeMs)
+  }
+  return t
+}
+const built = Path.join(root, 'dist', 'index.js')
+const sourcesChanged = !Fs.existsSync(built) ||
+  Math.max(newest(Path.join(root, 'src'), /\.ts$/), Fs.statSync(Path.join(root, 'tsconfig.json')).mtimeMs,
+    Fs.statSync(Path.join(root, 'package-lock.json')).mtimeMs) > Fs.statSync(built).mtimeMs
+if (sourcesChanged) {
+  sh(process.execPath, [Path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'])
+} else {
+  console.log('dist/ is newer than every source file')
+}
 
 console.log('\nframelatch setup: done. Run the tests with: npm test')
