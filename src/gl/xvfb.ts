@@ -101,12 +101,20 @@ function xvfbMissing(detail: string): EnvironmentError {
     'install it with: apt-get install xvfb, or set DISPLAY to a running X server')
 }
 
+/** True when DISPLAY names a local display whose socket does not exist (a stale DISPLAY). */
+function displayIsDead(display: string): boolean {
+  const m = /^(?:unix)?:(\d+)(?:\.\d+)?$/.exec(display)
+  return m !== null && !Fs.existsSync(`/tmp/.X11-unix/X${m[1]}`)
+}
+
 /**
- * Makes sure `process.env.DISPLAY` names an X server: leaves an existing one alone, otherwise
- * starts Xvfb and sets DISPLAY. Returns the server it started, or null.
+ * Makes sure `process.env.DISPLAY` names an X server: leaves a live one alone, otherwise (unset,
+ * or a local display with no server behind it) starts Xvfb and sets DISPLAY. Returns the server
+ * it started, or null.
  */
 export async function ensureDisplay(desc: XvfbDesc = {}): Promise<XvfbServer | null> {
-  if (process.env['DISPLAY']) return null
+  const current = process.env['DISPLAY']
+  if (current && !displayIsDead(current)) return null
   const server = await startXvfb(desc)
   process.env['DISPLAY'] = server.display
   return server
