@@ -33,12 +33,15 @@ function findPackageRoot(name, fromFile) {
   }
 }
 
+/** A package's root as `require` resolves it, else as framelatch's own install resolves it. */
 function resolvePackage(name, require) {
-  try {
-    return findPackageRoot(name, require.resolve(name))
-  } catch {
-    return null
+  for (const from of [require, createRequire(Path.join(packageRoot, 'package.json'))]) {
+    try {
+      const root = findPackageRoot(name, from.resolve(name))
+      if (root) return root
+    } catch {}
   }
+  return null
 }
 
 function run(cmd, args, opts = {}) {
@@ -64,13 +67,8 @@ function nodedirArgs() {
 }
 
 function nodeGypBin(require) {
-  for (const from of [require, createRequire(Path.join(packageRoot, 'package.json'))]) {
-    try {
-      const root = findPackageRoot('node-gyp', from.resolve('node-gyp'))
-      if (root) return Path.join(root, 'bin', 'node-gyp.js')
-    } catch {}
-  }
-  return null
+  const root = resolvePackage('node-gyp', require)
+  return root ? Path.join(root, 'bin', 'node-gyp.js') : null
 }
 
 function tryDownload(pkgDir, log) {
@@ -115,8 +113,7 @@ function buildSdl(pkgDir, gyp, require, log) {
     return false
   }
   // @kmamal/sdl lists node-addon-api only as a dev dependency; its binding.gyp needs it.
-  const addonApi = resolvePackage('node-addon-api', require) ??
-    resolvePackage('node-addon-api', createRequire(Path.join(packageRoot, 'package.json')))
+  const addonApi = resolvePackage('node-addon-api', require)
   if (!addonApi) {
     console.error('framelatch: node-addon-api is missing; install it with: npm install --save-dev node-addon-api')
     return false
@@ -162,8 +159,7 @@ export function setupNative(options = {}) {
     { name: '@kmamal/sdl', file: 'sdl.node', build: (dir) => buildSdl(dir, gyp, require, log) },
   ]
   for (const t of targets) {
-    const dir = resolvePackage(t.name, require) ??
-      resolvePackage(t.name, createRequire(Path.join(packageRoot, 'package.json')))
+    const dir = resolvePackage(t.name, require)
     if (!dir) {
       console.error(`framelatch: ${t.name} is not installed; run npm install first`)
       ok = false

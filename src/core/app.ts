@@ -109,7 +109,7 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
     : { ...base, window: { title: desc.title ?? 'framelatch', width, height } })
   try {
     await desc.setup(engine, args)
-    if (args.latencyProbe) installLatencyProbe(engine)
+    const probe = args.latencyProbe ? installLatencyProbe(engine) : null
     const onSigint = (): void => void engine.stop()
     process.once('SIGINT', onSigint)
     await engine.run(args.frames !== null ? { frames: args.frames } : {})
@@ -125,7 +125,7 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
       trace: engine.trace.summary(),
       queue: { ...engine.queue.stats },
       device: { ...engine.device.stats },
-      probeFlips: probeState.get(engine) ?? 0,
+      probeFlips: probe?.flips ?? 0,
       screenshot: args.screenshot,
     }
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n')
@@ -136,7 +136,6 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
   }
 }
 
-const probeState = new WeakMap<Engine, number>()
 /** Size of the probe square, pixels, at the top-left corner. */
 export const LATENCY_PROBE_SIZE = 64
 
@@ -145,20 +144,17 @@ export const LATENCY_PROBE_SIZE = 64
  * first key press and flipping black/white on each one. Key presses are read from the engine's
  * input ring, the same path every app's input takes, so the probe measures that path.
  */
-function installLatencyProbe(engine: Engine): void {
+function installLatencyProbe(engine: Engine): { flips: number } {
   const rects = createRectBatcher(engine.queue, { layer: 255 })
   const reader = engine.input.reader()
   const ev = createInputEvent()
-  let white = false
-  probeState.set(engine, 0)
+  const probe = { flips: 0 } // the square is white after an odd number of flips
   engine.onFrame(() => {
     while (reader.next(ev)) {
-      if (ev.kind === InputKind.KeyDown && (ev.mods & InputMod.Repeat) === 0) {
-        white = !white
-        probeState.set(engine, (probeState.get(engine) ?? 0) + 1)
-      }
+      if (ev.kind === InputKind.KeyDown && (ev.mods & InputMod.Repeat) === 0) probe.flips++
     }
-    const c = white ? 1 : 0
+    const c = probe.flips & 1
     rects.add(0, 0, LATENCY_PROBE_SIZE, LATENCY_PROBE_SIZE, c, c, c, 1, 0, 0, 0, 0, 0)
   })
+  return probe
 }

@@ -3,10 +3,10 @@
  * Both need an X display here (ANGLE over GLX); `checkDisplay` turns a missing one into a coded
  * error before the native layer can abort the process.
  */
-import Fs from 'node:fs'
 import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
 import { loadGL, loadSDL } from './native.js'
 import type { GL } from './types.js'
+import { deadDisplaySocket } from './xvfb.js'
 
 export interface WindowDesc {
   /** Default 'framelatch'. */
@@ -67,10 +67,10 @@ export function checkDisplay(): string {
       'DISPLAY is not set, and every GL context here needs an X display; start one (Xvfb :99 & export DISPLAY=:99), ' +
       'or use createEngine({ headless: true }), which starts Xvfb itself')
   }
-  const m = /^(?:unix)?:(\d+)(?:\.\d+)?$/.exec(display)
-  if (m && !Fs.existsSync(`/tmp/.X11-unix/X${m[1]}`)) {
+  const dead = deadDisplaySocket(display)
+  if (dead !== null) {
     throw new EnvironmentError(ErrorCode.NO_DISPLAY,
-      `DISPLAY=${display} names no running X server (no /tmp/.X11-unix/X${m[1]}); start one (Xvfb ${display} &) ` +
+      `DISPLAY=${display} names no running X server (no ${dead}); start one (Xvfb ${display} &) ` +
       'or unset DISPLAY so headless engines start their own Xvfb')
   }
   return display

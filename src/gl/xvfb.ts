@@ -101,10 +101,16 @@ function xvfbMissing(detail: string): EnvironmentError {
     'install it with: apt-get install xvfb, or set DISPLAY to a running X server')
 }
 
-/** True when DISPLAY names a local display whose socket does not exist (a stale DISPLAY). */
-function displayIsDead(display: string): boolean {
+/**
+ * The socket path of a local DISPLAY (":N", ":N.S", "unix:N") whose socket does not exist (a
+ * stale DISPLAY), or null when DISPLAY names a live local display or a display we cannot check
+ * (remote or abstract).
+ */
+export function deadDisplaySocket(display: string): string | null {
   const m = /^(?:unix)?:(\d+)(?:\.\d+)?$/.exec(display)
-  return m !== null && !Fs.existsSync(`/tmp/.X11-unix/X${m[1]}`)
+  if (m === null) return null
+  const socket = `/tmp/.X11-unix/X${m[1]}`
+  return Fs.existsSync(socket) ? null : socket
 }
 
 /**
@@ -114,7 +120,7 @@ function displayIsDead(display: string): boolean {
  */
 export async function ensureDisplay(desc: XvfbDesc = {}): Promise<XvfbServer | null> {
   const current = process.env['DISPLAY']
-  if (current && !displayIsDead(current)) return null
+  if (current && deadDisplaySocket(current) === null) return null
   const server = await startXvfb(desc)
   process.env['DISPLAY'] = server.display
   return server
