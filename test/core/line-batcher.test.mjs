@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert'
 import { createContext, Device, ErrorCode } from '../../dist/index.js'
 import { createQueue } from '../../dist/core/queue.js'
 import { createLineBatcher } from '../../dist/core/line-batcher.js'
+import { errorCode } from '../support/errors.mjs'
 
 const W = 96
 const H = 64
@@ -165,24 +166,16 @@ test('a 100,000-point polyline is recorded and flushed as one GL draw call', asy
 
 test('debug: bad input throws coded errors naming the problem', async () => {
   const { engine, queue, lines } = await setup({}, true)
-  const code = (fn) => {
-    try {
-      fn()
-    } catch (e) {
-      return e.code
-    }
-    return 'no error'
-  }
   try {
-    assert.is(code(() => lines.segment(0, NaN, 10, 10, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => lines.segment(0, 0, 10, 10, -1, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => lines.polyline(new Float32Array([0, 0, 1, Infinity]), 2, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => lines.polyline(new Float32Array(4), 3, 2, 1, 1, 1, 1)), ErrorCode.OUT_OF_RANGE)
-    assert.is(code(() => lines.polyline(new Float32Array(4), -1, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => lines.polyline(new Float32Array(4), 2, 2, 1, 1, 1, 1, 'sharp')), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => lines.segment(0, 0, 10, 10, 2, 1, 1, 1, 1)), 'no error')
-    assert.is(code(() => (lines.miterLimit = 0.5)), ErrorCode.INVALID_DESC)
-    assert.is(code(() => createLineBatcher(queue, { layer: 300 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => lines.segment(0, NaN, 10, 10, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, -1, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.polyline(new Float32Array([0, 0, 1, Infinity]), 2, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.polyline(new Float32Array(4), 3, 2, 1, 1, 1, 1)), ErrorCode.OUT_OF_RANGE)
+    assert.is(errorCode(() => lines.polyline(new Float32Array(4), -1, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.polyline(new Float32Array(4), 2, 2, 1, 1, 1, 1, 'sharp')), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, 2, 1, 1, 1, 1)), 'no error')
+    assert.is(errorCode(() => (lines.miterLimit = 0.5)), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createLineBatcher(queue, { layer: 300 })), ErrorCode.INVALID_DESC)
   } finally {
     engine.destroy()
   }

@@ -9,6 +9,7 @@ import { createTextBatcher } from '../../dist/core/text-batcher.js'
 import { loadFont } from '../../dist/core/text/font.js'
 import { createGlyphAtlas } from '../../dist/core/text/atlas.js'
 import { layoutText, measureText, QUAD_FLOATS } from '../../dist/core/text/layout.js'
+import { errorCode } from '../support/errors.mjs'
 
 const W = 128
 const H = 96
@@ -127,19 +128,11 @@ test('many strings and colours from one batcher are one GL draw; colour tints th
 test('debug throws coded errors; release skips and counts bad positions', () => {
   const dbg = setup({ pixelSize: 12 }, true)
   try {
-    const code = (fn) => {
-      try {
-        fn()
-      } catch (e) {
-        return e.code
-      }
-      return 'no error'
-    }
-    assert.is(code(() => dbg.text.draw('x', NaN, 0, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => dbg.text.drawCodes(new Uint16Array(2), 3, 0, 0, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(code(() => dbg.text.draw('x', 0, 0, 1, 1, 1, 1, 'middle')), ErrorCode.INVALID_DESC)
-    assert.is(code(() => createTextBatcher(dbg.queue, { atlas: {} })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => createTextBatcher(dbg.queue, { pixelSize: 1 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => dbg.text.draw('x', NaN, 0, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => dbg.text.drawCodes(new Uint16Array(2), 3, 0, 0, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => dbg.text.draw('x', 0, 0, 1, 1, 1, 1, 'middle')), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createTextBatcher(dbg.queue, { atlas: {} })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createTextBatcher(dbg.queue, { pixelSize: 1 })), ErrorCode.INVALID_DESC)
   } finally {
     dbg.destroy()
   }

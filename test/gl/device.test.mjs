@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createEngine, decodePNG, ErrorCode, ShaderError, FramelatchError, GLCallError } from '../../dist/index.js'
+import { errorCode } from '../support/errors.mjs'
 
 const VS = `attribute vec2 a_pos;
 void main() { gl_Position = vec4(a_pos, 0.0, 1.0); }`
@@ -204,18 +205,10 @@ test('using a destroyed resource throws a coded error, never crashes', async () 
   assert.is(d.queryBufferState(vb), 'destroyed')
   assert.is(d.queryTextureState(tex), 'destroyed')
   assert.is(d.queryPipelineState(pipeline), 'destroyed')
-  const code = (fn) => {
-    try {
-      fn()
-    } catch (e) {
-      return e.code
-    }
-    return 'no error'
-  }
-  assert.is(code(() => d.updateBuffer(vb, new Float32Array(4))), ErrorCode.RESOURCE_DESTROYED)
-  assert.is(code(() => d.updateTexture(tex, new Uint8Array(16))), ErrorCode.RESOURCE_DESTROYED)
-  assert.is(code(() => d.applyPipeline(pipeline)), ErrorCode.RESOURCE_DESTROYED)
-  assert.is(code(() => d.updateTexture(vb, new Uint8Array(16))), ErrorCode.WRONG_HANDLE_KIND)
+  assert.is(errorCode(() => d.updateBuffer(vb, new Float32Array(4))), ErrorCode.RESOURCE_DESTROYED)
+  assert.is(errorCode(() => d.updateTexture(tex, new Uint8Array(16))), ErrorCode.RESOURCE_DESTROYED)
+  assert.is(errorCode(() => d.applyPipeline(pipeline)), ErrorCode.RESOURCE_DESTROYED)
+  assert.is(errorCode(() => d.updateTexture(vb, new Uint8Array(16))), ErrorCode.WRONG_HANDLE_KIND)
   // A recycled slot gets a new generation: the stale handle stays dead.
   const vb2 = d.createBuffer({ size: 64 })
   assert.is.not(vb2, vb)
@@ -224,7 +217,7 @@ test('using a destroyed resource throws a coded error, never crashes', async () 
   d.destroyBuffer(vb) // destroying twice is harmless
   assert.is(d.queryBufferState(vb2), 'valid')
   engine.destroy()
-  assert.is(code(() => d.createBuffer({ size: 4 })), ErrorCode.RESOURCE_DESTROYED)
+  assert.is(errorCode(() => d.createBuffer({ size: 4 })), ErrorCode.RESOURCE_DESTROYED)
   let engineErr
   try {
     await engine.screenshot()
@@ -313,29 +306,21 @@ test('bad descriptors are rejected with coded errors before any GL call', async 
         return orig(...a)
       }
     }
-    const code = (fn) => {
-      try {
-        fn()
-      } catch (e) {
-        return e.code
-      }
-      return 'no error'
-    }
-    assert.is(code(() => d.createBuffer({ size: -4 })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createBuffer({})), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createBuffer({ size: 4, usage: 'sometimes' })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createBuffer({ size: 4, data: new Float32Array(4) })), ErrorCode.DATA_SIZE_MISMATCH)
-    assert.is(code(() => d.createTexture({ width: -1, height: 4 })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createTexture({ width: 4, height: 4, format: 'rgb565' })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createTexture({ width: 4, height: 4, data: new Uint8Array(10) })), ErrorCode.DATA_SIZE_MISMATCH)
-    assert.is(code(() => d.createTexture({ width: 4, height: 4, format: 'rgba32f', data: new Uint8Array(64) })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createTexture({ width: 3, height: 4, wrapS: 'repeat' })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createRenderTarget({ width: 0, height: 4 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createBuffer({ size: -4 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createBuffer({})), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createBuffer({ size: 4, usage: 'sometimes' })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createBuffer({ size: 4, data: new Float32Array(4) })), ErrorCode.DATA_SIZE_MISMATCH)
+    assert.is(errorCode(() => d.createTexture({ width: -1, height: 4 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createTexture({ width: 4, height: 4, format: 'rgb565' })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createTexture({ width: 4, height: 4, data: new Uint8Array(10) })), ErrorCode.DATA_SIZE_MISMATCH)
+    assert.is(errorCode(() => d.createTexture({ width: 4, height: 4, format: 'rgba32f', data: new Uint8Array(64) })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createTexture({ width: 3, height: 4, wrapS: 'repeat' })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createRenderTarget({ width: 0, height: 4 })), ErrorCode.INVALID_DESC)
     assert.is(glCreates, 0, 'no GL object was created for any bad descriptor')
     const program = d.createProgram({ vertex: VS, fragment: FS })
-    assert.is(code(() => d.createPipeline({ program, attributes: [{ name: 'a_nope', format: 'float2' }] })), ErrorCode.UNKNOWN_ATTRIBUTE)
-    assert.is(code(() => d.createPipeline({ program, attributes: [{ name: 'a_pos', format: 'float7' }] })), ErrorCode.INVALID_DESC)
-    assert.is(code(() => d.createPipeline({ program, attributes: [{ name: 'a_pos', format: 'float2' }], blend: 'sparkle' })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createPipeline({ program, attributes: [{ name: 'a_nope', format: 'float2' }] })), ErrorCode.UNKNOWN_ATTRIBUTE)
+    assert.is(errorCode(() => d.createPipeline({ program, attributes: [{ name: 'a_pos', format: 'float7' }] })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => d.createPipeline({ program, attributes: [{ name: 'a_pos', format: 'float2' }], blend: 'sparkle' })), ErrorCode.INVALID_DESC)
   } finally {
     engine.destroy()
   }
