@@ -94,6 +94,14 @@ const LAYER_ADVICE = 'use at most 256 layers (passes), numbered from 0'
 const PIPELINE_ADVICE = 'pass a small pipeline sort id (for example the handle slot & 0xfff), not the handle itself'
 const MATERIAL_ADVICE = 'number materials/bindings from 0 and keep at most 65536 per frame'
 
+/** Debug-mode checks shared by the state and depth encoders (they encode the same fields). */
+function checkStateFields(layer: number, pipeline: number, material: number, depth: number): void {
+  checkInt('layer', layer, MAX_LAYER, LAYER_ADVICE)
+  checkInt('pipeline id', pipeline, MAX_PIPELINE_ID, PIPELINE_ADVICE)
+  checkInt('material id', material, MAX_MATERIAL_ID, MATERIAL_ADVICE)
+  checkDepth(depth)
+}
+
 // ---------------------------------------------------------------- encoders
 
 /**
@@ -105,12 +113,7 @@ export function encodeStateKey(
   layer: number, translucent: boolean, pipeline: number, material: number, depth: number,
   debug = false,
 ): void {
-  if (debug) {
-    checkInt('layer', layer, MAX_LAYER, LAYER_ADVICE)
-    checkInt('pipeline id', pipeline, MAX_PIPELINE_ID, PIPELINE_ADVICE)
-    checkInt('material id', material, MAX_MATERIAL_ID, MATERIAL_ADVICE)
-    checkDepth(depth)
-  }
+  if (debug) checkStateFields(layer, pipeline, material, depth)
   const l = clampField(layer, MAX_LAYER)
   const p = clampField(pipeline, MAX_PIPELINE_ID)
   const m = clampField(material, MAX_MATERIAL_ID)
@@ -146,12 +149,7 @@ export function encodeDepthKey(
   layer: number, backToFront: boolean, translucent: boolean, depth: number, pipeline: number, material: number,
   debug = false,
 ): void {
-  if (debug) {
-    checkInt('layer', layer, MAX_LAYER, LAYER_ADVICE)
-    checkInt('pipeline id', pipeline, MAX_PIPELINE_ID, PIPELINE_ADVICE)
-    checkInt('material id', material, MAX_MATERIAL_ID, MATERIAL_ADVICE)
-    checkDepth(depth)
-  }
+  if (debug) checkStateFields(layer, pipeline, material, depth)
   const l = clampField(layer, MAX_LAYER)
   const p = clampField(pipeline, MAX_PIPELINE_ID)
   const m = clampField(material, MAX_MATERIAL_ID)
