@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: runs every benchmarks/*.bench.mjs in its own process (one at a time, so they
+// `npm run bench`: runs every benchmarks/**/*.bench.mjs in its own process (one at a time, so they
 // do not compete for the two cores) and writes BENCHMARKS.md with the machine, the date and each
 // benchmark's table. `--quick` runs fewer iterations; name substrings to run only some.
 import Fs from 'node:fs'
@@ -7,13 +7,16 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { ensureDisplay } from '../dist/gl/xvfb.js'
+import { ensureDisplay } from '../dist/platform/xvfb.js'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const filters = args.filter((a) => !a.startsWith('--'))
-const files = Fs.readdirSync(Path.join(root, 'benchmarks'))
+// Benchmarks live in folders that mirror src/ (benchmarks/draw/quads.bench.mjs); `file` is the
+// path below benchmarks/.
+const files = Fs.readdirSync(Path.join(root, 'benchmarks'), { recursive: true })
+  .map(String)
   .filter((f) => f.endsWith('.bench.mjs'))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort()

@@ -7,7 +7,7 @@ import Fs from 'node:fs'
 import Path from 'node:path'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { ensureDisplay } from '../dist/gl/xvfb.js'
+import { ensureDisplay } from '../dist/platform/xvfb.js'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '..')
 const filters = process.argv.slice(2)

@@ -3,7 +3,7 @@
 // context, the state hand-over between the two libraries, the image comparison and the figures'
 // formatting. Every contender of a benchmark draws on this one context in this one process.
 import { createRequire } from 'node:module'
-import { ensureDisplay } from '../../dist/gl/xvfb.js'
+import { ensureDisplay } from '../../dist/platform/xvfb.js'
 import { createContext } from '../../dist/gl/context.js'
 import { Device } from '../../dist/gl/device.js'
 

@@ -4,7 +4,7 @@
  */
 import { checkDisplay, createContext } from '../gl/context.js'
 import { queryCapabilities } from '../gl/capabilities.js'
-import { loadSDL, probeBinding } from '../gl/native.js'
+import { loadSDL, probeBinding } from '../platform/native.js'
 
 export interface DoctorCheck {
   name: string

@@ -16,7 +16,7 @@ import type { CommandPool } from './command-pool.js'
 import type { BatchRecord } from './queue-batch.js'
 import { RunPlan } from './queue-plan.js'
 import { RadixSorter } from './radix-sort.js'
-import type { TransientRing } from './transient-ring.js'
+import type { TransientRing } from '../gl/transient-ring.js'
 
 /** Figures of the last flush, updated in place (read them, do not keep the object's values). */
 export interface QueueStats {

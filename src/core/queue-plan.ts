@@ -14,7 +14,7 @@
  */
 import type { CommandPool } from './command-pool.js'
 import type { RadixSorter } from './radix-sort.js'
-import type { TransientRing } from './transient-ring.js'
+import type { TransientRing } from '../gl/transient-ring.js'
 
 export class RunPlan {
   /** Batch id of run r. */

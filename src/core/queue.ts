@@ -40,7 +40,7 @@ import { CommandPool } from './command-pool.js'
 import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId } from './queue-batch.js'
 import { QueueFlush, type QueueStats } from './queue-flush.js'
 import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
-import { TransientRing } from './transient-ring.js'
+import { TransientRing } from '../gl/transient-ring.js'
 
 export type { BatchDesc, BatchId } from './queue-batch.js'
 export type { QueueStats } from './queue-flush.js'

@@ -4,9 +4,9 @@
  * error before the native layer can abort the process.
  */
 import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
-import { loadGL, loadSDL } from './native.js'
+import { loadGL, loadSDL } from '../platform/native.js'
 import type { GL } from './types.js'
-import { deadDisplaySocket } from './xvfb.js'
+import { deadDisplaySocket } from '../platform/xvfb.js'
 
 export interface WindowDesc {
   /** Default 'framelatch'. */
@@ -97,7 +97,7 @@ export function createContext(desc: ContextDesc = {}): GLContext {
     let width = checkDim('width', desc.width ?? 640)
     let height = checkDim('height', desc.height ?? 480)
     // @kmamal/gl 9.1.0 reads options.window.gl unconditionally: an empty window object means headless.
-    const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? true, window: {} })
+    const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? true, window: {} }) as GL | null
     if (!gl) throw contextFailed('headless')
     const resizeExt = gl.getExtension('STACKGL_resize_drawingbuffer')
     const destroyExt = gl.getExtension('STACKGL_destroy_context')
@@ -145,7 +145,7 @@ export function createContext(desc: ContextDesc = {}): GLContext {
   }
   let width = win.pixelWidth as number
   let height = win.pixelHeight as number
-  const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? false, window: win.native })
+  const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? false, window: win.native }) as GL | null
   if (!gl) {
     win.destroy()
     throw contextFailed('window')
@@ -176,7 +176,7 @@ export function createContext(desc: ContextDesc = {}): GLContext {
       // @kmamal/gl 9.1.0 leaves the window's surface current after destroying its context; the
       // next window context would then touch the dead window (BadDrawable, process killed).
       // Making a throwaway 1x1 headless context current releases that surface first.
-      const releaser = createGL(1, 1, { window: {} })
+      const releaser = createGL(1, 1, { window: {} }) as GL | null
       releaser?.getExtension('STACKGL_destroy_context').destroy()
       if (!win.destroyed) win.destroy()
     },

@@ -9,7 +9,7 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { PipelineHandle, RenderTargetHandle } from './handles.js'
-import { encodePNG } from './png.js'
+import { encodePNG } from '../platform/png.js'
 import { MAX_VERTEX_BUFFERS } from './pipeline.js'
 import type { Bindings, PassDesc } from './types.js'
 import { DeviceResources } from './device-resources.js'

@@ -17,7 +17,7 @@
  * Memory: a waiter owns one 4-byte SharedArrayBuffer for its lifetime. `waitUntil` allocates one
  * Promise; `waitUntilThen` none. Phase 1 allocates one libuv Timeout; the rest is preallocated.
  */
-import { nowMs } from './clock.js'
+import { nowMs } from '../clock.js'
 
 export interface PreciseWaitOptions {
   /** Called between fine slices, and after each coarse sleep. Returns true when input arrived. Default none. */

@@ -5,8 +5,8 @@
 // recorded, sorted, streamed and drawn just left of it, where the GPU clips them cheaply.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createSpriteBatcher } from '../../dist/core/sprite-batcher.js'
-import { createRectBatcher } from '../../dist/core/rect-batcher.js'
+import { createSpriteBatcher } from '../../dist/draw/sprite-batcher.js'
+import { createRectBatcher } from '../../dist/draw/rect-batcher.js'
 import { setup, px } from './queue-helpers.mjs'
 
 const N = 100_000

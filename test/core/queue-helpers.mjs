@@ -1,7 +1,7 @@
 // Shared helpers for the draw queue, sprite and rect tests (not a test file itself).
 import { createContext } from '../../dist/gl/context.js'
 import { Device } from '../../dist/gl/device.js'
-import { ensureDisplay } from '../../dist/gl/xvfb.js'
+import { ensureDisplay } from '../../dist/platform/xvfb.js'
 import { createQueue } from '../../dist/core/queue.js'
 
 /**

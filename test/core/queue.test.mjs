@@ -4,8 +4,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { setLogger } from '../../dist/index.js'
 import { createUniformBlock } from '../../dist/gl/uniform-block.js'
-import { createSpriteBatcher } from '../../dist/core/sprite-batcher.js'
-import { createRectBatcher } from '../../dist/core/rect-batcher.js'
+import { createSpriteBatcher } from '../../dist/draw/sprite-batcher.js'
+import { createRectBatcher } from '../../dist/draw/rect-batcher.js'
 import { setup, px, near, solidTexture } from './queue-helpers.mjs'
 
 const BLACK = { clearColor: [0, 0, 0, 1] }

@@ -3,7 +3,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { preciseWaitUntil, wakePreciseWait, PreciseWaiter } from '../../dist/sync/precise-wait.js'
-import { nowMs } from '../../dist/sync/clock.js'
+import { nowMs } from '../../dist/clock.js'
 
 test('never returns before the target; resolves false when the target was reached', async () => {
   for (const ms of [0, 0.1, 0.5, 1.5, 3, 7, 20]) {

@@ -2,9 +2,9 @@
 // rasterized pixels at its rect, metrics that match the font, and allocation-free lookup data.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { loadFont } from '../../dist/core/text/font.js'
-import { rasterizeGlyph } from '../../dist/core/text/rasterize.js'
-import { createGlyphAtlas, glyphIndexFor, LOOKUP_SIZE, ASCII_PRINTABLE } from '../../dist/core/text/atlas.js'
+import { loadFont } from '../../dist/text/font.js'
+import { rasterizeGlyph } from '../../dist/text/rasterize.js'
+import { createGlyphAtlas, glyphIndexFor, LOOKUP_SIZE, ASCII_PRINTABLE } from '../../dist/text/atlas.js'
 import { setLogger } from '../../dist/log.js'
 
 const font = loadFont()

@@ -1,8 +1,8 @@
 // Real glyphs from the bundled font, rasterized: their ink is where the letter shapes put it.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { loadFont } from '../../dist/core/text/font.js'
-import { rasterizeGlyph } from '../../dist/core/text/rasterize.js'
+import { loadFont } from '../../dist/text/font.js'
+import { rasterizeGlyph } from '../../dist/text/rasterize.js'
 
 const font = loadFont()
 const SIZE = 32

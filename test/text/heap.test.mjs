@@ -5,9 +5,9 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { PerformanceObserver } from 'node:perf_hooks'
-import { loadFont } from '../../dist/core/text/font.js'
-import { createGlyphAtlas, glyphIndexFor } from '../../dist/core/text/atlas.js'
-import { layoutText, measureText } from '../../dist/core/text/layout.js'
+import { loadFont } from '../../dist/text/font.js'
+import { createGlyphAtlas, glyphIndexFor } from '../../dist/text/atlas.js'
+import { layoutText, measureText } from '../../dist/text/layout.js'
 
 const atlas = createGlyphAtlas({ font: loadFont(), pixelSize: 14 })
 // 100 characters: letters, digits, spaces, symbols, a newline, an unknown BMP char and one

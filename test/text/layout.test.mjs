@@ -2,9 +2,9 @@
 // fallback glyphs, measurement, bounds errors, and a CPU render of a known string.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { loadFont } from '../../dist/core/text/font.js'
-import { createGlyphAtlas, glyphIndexFor } from '../../dist/core/text/atlas.js'
-import { layoutText, measureText, measureTextHeight, countLines, QUAD_FLOATS } from '../../dist/core/text/layout.js'
+import { loadFont } from '../../dist/text/font.js'
+import { createGlyphAtlas, glyphIndexFor } from '../../dist/text/atlas.js'
+import { layoutText, measureText, measureTextHeight, countLines, QUAD_FLOATS } from '../../dist/text/layout.js'
 
 const font = loadFont()
 const atlas = createGlyphAtlas({ font, pixelSize: 16 })

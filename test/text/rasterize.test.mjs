@@ -3,7 +3,7 @@
 // and overlaps under the non-zero rule.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { Rasterizer, rasterizeGlyph } from '../../dist/core/text/rasterize.js'
+import { Rasterizer, rasterizeGlyph } from '../../dist/text/rasterize.js'
 import { FramelatchError } from '../../dist/errors.js'
 
 /** Draws a closed polygon (pixel coordinates, y down) with straight edges. */

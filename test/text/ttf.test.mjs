@@ -5,8 +5,8 @@ import * as assert from 'uvu/assert'
 import Fs from 'node:fs'
 import Os from 'node:os'
 import Path from 'node:path'
-import { loadFont, BUNDLED_FONT_PATH } from '../../dist/core/text/font.js'
-import { parseTrueType } from '../../dist/core/text/ttf.js'
+import { loadFont, BUNDLED_FONT_PATH } from '../../dist/text/font.js'
+import { parseTrueType } from '../../dist/text/ttf.js'
 import { FramelatchError } from '../../dist/errors.js'
 
 const font = loadFont()

@@ -1,0 +1,227 @@
+/**
+ * Text batcher: strings laid out with `layoutText` over a glyph atlas and recorded as one
+ * instance per inked glyph, batched like sprites (every string of a batcher in a layer merges into
+ * one instanced draw). The atlas is uploaded once as an alpha8 texture.
+ *
+ * Coordinates are pixels of the pass target (x right, y down, origin top-left; the projection
+ * reads the queue's view block); `x`/`y` name the point chosen by `align` and `anchor` (see
+ * layout.ts). Glyphs are drawn at the atlas's pixel size, snapped to whole pixels. The program,
+ * pipeline and quad are shared by every text batcher of a queue (`queue.shared`); the atlas
+ * texture belongs to the batcher.
+ *
+ * Hot path: `draw` and `drawCodes` lay glyphs out into a scratch Float32Array owned by the
+ * batcher (grown, once, only when a longer string than ever before arrives; preallocated for 1024
+ * characters) and copy them with their colour into `queue.payload`; they allocate nothing.
+ * `drawCodes` takes character codes from a typed array, so numbers formatted into a reusable
+ * buffer render without building a string (the HUD does this).
+ */
+import { ErrorCode, ValidationError } from '../errors.js'
+import type { TextureHandle } from '../gl/handles.js'
+import {
+  batcherLayer, createCornerPipeline, destroyCornerPipeline, recordInstances, ZERO_DEPTH, type CornerPipeline,
+} from './batcher-base.js'
+import type { BatchId, DrawQueue } from '../core/queue.js'
+import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
+import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
+import { loadFont, type Font } from '../text/font.js'
+import { layoutText, measureText, QUAD_FLOATS, type TextAlign, type TextAnchor } from '../text/layout.js'
+
+export interface TextBatcherDesc {
+  /** Font to rasterize. Default: the bundled DejaVu Sans Mono (loaded once per process). Ignored with `atlas`. */
+  font?: Font
+  /** Em size in pixels. Default 16. Ignored with `atlas`. */
+  pixelSize?: number
+  /** A prebuilt atlas (plain data; the batcher reads it and never changes it). Default: built from `font` and `pixelSize`. */
+  atlas?: GlyphAtlas
+  /** Sort layer 0..255. Default 0. Change later with `layer`. */
+  layer?: number
+  /**
+   * Record in sequence mode: submit order within the layer, whatever the batch (text over a
+   * panel drawn earlier). Default false: every string of this batcher in a layer merges into one draw.
+   */
+  sequenced?: boolean
+  /** Throw coded errors for bad arguments. Default: the queue's `debug`. */
+  debug?: boolean
+  /** Label of the queue batch and the atlas texture. Default 'text'. */
+  label?: string
+}
+
+/** The program, pipeline and corner buffer shared by every text batcher of a queue. */
+function textShared(queue: DrawQueue): CornerPipeline {
+  const device = queue.device
+  return queue.shared<CornerPipeline>('framelatch:text', () => createCornerPipeline(device, {
+    vertex: textVertexShader(queue.view.glsl, 'view_target'), fragment: TEXT_FRAGMENT_SHADER, name: 'text', samplers: ['u_atlas'],
+  }, 8, GLYPH_FLOATS, [
+    { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
+    { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
+    { name: 'a_uv', format: 'float4', buffer: 1, offset: 16 },
+    { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
+  ], GLYPH_CORNERS, 'glyph quad'), (v) => destroyCornerPipeline(device, v))
+}
+
+let defaultFont: Font | null = null
+
+/** Character capacity of the scratch layout buffer at creation. */
+const INITIAL_CHARS = 1024
+
+function invalid(message: string): ValidationError {
+  return new ValidationError(ErrorCode.INVALID_DESC, message)
+}
+
+export class TextBatcher {
+  /** The glyph atlas drawn from (read-only). */
+  readonly atlas: GlyphAtlas
+  /** The atlas texture (alpha8), owned by the batcher until `destroy`. */
+  readonly texture: TextureHandle
+  /** Sort layer for the next draws (0..255). */
+  layer: number
+  readonly sequenced: boolean
+  readonly debug: boolean
+
+  private readonly queue: DrawQueue
+  private readonly batch: BatchId
+  /** Layout scratch: QUAD_FLOATS per glyph; valid only inside one draw call. */
+  private scratch = new Float32Array(INITIAL_CHARS * QUAD_FLOATS)
+  private destroyed = false
+
+  constructor(queue: DrawQueue, desc: TextBatcherDesc = {}) {
+    this.queue = queue
+    this.debug = desc.debug ?? queue.debug
+    this.layer = batcherLayer(desc.layer, 'createTextBatcher', 'a whole number 0..255')
+    this.sequenced = desc.sequenced ?? false
+    const label = desc.label ?? 'text'
+    if (desc.atlas !== undefined) {
+      if (!desc.atlas || !(desc.atlas.pixels instanceof Uint8Array) || typeof desc.atlas.width !== 'number') {
+        throw invalid('createTextBatcher: desc.atlas must be a GlyphAtlas from createGlyphAtlas(); omit it to build one from font and pixelSize')
+      }
+      this.atlas = desc.atlas
+    } else {
+      const font = desc.font ?? (defaultFont ??= loadFont())
+      this.atlas = createGlyphAtlas({ font, pixelSize: desc.pixelSize ?? 16 })
+    }
+
+    const shared = textShared(queue)
+    this.texture = queue.device.createTexture({
+      width: this.atlas.width, height: this.atlas.height, format: 'alpha8', data: this.atlas.pixels,
+      minFilter: 'nearest', magFilter: 'nearest', label: `${label} atlas`,
+    })
+    this.batch = queue.createBatch({
+      pipeline: shared.pipeline, geometry: shared.corners, vertexCount: GLYPH_VERTICES, floatsPerInstance: GLYPH_FLOATS,
+      mode: 'instanced', textures: [this.texture], blocks: [queue.view], translucent: true, label,
+    })
+  }
+
+  /** Baseline-to-baseline distance in pixels. */
+  get lineHeight(): number {
+    return this.atlas.lineHeight
+  }
+
+  /** Width in pixels of the widest line of `text` (sum of advances), as `measureText`. */
+  measure(text: string): number {
+    return measureText(this.atlas, text)
+  }
+
+  /**
+   * Lays `text` out at (x, y) and records one instance per inked glyph, colour 0..1 (not
+   * premultiplied). Returns the number of glyphs recorded. '\n' starts a new line. Allocates
+   * nothing unless `text` is longer than any string drawn before (the scratch buffer grows once).
+   */
+  draw(text: string, x: number, y: number, r: number, g: number, b: number, a: number,
+    align: TextAlign = 'left', anchor: TextAnchor = 'baseline'): number {
+    if (this.debug) this.check(x, y, typeof text === 'string', 'draw: text must be a string')
+    else if (x - x !== 0 || y - y !== 0) {
+      this.queue.skip(1)
+      return 0
+    }
+    const need = text.length * QUAD_FLOATS
+    if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
+    const count = layoutText(this.atlas, text, x, y, this.scratch, 0, align, anchor)
+    this.emit(count, r, g, b, a)
+    return count
+  }
+
+  /**
+   * Like `draw` for a single line given as character codes `codes[0..length)` (UTF-16 code units
+   * or code points; no '\n' handling). Places glyphs exactly as `layoutText` would place the same
+   * string. Returns the number of glyphs recorded. Allocates nothing.
+   */
+  drawCodes(codes: Uint16Array | Uint32Array | Int32Array, length: number, x: number, y: number,
+    r: number, g: number, b: number, a: number, align: TextAlign = 'left', anchor: TextAnchor = 'baseline'): number {
+    if (this.debug) {
+      this.check(x, y, Number.isInteger(length) && length >= 0 && length <= codes.length,
+        `drawCodes: length ${length} must be a whole number 0..codes.length (${codes.length})`)
+    } else if (x - x !== 0 || y - y !== 0 || !(length >= 0 && length <= codes.length)) {
+      this.queue.skip(1)
+      return 0
+    }
+    const atlas = this.atlas
+    if (length > this.scratch.length / QUAD_FLOATS) this.scratch = new Float32Array(Math.max(length * QUAD_FLOATS, this.scratch.length * 2))
+    const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
+    let width = 0
+    if (align !== 'left') for (let i = 0; i < length; i++) width += advance[glyphIndexFor(atlas, codes[i]!)]!
+    // Same arithmetic as layoutText for one line, so both place glyphs on the same pixels.
+    const lineX = x + (align === 'left' ? 0 : align === 'center' ? width * -0.5 : -width)
+    const shiftY = anchor === 'top' ? atlas.ascent : anchor === 'bottom' ? -atlas.descent
+      : anchor === 'middle' ? (atlas.ascent - atlas.descent) * 0.5 : 0
+    const by = Math.round(y + shiftY)
+    const out = this.scratch
+    let pen = 0
+    let o = 0
+    for (let i = 0; i < length; i++) {
+      const gi = glyphIndexFor(atlas, codes[i]!)
+      const gw = rectW[gi]!
+      const gh = rectH[gi]!
+      if (gw > 0 && gh > 0) {
+        out[o] = Math.round(lineX + pen) + xoff[gi]!
+        out[o + 1] = by + yoff[gi]!
+        out[o + 2] = gw
+        out[o + 3] = gh
+        out[o + 4] = u0[gi]!
+        out[o + 5] = v0[gi]!
+        out[o + 6] = u1[gi]!
+        out[o + 7] = v1[gi]!
+        o += QUAD_FLOATS
+      }
+      pen += advance[gi]!
+    }
+    const count = o / QUAD_FLOATS
+    this.emit(count, r, g, b, a)
+    return count
+  }
+
+  /** Frees the batcher's queue batch and atlas texture (shared GL objects live until `queue.destroy()`). Idempotent. */
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.queue.destroyBatch(this.batch)
+    this.queue.device.destroyTexture(this.texture)
+  }
+
+  /** Records `count` glyphs from the scratch quads with colour r, g, b, a. */
+  private emit(count: number, r: number, g: number, b: number, a: number): void {
+    if (count === 0) return
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, ZERO_DEPTH)
+    const p = this.queue.payload
+    const s = this.scratch
+    for (let i = 0, o = o0, q = 0; i < count; i++, o += GLYPH_FLOATS, q += QUAD_FLOATS) {
+      p[o] = s[q]!; p[o + 1] = s[q + 1]!; p[o + 2] = s[q + 2]!; p[o + 3] = s[q + 3]!
+      p[o + 4] = s[q + 4]!; p[o + 5] = s[q + 5]!; p[o + 6] = s[q + 6]!; p[o + 7] = s[q + 7]!
+      p[o + 8] = r; p[o + 9] = g; p[o + 10] = b; p[o + 11] = a
+    }
+  }
+
+  private check(x: number, y: number, ok: boolean, what: string): void {
+    if (!ok) throw new ValidationError(ErrorCode.INVALID_DRAW, `text.${what}`)
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      throw new ValidationError(ErrorCode.INVALID_DRAW, `text: position (${x}, ${y}) must be finite pixel coordinates`)
+    }
+  }
+}
+
+/**
+ * Creates a text batcher on `queue`. Building the atlas is setup work (rasterizes the character
+ * set); the batcher owns its atlas texture and queue batch until `destroy`.
+ */
+export function createTextBatcher(queue: DrawQueue, desc?: TextBatcherDesc): TextBatcher {
+  return new TextBatcher(queue, desc)
+}

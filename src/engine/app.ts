@@ -1,0 +1,160 @@
+/**
+ * The command-line contract every framelatch example and app shares, so tests, benchmarks and
+ * the latency probe can drive any of them the same way:
+ *
+ *   --headless            render offscreen (Xvfb is started when DISPLAY is unset)
+ *   --frames N            render N paced frames, then exit
+ *   --screenshot FILE     write the last frame as a PNG
+ *   --json                print a JSON summary (frames, trace spans, ticker, queue and device stats)
+ *   --latency-probe       draw a probe square (top-left) that flips black/white on every key
+ *                         press, read through the engine's normal input path (ring → frame)
+ *   --width W --height H  drawing size (default: the app's)
+ *   --mode M              pacing: paced | low-latency | on-demand
+ *
+ * `runApp` parses these, creates the engine, calls the app's `setup`, runs, and cleans up.
+ */
+import Fs from 'node:fs'
+import { ErrorCode, ValidationError } from '../errors.js'
+import { InputKind, InputMod, createInputEvent } from '../sync/input/input-ring.js'
+import type { TickerMode } from '../sync/ticker/ticker.js'
+import { createEngine, type Engine, type EngineDesc } from './engine.js'
+import { createRectBatcher } from '../draw/rect-batcher.js'
+
+export interface AppArgs {
+  headless: boolean
+  frames: number | null
+  screenshot: string | null
+  json: boolean
+  latencyProbe: boolean
+  width: number | null
+  height: number | null
+  mode: TickerMode | null
+}
+
+const MODES: readonly TickerMode[] = ['paced', 'low-latency', 'on-demand']
+
+function usage(message: string): ValidationError {
+  return new ValidationError(ErrorCode.CLI_USAGE, `${message}; flags: --headless --frames N --screenshot FILE --json --latency-probe --width W --height H --mode paced|low-latency|on-demand`)
+}
+
+/** Parses the shared app flags. Unknown flags are an error (CLI_USAGE) unless `allowUnknown`. */
+export function parseAppArgs(argv: readonly string[] = process.argv.slice(2), allowUnknown = false): AppArgs {
+  const args: AppArgs = { headless: false, frames: null, screenshot: null, json: false, latencyProbe: false, width: null, height: null, mode: null }
+  const int = (flag: string, v: string | undefined): number => {
+    const n = Number(v)
+    if (v === undefined || !Number.isInteger(n) || n <= 0) throw usage(`${flag} needs a positive integer, got ${v ?? 'nothing'}`)
+    return n
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    switch (a) {
+      case '--headless': args.headless = true; break
+      case '--json': args.json = true; break
+      case '--latency-probe': args.latencyProbe = true; break
+      case '--frames': args.frames = int(a, argv[++i]); break
+      case '--width': args.width = int(a, argv[++i]); break
+      case '--height': args.height = int(a, argv[++i]); break
+      case '--screenshot': {
+        const f = argv[++i]
+        if (!f) throw usage('--screenshot needs a file name')
+        args.screenshot = f
+        break
+      }
+      case '--mode': {
+        const m = argv[++i] as TickerMode
+        if (!MODES.includes(m)) throw usage(`--mode must be one of ${MODES.join(', ')}, got ${m}`)
+        args.mode = m
+        break
+      }
+      default:
+        if (!allowUnknown) throw usage(`unknown flag ${a}`)
+    }
+  }
+  return args
+}
+
+export interface AppDesc {
+  /** Window title. Default 'framelatch'. */
+  title?: string
+  /** Default size in pixels. Default 800x600. */
+  width?: number
+  height?: number
+  /** Extra engine options (mode, hz, state, debug…). */
+  engine?: Omit<EngineDesc, 'headless' | 'window' | 'width' | 'height'>
+  /** Called once with the engine before the first frame: create batchers, register onFrame. */
+  setup(engine: Engine, args: AppArgs): void | Promise<void>
+}
+
+export interface AppSummary {
+  frames: number
+  width: number
+  height: number
+  headless: boolean
+  ticker: { period: number; calibrated: boolean; missed: number; dropped: number; vblank: boolean }
+  trace: unknown
+  queue: unknown
+  device: unknown
+  probeFlips: number
+  screenshot: string | null
+}
+
+/** Runs an app with the shared flags; resolves with its summary once it has stopped. */
+export async function runApp(desc: AppDesc, argv: readonly string[] = process.argv.slice(2)): Promise<AppSummary> {
+  const args = parseAppArgs(argv)
+  const width = args.width ?? desc.width ?? 800
+  const height = args.height ?? desc.height ?? 600
+  const base: EngineDesc = { ...(desc.engine ?? {}), ...(args.mode ? { mode: args.mode } : {}) }
+  const engine = await createEngine(args.headless
+    ? { ...base, headless: true, width, height }
+    : { ...base, window: { title: desc.title ?? 'framelatch', width, height } })
+  try {
+    await desc.setup(engine, args)
+    const probe = args.latencyProbe ? installLatencyProbe(engine) : null
+    const onSigint = (): void => void engine.stop()
+    process.once('SIGINT', onSigint)
+    await engine.run(args.frames !== null ? { frames: args.frames } : {})
+    process.removeListener('SIGINT', onSigint)
+    const frames = engine.frameCount
+    if (args.screenshot && !engine.destroyed) Fs.writeFileSync(args.screenshot, await engine.screenshot())
+    const summary: AppSummary = {
+      frames, width: engine.width, height: engine.height, headless: engine.headless,
+      ticker: {
+        period: engine.ticker.period, calibrated: engine.ticker.calibrated,
+        missed: engine.ticker.missed, dropped: engine.ticker.dropped, vblank: engine.vblank !== null,
+      },
+      trace: engine.trace.summary(),
+      queue: { ...engine.queue.stats },
+      device: { ...engine.device.stats },
+      probeFlips: probe?.flips ?? 0,
+      screenshot: args.screenshot,
+    }
+    if (args.json) process.stdout.write(JSON.stringify(summary) + '\n')
+    return summary
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+}
+
+/** Size of the probe square, pixels, at the top-left corner. */
+export const LATENCY_PROBE_SIZE = 64
+
+/**
+ * Draws a square at the top-left corner, on top of everything (layer 255), black until the
+ * first key press and flipping black/white on each one. Key presses are read from the engine's
+ * input ring, the same path every app's input takes, so the probe measures that path.
+ */
+function installLatencyProbe(engine: Engine): { flips: number } {
+  const rects = createRectBatcher(engine.queue, { layer: 255 })
+  const reader = engine.input.reader()
+  const ev = createInputEvent()
+  const probe = { flips: 0 } // the square is white after an odd number of flips
+  engine.onFrame(() => {
+    while (reader.next(ev)) {
+      if (ev.kind === InputKind.KeyDown && (ev.mods & InputMod.Repeat) === 0) probe.flips++
+    }
+    const c = probe.flips & 1
+    rects.add(0, 0, LATENCY_PROBE_SIZE, LATENCY_PROBE_SIZE, c, c, c, 1, 0, 0, 0, 0, 0)
+  })
+  return probe
+}

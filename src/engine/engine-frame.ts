@@ -1,0 +1,178 @@
+/**
+ * One frame of the engine, in the order that keeps input-to-photon short:
+ *
+ *   pump SDL events → latch input (into the input uniform block) → read the newest state
+ *   snapshot → record (user callbacks) → flush the queue → present → tell the ticker.
+ *
+ * Input is latched after the ticker's wait, immediately before recording, so the frame carries
+ * the newest input rather than input from its scheduled start (late latching). Every stage is
+ * stamped into the frame trace.
+ *
+ * Memory: the `Frame` object, the pass descriptor and the callback list are allocated once; a
+ * steady frame allocates nothing here.
+ */
+import type { Device } from '../gl/device.js'
+import type { PassDesc } from '../gl/types.js'
+import type { UniformBlock } from '../gl/uniform-block.js'
+import { nowMs } from '../clock.js'
+import { Stage, type FrameTrace } from '../sync/frame-trace.js'
+import type { InputLatch, LatchedInput } from '../sync/input/input-latch.js'
+import type { StateSnapshot, StateReader } from '../sync/state/shared-state.js'
+import type { StateSpec } from '../sync/state/state-schema.js'
+import type { FrameTiming, Ticker } from '../sync/ticker/ticker.js'
+import type { Hud } from '../draw/hud.js'
+import type { DrawQueue } from '../core/queue.js'
+
+/** What a frame callback receives. One object, rewritten every frame: do not keep it. */
+export interface Frame {
+  /** Frame number, from 0. */
+  index: number
+  /** Animation step and time (ms) from the ticker; steady when frames drop. */
+  dtMs: number
+  timeMs: number
+  /** The ticker's timing for this frame (null when the frame was rendered by `renderFrame()`). */
+  timing: Readonly<FrameTiming> | null
+  /** Input latched right before this frame was recorded. */
+  input: Readonly<LatchedInput>
+  /** Newest complete snapshot of the engine's shared state, or null without one. */
+  state: StateSnapshot<StateSpec> | null
+  /** Drawing-buffer size in pixels. */
+  width: number
+  height: number
+  readonly device: Device
+  readonly queue: DrawQueue
+}
+
+export type FrameCallback = (frame: Frame) => void
+
+export interface FrameParts {
+  device: Device
+  queue: DrawQueue
+  trace: FrameTrace
+  latch: InputLatch
+  inputBlock: UniformBlock
+  stateReader: StateReader<StateSpec> | null
+  /** Pumps window-system events into the input ring (null headless). */
+  pump: (() => boolean) | null
+  present: () => void
+  size: () => { width: number; height: number }
+  /** Call `gl.finish()` after presenting and stamp it (costs throughput; for latency probes). */
+  finish: boolean
+  /** Draws frame-time and latency graphs at the top-right corner each frame, or null. */
+  hud: Hud | null
+  clearColor: readonly [number, number, number, number]
+}
+
+export class FrameRunner {
+  readonly frame: Frame
+  readonly callbacks: FrameCallback[] = []
+  private readonly pass: { clearColor: [number, number, number, number]; clearDepth: number }
+  private index = 0
+  private syntheticTime = 0
+  /**
+   * Figures of the previous frame for the HUD, in a Float64Array so they are never boxed:
+   * [start ms, frame interval ms, latency ms (oldest input, or the latch, to swap return)].
+   */
+  private readonly hudFigures = new Float64Array(3)
+  /** Set by `captureNext`: receives a PNG of the next frame, read before it is presented. */
+  private capture: ((png: Buffer) => void) | null = null
+
+  constructor(private readonly parts: FrameParts) {
+    this.frame = {
+      index: 0, dtMs: 0, timeMs: 0, timing: null, input: parts.latch.state, state: null,
+      width: 0, height: 0, device: parts.device, queue: parts.queue,
+    }
+    this.pass = { clearColor: [...parts.clearColor] as [number, number, number, number], clearDepth: 1 }
+  }
+
+  /**
+   * Delivers a PNG of the next frame, read back after its flush and before it is presented (a
+   * window's back buffer is undefined after a swap).
+   */
+  captureNext(deliver: (png: Buffer) => void): void {
+    this.capture = deliver
+  }
+
+  get frameIndex(): number {
+    return this.index
+  }
+
+  /** Sets the colour every frame starts from. */
+  setClearColor(r: number, g: number, b: number, a: number): void {
+    const c = this.pass.clearColor
+    c[0] = r
+    c[1] = g
+    c[2] = b
+    c[3] = a
+  }
+
+  /**
+   * Runs one frame. `timing` and `ticker` come from the engine loop; without them (headless
+   * stepping with `renderFrame`) dt is the time since the previous frame, clamped to 100 ms.
+   * Returns the frame's CPU cost (start to flush end) in ms.
+   */
+  run(timing: Readonly<FrameTiming> | null, ticker: Ticker | null): number {
+    const p = this.parts
+    const trace = p.trace
+    const f = this.frame
+    const start = nowMs()
+    trace.begin(this.index)
+    if (p.pump !== null) p.pump()
+    const latchAt = nowMs()
+    const input = p.latch.latch(latchAt)
+    if (input.events > 0) trace.mark(Stage.InputArrival, input.oldestArrival)
+    trace.mark(Stage.InputLatch, latchAt)
+    // Late latch: the packed input goes into the block the shaders read; uploaded at flush.
+    p.inputBlock.data.set(input.packed)
+    if (p.stateReader !== null) {
+      f.state = p.stateReader.read()
+      if (f.state.seq > 0) trace.mark(Stage.StateSnapshot, f.state.time)
+    }
+    const size = p.size()
+    f.index = this.index
+    f.timing = timing
+    if (timing !== null) {
+      f.dtMs = timing.dtMs
+      f.timeMs = timing.timeMs
+    } else {
+      const dt = this.index === 0 ? 0 : Math.min(100, Math.max(0, start - this.syntheticTime))
+      f.dtMs = dt
+      f.timeMs += dt
+    }
+    this.syntheticTime = start
+    f.width = size.width
+    f.height = size.height
+    trace.mark(Stage.RecordStart, nowMs())
+    const cbs = this.callbacks
+    for (let i = 0; i < cbs.length; i++) cbs[i]!(f)
+    const hud = p.hud
+    if (hud !== null && this.index > 0) {
+      hud.push(this.hudFigures[1]!, this.hudFigures[2]!)
+      hud.draw(Math.max(0, size.width - hud.panelWidth - 8), 8)
+    }
+    trace.mark(Stage.RecordEnd, nowMs())
+    p.queue.flush(this.pass as PassDesc)
+    const flushed = nowMs()
+    trace.mark(Stage.FlushEnd, flushed)
+    if (ticker !== null) ticker.frameEnd(flushed - start)
+    if (this.capture !== null) {
+      const deliver = this.capture
+      this.capture = null
+      deliver(p.device.screenshot())
+    }
+    p.present()
+    const swapped = nowMs()
+    trace.mark(Stage.SwapReturn, swapped)
+    const figures = this.hudFigures
+    figures[1] = this.index > 0 ? start - figures[0]! : 0
+    figures[0] = start
+    figures[2] = swapped - (input.events > 0 ? input.oldestArrival : latchAt)
+    if (ticker !== null) ticker.onSwap(swapped)
+    if (p.finish) {
+      p.device.finish()
+      trace.mark(Stage.Finish, nowMs())
+    }
+    this.index++
+    return flushed - start
+  }
+}

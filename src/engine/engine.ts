@@ -1,0 +1,377 @@
+/**
+ * `createEngine` ties together a context and its device, the draw queue, the ticker, the frame
+ * trace, input (ring, latch, and a uniform block the shaders read), optional shared state read
+ * by the render thread, and logic workers. `engine.run()` paces frames; `engine.renderFrame()`
+ * renders one frame now (headless stepping, tests, `--frames`).
+ *
+ * Lifetime: `stop()` ends the loop and the logic workers; `destroy()` also frees GL objects, the
+ * context, the window and any Xvfb the engine started. Closing the window stops and destroys.
+ */
+import { ErrorCode, ResourceStateError, ValidationError } from '../errors.js'
+import { log } from '../log.js'
+import { createContext, type GLContext, type WindowDesc } from '../gl/context.js'
+import { Device } from '../gl/device.js'
+import { createUniformBlock, type UniformBlock } from '../gl/uniform-block.js'
+import { ensureDisplay, type XvfbServer } from '../platform/xvfb.js'
+import { createFrameTrace, type FrameTrace } from '../sync/frame-trace.js'
+import { createInputLatch, INPUT_GLSL, INPUT_VEC4S, type InputLatch } from '../sync/input/input-latch.js'
+import { createInputRing, type InputRing } from '../sync/input/input-ring.js'
+import { createLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
+import { attachSdlInput } from './sdl-input.js'
+import { pumpSdlEvents } from '../platform/sdl-events.js'
+import type { SharedState, StateReader } from '../sync/state/shared-state.js'
+import type { StateSpec } from '../sync/state/state-schema.js'
+import { createTicker, type Ticker, type TickerMode, type WaitForFrameOptions } from '../sync/ticker/ticker.js'
+import { createVblankSource, type VblankSource } from '../platform/vblank-source.js'
+import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
+import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
+import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
+
+export type { Frame, FrameCallback } from './engine-frame.js'
+
+export interface EngineDesc {
+  /** Render offscreen. Default true unless `window` is given. */
+  headless?: boolean
+  /** Headless drawing-buffer size in pixels. Default 640x480. */
+  width?: number
+  height?: number
+  /** Open an SDL window (see WindowDesc for its defaults). */
+  window?: WindowDesc
+  /** Validate every call and check getError after every GL call. Default false. */
+  debug?: boolean
+  /**
+   * When no DISPLAY is set and the engine is headless, start a private Xvfb (stopped by
+   * `destroy`). Default true. Windows always need a real DISPLAY.
+   */
+  autoDisplay?: boolean
+  /** Pacing mode (see Ticker): 'paced' | 'low-latency' | 'on-demand'. Default 'paced'. */
+  mode?: TickerMode
+  /** Display refresh rate to assume until calibrated, or when swaps do not block. Default 60. */
+  hz?: number
+  /** Most frames a second in low-latency and on-demand modes. Default 240. */
+  maxHz?: number
+  /** Safety margin before the vblank, ms. Default 1. */
+  marginMs?: number
+  /** Read vblank times from the X Present extension (in a worker) when available. Default true. */
+  vblank?: boolean
+  /** Colour each frame is cleared to. Default opaque black. */
+  clearColor?: readonly [number, number, number, number]
+  /** Frames kept in the frame trace. Default 600. */
+  traceFrames?: number
+  /** Input events the input ring holds. Default 1024. */
+  inputCapacity?: number
+  /** Shared state the render thread reads each frame (frame.state). Default none. */
+  state?: SharedState<StateSpec>
+  /** Call gl.finish() after each present and trace it (for latency measurement). Default false. */
+  finish?: boolean
+  /** Draw queue options. Default {}. */
+  queue?: QueueDesc
+  /**
+   * Draw the HUD (frame-time and latency graphs, fps and percentiles) at the top-right corner
+   * of every frame; `true` or HudDesc options. Latency is input arrival (or the latch, when no
+   * input came) to swap return of the previous frame. Default false.
+   */
+  hud?: boolean | HudDesc
+}
+
+export interface RunOptions {
+  /** Stop after this many frames. Default: run until `stop()` or the window closes. */
+  frames?: number
+}
+
+export class Engine {
+  readonly context: GLContext
+  readonly device: Device
+  readonly queue: DrawQueue
+  readonly trace: FrameTrace
+  /** Input events, stamped on arrival; logic workers can read it too (`input` in their desc). */
+  readonly input: InputRing
+  readonly latch: InputLatch
+  /**
+   * The latched input as a uniform block (`u_FlInput[11]`, layout in sync/input-latch.ts), refreshed right before each frame is
+   * recorded. Add it to a batch's `blocks` and `inputGLSL` to its shaders to read input on the GPU.
+   */
+  readonly inputBlock: UniformBlock
+  /** GLSL for shaders that read `inputBlock`: the uniform plus flPointer/flButtonDown/flKeyDown. */
+  readonly inputGLSL: string
+  readonly ticker: Ticker
+  readonly state: SharedState<StateSpec> | null
+  /** The HUD the engine draws each frame, or null (EngineDesc.hud). */
+  readonly hud: Hud | null
+  private readonly stateReader: StateReader<StateSpec> | null
+  private readonly runner: FrameRunner
+  private readonly workers: LogicWorker[] = []
+  private xvfb: XvfbServer | null
+  private vblankSource: VblankSource | null
+  private detachInput: (() => void) | null = null
+  private running = false
+  private stopRequested = false
+  private runPromise: Promise<void> | null = null
+  private destroyedFlag = false
+  private userClosed = false
+
+  constructor(context: GLContext, device: Device, xvfb: XvfbServer | null, vblank: VblankSource | null, desc: EngineDesc) {
+    this.context = context
+    this.device = device
+    this.xvfb = xvfb
+    this.vblankSource = vblank
+    this.queue = createQueue(device, desc.queue ?? {})
+    this.trace = createFrameTrace({ capacity: desc.traceFrames ?? 600 })
+    this.input = createInputRing({ capacity: desc.inputCapacity ?? 1024 })
+    this.latch = createInputLatch(this.input)
+    this.inputBlock = createUniformBlock({ name: 'FlInput', prefix: 'input_', fields: { raw: { type: 'vec4', length: INPUT_VEC4S } } })
+    // INPUT_GLSL declares `u_input` itself; use the block's declaration (explicit precision) and name.
+    this.inputGLSL = this.inputBlock.glsl + INPUT_GLSL.slice(INPUT_GLSL.indexOf('\n') + 1).replace(/\bu_input\b/g, 'u_FlInput')
+    this.ticker = createTicker({
+      mode: desc.mode ?? 'paced', hz: desc.hz ?? 60, maxHz: desc.maxHz ?? 240, marginMs: desc.marginMs ?? 1, debug: device.debug,
+      vblank,
+    })
+    this.state = desc.state ?? null
+    this.stateReader = this.state ? this.state.reader() : null
+    const window = context.window
+    if (window) {
+      this.detachInput = attachSdlInput(window, this.input)
+      // The user closed the window: stop, then free the GL context before the window.
+      window.on('beforeClose', (event: { prevent(): void }) => {
+        event.prevent()
+        this.userClosed = true
+        this.stopRequested = true
+        this.ticker.stop()
+        if (!this.running) this.destroy()
+      })
+      // A resizable window: the drawing buffer follows the window's pixel size.
+      window.on('resize', () => {
+        if (this.destroyedFlag) return
+        context.resize()
+        device.resize(context.width, context.height)
+      })
+    }
+    this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
+    this.runner = new FrameRunner({
+      device, queue: this.queue, trace: this.trace, latch: this.latch, inputBlock: this.inputBlock,
+      stateReader: this.stateReader, pump: window ? pumpSdlEvents : null,
+      present: () => context.present(),
+      size: () => context,
+      finish: desc.finish ?? false,
+      hud: this.hud,
+      clearColor: desc.clearColor ?? [0, 0, 0, 1],
+    })
+  }
+
+  get width(): number {
+    return this.context.width
+  }
+  get height(): number {
+    return this.context.height
+  }
+  get headless(): boolean {
+    return this.context.headless
+  }
+  /** The SDL window, or null when headless. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  get window(): any | null {
+    return this.context.window
+  }
+  get destroyed(): boolean {
+    return this.destroyedFlag
+  }
+  get isRunning(): boolean {
+    return this.running
+  }
+  /** Frames rendered so far. */
+  get frameCount(): number {
+    return this.runner.frameIndex
+  }
+  /** The vblank source in use, or null (pacing from swap returns or `hz`). */
+  get vblank(): VblankSource | null {
+    return this.vblankSource
+  }
+
+  /** Registers a frame callback; returns a function that removes it. */
+  onFrame(callback: FrameCallback): () => void {
+    this.alive('onFrame')
+    this.runner.callbacks.push(callback)
+    return () => {
+      const i = this.runner.callbacks.indexOf(callback)
+      if (i >= 0) this.runner.callbacks.splice(i, 1)
+    }
+  }
+
+  setClearColor(r: number, g: number, b: number, a = 1): void {
+    this.runner.setClearColor(r, g, b, a)
+  }
+
+  /** Renders one frame now, without pacing (headless stepping, tests). Returns the frame. */
+  renderFrame(): Readonly<Frame> {
+    this.alive('renderFrame')
+    if (this.running) {
+      throw new ResourceStateError(ErrorCode.ENGINE_STATE, 'renderFrame: the engine loop is running; call stop() first or draw in onFrame')
+    }
+    this.runner.run(null, null)
+    return this.runner.frame
+  }
+
+  /**
+   * Starts the paced loop; resolves when it stops (`stop()`, the window closing, or
+   * `options.frames` frames). Only one loop runs at a time.
+   */
+  run(options: RunOptions = {}): Promise<void> {
+    this.alive('run')
+    if (this.running) throw new ResourceStateError(ErrorCode.ENGINE_STATE, 'run: the engine loop is already running')
+    const limit = options.frames ?? Infinity
+    if (!(limit > 0)) throw new ValidationError(ErrorCode.INVALID_DESC, 'run: frames must be a positive number')
+    this.running = true
+    this.stopRequested = false
+    this.runPromise = this.loop(limit).finally(() => {
+      this.running = false
+      // The window was closed during the loop: now that no frame is in flight, free everything.
+      if (this.userClosed) this.destroy()
+    })
+    return this.runPromise
+  }
+
+  private async loop(limit: number): Promise<void> {
+    // A reader of its own tells the ticker whether input is waiting (low-latency, on-demand);
+    // it is skipped to the end at each frame start, after which the latch consumes the events.
+    const pending = this.input.reader()
+    const pump = this.context.window ? pumpSdlEvents : null
+    const waitOpts: WaitForFrameOptions = {
+      poll: () => {
+        if (pump !== null) pump()
+        return pending.pending() > 0
+      },
+      hasInput: () => pending.pending() > 0,
+    }
+    let frames = 0
+    while (!this.stopRequested && frames < limit) {
+      const timing = await this.ticker.waitForFrame(waitOpts)
+      if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
+      pending.skipToEnd()
+      this.runner.run(timing, this.ticker)
+      frames++
+    }
+  }
+
+  /** Starts a logic worker writing the engine's shared state (and reading its input ring). */
+  async startLogic(desc: Omit<LogicWorkerDesc<StateSpec>, 'state' | 'input'>): Promise<LogicWorker> {
+    this.alive('startLogic')
+    if (!this.state) {
+      throw new ValidationError(ErrorCode.ENGINE_STATE, 'startLogic: the engine has no shared state; pass createEngine({ state: createSharedState(schema) })')
+    }
+    const worker = await createLogicWorker({ ...desc, state: this.state, input: this.input })
+    this.workers.push(worker)
+    return worker
+  }
+
+  /** Ends the loop (after the frame in flight) and stops the logic workers and the vblank worker. */
+  async stop(): Promise<void> {
+    this.stopRequested = true
+    this.ticker.stop()
+    if (this.runPromise) await this.runPromise.catch(() => {})
+    await Promise.all(this.workers.splice(0).map((w) => w.stop()))
+    const v = this.vblankSource
+    this.vblankSource = null
+    if (v) await v.stop()
+  }
+
+  /**
+   * A PNG of the frame (top row first). Headless: the last rendered frame, read at once. On a
+   * window, whose back buffer is undefined after a swap: the next frame when the loop is
+   * running, otherwise one frame rendered now (`renderFrame`) and read before it is presented.
+   */
+  async screenshot(): Promise<Buffer> {
+    this.alive('screenshot')
+    if (this.context.headless) return this.device.screenshot()
+    return new Promise<Buffer>((resolve) => {
+      this.runner.captureNext(resolve)
+      if (!this.running) this.runner.run(null, null)
+    })
+  }
+
+  /** Shows the current frame (swap on a window, flush headless). */
+  present(): void {
+    this.alive('present')
+    this.context.present()
+  }
+
+  /**
+   * Frees GL resources, the context, the window and any Xvfb the engine started. Idempotent.
+   * Call `stop()` first when the loop or workers are running (destroy does not wait for them).
+   */
+  destroy(): void {
+    if (this.destroyedFlag) return
+    this.destroyedFlag = true
+    this.stopRequested = true
+    this.ticker.stop()
+    for (const w of this.workers.splice(0)) void w.stop()
+    if (this.vblankSource) void this.vblankSource.stop()
+    this.vblankSource = null
+    this.detachInput?.()
+    this.hud?.destroy()
+    this.queue.destroy()
+    this.device.destroy()
+    this.context.destroy()
+    this.xvfb?.stop()
+    this.xvfb = null
+  }
+
+  protected alive(call: string): void {
+    if (this.destroyedFlag) {
+      throw new ResourceStateError(ErrorCode.ENGINE_STATE, `${call}: this engine was destroyed; create a new one with createEngine()`)
+    }
+  }
+}
+
+export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
+  if (desc.headless && desc.window) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, 'createEngine: give either headless: true or window, not both')
+  }
+  const headless = desc.headless ?? !desc.window
+  const xvfb = headless && (desc.autoDisplay ?? true) ? await ensureDisplay() : null
+  let context: GLContext
+  try {
+    context = headless
+      ? createContext({ width: desc.width ?? 640, height: desc.height ?? 480 })
+      : createContext({ window: desc.window ?? {} })
+  } catch (err) {
+    xvfb?.stop()
+    throw err
+  }
+  const vblank = (desc.vblank ?? true) ? await startVblank(x11WindowId(context.window)) : null
+  try {
+    const device = new Device(context.gl, { debug: desc.debug ?? false, width: context.width, height: context.height })
+    return new Engine(context, device, xvfb, vblank, desc)
+  } catch (err) {
+    await vblank?.stop()
+    context.destroy()
+    xvfb?.stop()
+    throw err
+  }
+}
+
+/**
+ * The X window id of an SDL window on X11 (its native handle holds the XID), or 0. The vblank
+ * source follows the CRTC that shows this window; 0 means the root window's.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function x11WindowId(window: any | null): number {
+  const handle: unknown = window?.native?.handle
+  if (process.platform !== 'linux' || !Buffer.isBuffer(handle)) return 0
+  if (handle.length >= 8) return Number(handle.readBigUInt64LE(0))
+  if (handle.length >= 4) return handle.readUInt32LE(0)
+  return 0
+}
+
+/** The X Present vblank clock, or null (the ticker then paces from swap returns and `hz`). */
+async function startVblank(window: number): Promise<VblankSource | null> {
+  let source: VblankSource | null = null
+  try {
+    source = createVblankSource({ window })
+    await source.start()
+    return source
+  } catch (err) {
+    await source?.stop()
+    log('info', ErrorCode.VBLANK_UNAVAILABLE, `no vblank clock (${(err as Error).message}); pacing from swap returns and hz`)
+    return null
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * Logic workers: run a user ES module in a `worker_threads` thread at its own rate, writing a
+ * `SharedState` through the schema; framelatch publishes a snapshot after every step, so the
+ * render thread reads the newest complete state without ever waiting for logic.
+ *
+ * The user module:
+ * ```js
+ * export function init(ctx) { ctx.views.pos.fill(0) }        // optional, may be async
+ * export function step(ctx) { ctx.views.pos[0] += 0.1 * ctx.dt }  // required
+ * export function dispose(ctx) {}                             // optional, on stop()
+ * ```
+ * Failures: a module that is missing, fails to import, lacks `step`, or throws in `init` rejects
+ * `createLogicWorker` with a `WorkerError` (`FL_WORKER_LOAD`) naming the file. A module that throws
+ * in `step` (or crashes the thread) is reported to `onError` as a `WorkerError` (`FL_WORKER_CRASHED`)
+ * carrying the worker's stack; the reader keeps the last good snapshot (the half-written back copy
+ * is never published) and the restart policy applies.
+ */
+import { existsSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import Path from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { ErrorCode, ValidationError, WorkerError } from '../../errors.js'
+import { log } from '../../log.js'
+import type { SharedState } from '../state/shared-state.js'
+import type { StateSpec, StateViews } from '../state/state-schema.js'
+import type { InputEvent, InputReader, InputRing } from '../input/input-ring.js'
+
+/** What `init`, `step` and `dispose` receive. One object per worker thread, updated in place. */
+export interface LogicContext<S extends StateSpec = StateSpec> {
+  /** Views of the copy to write this step (with `carry`, it holds the last published state). Valid only during the call. */
+  views: StateViews<S>
+  /** Step length in ms: 1000/hz for fixed steps, the measured time since the last step when free-running. */
+  dt: number
+  /** Logic time this step describes (ms, the main thread's `performance.now()` basis); the snapshot carries it. */
+  time: number
+  /** Step index, monotonic across restarts. */
+  step: number
+  /** This worker's own cursor on the input ring, or null when no ring was given. */
+  input: InputReader | null
+  /** A preallocated event record for `input.next(ctx.event)`. */
+  event: InputEvent
+  /** `LogicWorkerDesc.data`, structured-cloned into the worker. */
+  data: unknown
+  /** How many times this worker has been restarted (0 on the first start). */
+  restarts: number
+  /** True once `stop()` was requested (for long-running steps that want to end early). */
+  stopping(): boolean
+}
+
+export interface LogicModule {
+  init?(ctx: LogicContext): unknown
+  step(ctx: LogicContext): unknown
+  dispose?(ctx: LogicContext): unknown
+}
+
+export type RestartPolicy = 'off' | 'immediate' | 'backoff'
+
+export interface BackoffDesc {
+  /** Delay before the first restart, ms. Default 100. */
+  initialMs?: number
+  /** Each consecutive crash multiplies the delay by this. Default 2. */
+  factor?: number
+  /** Delay cap, ms. Default 5000. */
+  maxMs?: number
+  /** A worker that ran this long before crashing resets the delay to `initialMs`. Default 5000. */
+  resetAfterMs?: number
+}
+
+export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
+  /** The user module: a file path (relative paths resolve against `process.cwd()`) or a `file:` URL. Required. */
+  module: string | URL
+  /** The shared state the worker writes. Its one writer lives in the worker. Required. */
+  state: SharedState<S>
+  /** Fixed steps per second. Default 0: free-running (steps back to back, yielding every ~8 ms). */
+  hz?: number
+  /** Default 'backoff': restart after initialMs, doubling per consecutive crash up to maxMs (see BackoffDesc). */
+  restart?: RestartPolicy
+  backoff?: BackoffDesc
+  /** Give up after this many restarts (status becomes 'failed'). Default Infinity. */
+  maxRestarts?: number
+  /** Input ring the worker may read with its own cursor. Default none. */
+  input?: InputRing
+  /** Structured-cloneable data passed to the module as `ctx.data`. Default undefined. */
+  data?: unknown
+  /** See `StateWriterDesc.carry`. Default true. */
+  carry?: boolean
+  /**
+   * Called for every crash (and for load failures during restarts) with the delay before the
+   * restart in ms, or null when the worker will stay down. Default: logs the error with its stack.
+   */
+  onError?: (error: WorkerError, restartInMs: number | null) => void
+  /** How long `stop()` lets the worker finish its step and `dispose` before terminating it, ms. Default 1000. */
+  stopTimeoutMs?: number
+}
+
+export type LogicWorkerStatus = 'running' | 'restarting' | 'stopped' | 'failed'
+
+/** @internal control words shared with the worker. */
+export const WCtl = { STOP: 0, STEPS: 1 } as const
+
+/** @internal */
+export interface LogicWorkerData {
+  moduleHref: string
+  spec: unknown
+  stateBuffer: SharedArrayBuffer
+  inputBuffer: SharedArrayBuffer | null
+  control: SharedArrayBuffer
+  hz: number
+  carry: boolean
+  data: unknown
+  restarts: number
+  mainTimeOrigin: number
+}
+
+/** @internal */
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'stopped' }
+  | { type: 'load-error'; message: string; stack: string; phase?: string }
+  | { type: 'step-error'; message: string; stack: string; step: number; phase?: string }
+
+const ENTRY = new URL('./logic-worker-main.js', import.meta.url)
+
+function resolveModule(m: string | URL): { href: string; file: string } {
+  if (m instanceof URL || /^[a-z][a-z0-9+.-]*:\/\//i.test(String(m))) {
+    const url = m instanceof URL ? m : new URL(m)
+    if (url.protocol !== 'file:') {
+      throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.module must be a file path or file: URL, got ${url.href}`)
+    }
+    return { href: url.href, file: fileURLToPath(url) }
+  }
+  if (typeof m !== 'string' || m.length === 0) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, 'LogicWorkerDesc.module is required: pass the path of an ES module that exports step(ctx)')
+  }
+  const file = Path.resolve(m)
+  return { href: pathToFileURL(file).href, file }
+}
+
+export class LogicWorker {
+  private worker: Worker | null = null
+  private readonly control = new SharedArrayBuffer(16)
+  private readonly ctl = new Int32Array(this.control)
+  private _status: LogicWorkerStatus = 'running'
+  private _restarts = 0
+  private consecutive = 0
+  private startedAt = 0
+  private timer: NodeJS.Timeout | null = null
+  private stopping: Promise<void> | null = null
+  private exitWaiter: (() => void) | null = null
+  /** The last error reported (crash or restart load failure), or null. */
+  lastError: WorkerError | null = null
+  /** Delay chosen for the most recent scheduled restart, ms (NaN before the first). */
+  lastRestartDelayMs = NaN
+
+  /** @internal use `createLogicWorker`. */
+  constructor(private readonly desc: LogicWorkerDesc, private readonly file: string, private readonly href: string) {}
+
+  get status(): LogicWorkerStatus {
+    return this._status
+  }
+  get restarts(): number {
+    return this._restarts
+  }
+  /** Steps completed so far (all restarts included). */
+  get steps(): number {
+    return Atomics.load(this.ctl, WCtl.STEPS)
+  }
+
+  /** @internal starts one thread; resolves when `init` returned, rejects with FL_WORKER_LOAD. */
+  start(): Promise<void> {
+    const d = this.desc
+    const wd: LogicWorkerData = {
+      moduleHref: this.href,
+      spec: d.state.schema.spec,
+      stateBuffer: d.state.buffer,
+      inputBuffer: d.input ? d.input.buffer : null,
+      control: this.control,
+      hz: d.hz ?? 0,
+      carry: d.carry ?? true,
+      data: d.data,
+      restarts: this._restarts,
+      mainTimeOrigin: performance.timeOrigin,
+    }
+    // Workers inherit execArgv; --input-type (from `node -e`) makes a file entry point fail to load.
+    // (Passing execArgv at all makes Node reject per-process flags, so only override when needed.)
+    const badArgv = process.execArgv.some((a) => a.startsWith('--input-type'))
+    const w = new Worker(ENTRY, badArgv ? { workerData: wd, execArgv: [] } : { workerData: wd })
+    this.worker = w
+    this.startedAt = performance.now()
+    return new Promise<void>((resolve, reject) => {
+      let ready = false
+      let reported = false
+      const fail = (err: WorkerError): void => {
+        if (reported) return
+        reported = true
+        if (!ready) reject(err)
+        else this.crashed(err)
+      }
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          ready = true
+          resolve()
+        } else if (m.type === 'load-error') {
+          const what = m.phase === 'init' ? 'threw in init()' : 'failed to load'
+          fail(new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" ${what}: ${m.message}; fix the module and start the worker again`, m.stack, { file: this.file }))
+        } else if (m.type === 'step-error') {
+          const where = m.phase === 'dispose' ? 'dispose()' : `step ${m.step}`
+          fail(new WorkerError(ErrorCode.WORKER_CRASHED, `logic worker module "${this.file}" threw in ${where}: ${m.message}; the last good snapshot stays visible; see workerStack`, m.stack, { file: this.file, step: m.step }))
+        }
+      })
+      w.on('error', (e: Error) => {
+        fail(new WorkerError(ready ? ErrorCode.WORKER_CRASHED : ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" crashed: ${e.message}; see workerStack`, e.stack ?? String(e), { file: this.file }))
+      })
+      w.on('exit', (code) => {
+        if (this.worker === w) this.worker = null
+        const waiter = this.exitWaiter
+        this.exitWaiter = null
+        waiter?.()
+        if (this.stopping === null && !reported) {
+          fail(new WorkerError(ready ? ErrorCode.WORKER_CRASHED : ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" exited unexpectedly with code ${code}; do not call process.exit in a logic module`, '', { file: this.file, exitCode: code }))
+        }
+      })
+    })
+  }
+
+  private crashed(err: WorkerError): void {
+    this.lastError = err
+    const w = this.worker
+    if (w) void w.terminate()
+    if (this.stopping !== null) return
+    // Decide the policy first, so onError is told what happens next.
+    const policy = this.desc.restart ?? 'backoff'
+    const b = this.desc.backoff ?? {}
+    const ranMs = performance.now() - this.startedAt
+    if (ranMs > (b.resetAfterMs ?? 5000)) this.consecutive = 0
+    this.consecutive++
+    let delay: number | null = null
+    if (policy === 'off' || this._restarts >= (this.desc.maxRestarts ?? Infinity)) {
+      this._status = 'failed'
+    } else {
+      delay = policy === 'immediate' ? 0 : Math.min(b.maxMs ?? 5000, (b.initialMs ?? 100) * Math.pow(b.factor ?? 2, this.consecutive - 1))
+      this._status = 'restarting'
+      this.lastRestartDelayMs = delay
+    }
+    try {
+      if (this.desc.onError) this.desc.onError(err, delay)
+      else log('error', err.code, `${err.message}\n${err.workerStack}${delay === null ? '\n(not restarting)' : `\n(restarting in ${delay} ms)`}`)
+    } catch (e) {
+      log('error', err.code, `onError threw: ${String(e)}`)
+    }
+    if (delay === null || this.stopping !== null) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      if (this.stopping !== null) return
+      this._restarts++
+      this.start().then(
+        () => {
+          if (this.stopping === null) this._status = 'running'
+        },
+        (e: WorkerError) => this.crashed(e),
+      )
+    }, delay)
+  }
+
+  /**
+   * Stops the worker: sets the stop flag (the current step finishes, `dispose` runs), waits up to
+   * `stopTimeoutMs`, then terminates the thread. Cancels a pending restart. Resolves once the
+   * thread has exited; safe to call more than once.
+   */
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping
+    this.stopping = (async () => {
+      if (this.timer) clearTimeout(this.timer)
+      this.timer = null
+      Atomics.store(this.ctl, WCtl.STOP, 1)
+      Atomics.notify(this.ctl, WCtl.STOP)
+      const w = this.worker
+      if (w) {
+        const exited = new Promise<void>((resolve) => (this.exitWaiter = resolve))
+        const t = setTimeout(() => void w.terminate(), this.desc.stopTimeoutMs ?? 1000)
+        // The worker posts 'stopped' and its event loop may still hold user handles: terminate
+        // once it has finished, so no handle outlives stop().
+        w.once('message', (m: WorkerMessage) => {
+          if (m.type === 'stopped') void w.terminate()
+        })
+        await exited
+        clearTimeout(t)
+      }
+      this._status = 'stopped'
+    })()
+    return this.stopping
+  }
+}
+
+/**
+ * Starts a logic worker and resolves once its module loaded and `init` returned (the first
+ * snapshot is then published). Rejects with `FL_WORKER_LOAD` naming the file when the module is
+ * missing, fails to import, lacks `step`, or throws in `init`.
+ */
+export async function createLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): Promise<LogicWorker> {
+  if (desc === null || typeof desc !== 'object' || !desc.state || !(desc.state.buffer instanceof SharedArrayBuffer)) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, 'createLogicWorker: pass { module, state } where state comes from createSharedState')
+  }
+  const hz = desc.hz ?? 0
+  if (typeof hz !== 'number' || !Number.isFinite(hz) || hz < 0 || hz > 100000) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.hz must be 0 (free-running) or a rate up to 100000, got ${String(hz)}`)
+  }
+  const restart = desc.restart ?? 'backoff'
+  if (restart !== 'off' && restart !== 'immediate' && restart !== 'backoff') {
+    throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.restart must be 'off', 'immediate' or 'backoff', got ${String(restart)}`)
+  }
+  const { href, file } = resolveModule(desc.module)
+  if (!existsSync(file)) {
+    throw new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${file}" does not exist; check the path (relative paths resolve against the current directory, ${process.cwd()})`, '', { file })
+  }
+  const lw = new LogicWorker(desc as unknown as LogicWorkerDesc, file, href)
+  await lw.start()
+  return lw
+}

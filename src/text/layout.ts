@@ -1,0 +1,192 @@
+/**
+ * Text layout over a glyph atlas: turns a string into glyph quads with horizontal alignment and
+ * vertical anchoring, and measures text. No shaping, kerning or wrapping: pens advance by each
+ * glyph's advance (a constant in a monospaced font), '\n' starts a new line, '\r' is ignored.
+ * Characters the atlas lacks draw its fallback glyph. Spaces and other blank glyphs advance the
+ * pen but emit no quad.
+ *
+ * Hot-path code: every function here allocates nothing (it walks the string with charCodeAt and
+ * reads the atlas's typed arrays), so it may run every frame. Glyph positions are snapped to
+ * whole pixels so glyphs map 1:1 onto atlas texels and stay sharp.
+ */
+import { ErrorCode, ValidationError } from '../errors.js'
+import { LOOKUP_SIZE, type GlyphAtlas } from './atlas.js'
+
+/** Floats per glyph quad written by `layoutText`: x, y, w, h, u0, v0, u1, v1. */
+export const QUAD_FLOATS = 8
+
+/** Where `x` sits on each line: at its left end, its centre, or its right end. */
+export type TextAlign = 'left' | 'center' | 'right'
+
+/**
+ * What `y` names: the top of the first line, the middle of the whole block, the baseline of the
+ * first line, or the bottom of the last line (bottom = last baseline + descent).
+ */
+export type TextAnchor = 'top' | 'middle' | 'baseline' | 'bottom'
+
+const NEWLINE = 10
+const CR = 13
+
+/** Atlas glyph index for the code point starting at `text[i]` (see `cpLength` for its length). */
+function glyphAt(atlas: GlyphAtlas, text: string, i: number): number {
+  let cp = text.charCodeAt(i)
+  if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+    const lo = text.charCodeAt(i + 1)
+    if (lo >= 0xdc00 && lo <= 0xdfff) cp = (cp - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000
+  }
+  if (cp < LOOKUP_SIZE) {
+    const g = atlas.lookup[cp]
+    return g >= 0 ? g : atlas.fallbackGlyph
+  }
+  const g = atlas.lookupExtra.get(cp)
+  return g === undefined ? atlas.fallbackGlyph : g
+}
+
+/** 2 when `text[i]` starts a surrogate pair, else 1. */
+function cpLength(text: string, i: number): number {
+  const c = text.charCodeAt(i)
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const lo = text.charCodeAt(i + 1)
+    if (lo >= 0xdc00 && lo <= 0xdfff) return 2
+  }
+  return 1
+}
+
+/**
+ * Scratch for `spanWidth`'s result. A helper that returns a double allocates a HeapNumber for it
+ * whenever V8 does not inline the call; a Float64Array slot never does. Module-owned, valid only
+ * until the next `spanWidth` call (no re-entrancy: layout runs to completion synchronously).
+ */
+const spanResult = new Float64Array(1)
+
+/** Writes the width in pixels of `text[start, end)`, a single line, to `spanResult[0]`. */
+function spanWidth(atlas: GlyphAtlas, text: string, start: number, end: number): void {
+  let w = 0
+  for (let i = start; i < end; i += cpLength(text, i)) {
+    if (text.charCodeAt(i) === CR) continue
+    w += atlas.advance[glyphAt(atlas, text, i)]
+  }
+  spanResult[0] = w
+}
+
+function lineEnd(text: string, start: number): number {
+  const e = text.indexOf('\n', start)
+  return e < 0 ? text.length : e
+}
+
+/** Number of lines in `text` (1 + the number of '\n'). Allocates nothing. */
+export function countLines(text: string): number {
+  let n = 1
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === NEWLINE) n++
+  return n
+}
+
+/**
+ * Width in pixels of the widest line of `text` at the atlas's size (the sum of advances, not
+ * the ink bounds). Allocates nothing itself; like any function returning a fractional number,
+ * its result costs one 16-byte HeapNumber when V8 does not inline the call. In a monospaced
+ * atlas, `columns * atlas.advance[0]` gives the same width with no call at all.
+ */
+export function measureText(atlas: GlyphAtlas, text: string): number {
+  let max = 0
+  for (let start = 0; start <= text.length; ) {
+    const end = lineEnd(text, start)
+    spanWidth(atlas, text, start, end)
+    if (spanResult[0] > max) max = spanResult[0]
+    start = end + 1
+  }
+  return max
+}
+
+/** Height in pixels of `text`'s block: ascent + descent + lineHeight per extra line. */
+export function measureTextHeight(atlas: GlyphAtlas, text: string): number {
+  return atlas.ascent + atlas.descent + (countLines(text) - 1) * atlas.lineHeight
+}
+
+/**
+ * Lays `text` out and writes one quad per inked glyph into `out` from `offset` (in floats):
+ * `x, y, w, h, u0, v0, u1, v1` — the glyph's top-left corner and size in pixels (y down) and its
+ * atlas UVs (0..1, v = 0 at the atlas's top row). `x`/`y` is the anchor point chosen by `align`
+ * and `anchor`. Returns the number of quads written. Allocates nothing.
+ *
+ * `out` is owned by the caller; only `[offset, offset + count * 8)` is written. `text.length * 8`
+ * floats always suffice. Throws OUT_OF_RANGE (after writing the quads that fit) when `out` is
+ * too short, and INVALID_DESC for an unknown `align`/`anchor`.
+ */
+export function layoutText(
+  atlas: GlyphAtlas,
+  text: string,
+  x: number,
+  y: number,
+  out: Float32Array,
+  offset = 0,
+  align: TextAlign = 'left',
+  anchor: TextAnchor = 'baseline',
+): number {
+  // Coordinates are built as `x + shift` / `y + shift` with shifts that are 0 or doubles, never by
+  // choosing between the argument and a computed value, and no helper here returns a double:
+  // V8 boxes a small-integer argument merged with a double, and a non-inlined double return,
+  // into a new HeapNumber per call or per line.
+  let shiftY: number
+  if (anchor === 'baseline') shiftY = 0
+  else if (anchor === 'top') shiftY = atlas.ascent
+  else if (anchor === 'bottom') shiftY = -atlas.descent - (countLines(text) - 1) * atlas.lineHeight
+  else if (anchor === 'middle') shiftY = (atlas.ascent - atlas.descent - (countLines(text) - 1) * atlas.lineHeight) * 0.5
+  else throw badOption('anchor', anchor, "'top', 'middle', 'baseline' or 'bottom'")
+  const firstBaseline = y + shiftY
+  if (align !== 'left' && align !== 'center' && align !== 'right') {
+    throw badOption('align', align, "'left', 'center' or 'right'")
+  }
+
+  if ((offset | 0) !== offset || offset < 0) {
+    throw new ValidationError(ErrorCode.OUT_OF_RANGE, `layoutText: offset ${offset} is invalid; pass a whole, non-negative float index into out`)
+  }
+
+  const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
+  let o = offset
+  let count = 0
+  let line = 0
+  for (let start = 0; start <= text.length; ) {
+    const end = lineEnd(text, start)
+    if (align !== 'left') spanWidth(atlas, text, start, end)
+    const lineX = x + (align === 'left' ? 0 : align === 'center' ? spanResult[0] * -0.5 : -spanResult[0])
+    const by = Math.round(firstBaseline + line * atlas.lineHeight)
+    let pen = 0 // pen offset from lineX, in pixels
+    for (let i = start; i < end; i += cpLength(text, i)) {
+      if (text.charCodeAt(i) === CR) continue
+      const g = glyphAt(atlas, text, i)
+      const gw = rectW[g]
+      const gh = rectH[g]
+      if (gw > 0 && gh > 0) {
+        if (o + QUAD_FLOATS > out.length) throw outOfRoom(out, offset, count)
+        out[o] = Math.round(lineX + pen) + xoff[g]
+        out[o + 1] = by + yoff[g]
+        out[o + 2] = gw
+        out[o + 3] = gh
+        out[o + 4] = u0[g]
+        out[o + 5] = v0[g]
+        out[o + 6] = u1[g]
+        out[o + 7] = v1[g]
+        o += QUAD_FLOATS
+        count++
+      }
+      pen += advance[g]
+    }
+    line++
+    start = end + 1
+  }
+  return count
+}
+
+function badOption(name: string, value: unknown, allowed: string): ValidationError {
+  return new ValidationError(ErrorCode.INVALID_DESC, `layoutText: ${name} ${JSON.stringify(value)} is invalid; use ${allowed}`)
+}
+
+function outOfRoom(out: Float32Array, offset: number, written: number): ValidationError {
+  return new ValidationError(
+    ErrorCode.OUT_OF_RANGE,
+    `layoutText: out has room for only ${written} quads from offset ${offset} (length ${out.length}); ` +
+      'pass a Float32Array with at least text.length * 8 floats after offset',
+    { length: out.length, offset, written },
+  )
+}

@@ -1,0 +1,70 @@
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { createInputRing, InputKind, InputMod } from '../../../dist/sync/input/input-ring.js'
+import { createInputLatch, INPUT_FLOATS, InputSlot } from '../../../dist/sync/input/input-latch.js'
+
+test('the latch aggregates pointer, buttons, keys, wheel, counts and times', () => {
+  const ring = createInputRing({ capacity: 64 })
+  const latch = createInputLatch(ring)
+  let s = latch.latch(100)
+  assert.is(s.events, 0)
+  assert.ok(Number.isNaN(s.oldestArrival))
+  ring.push(InputKind.PointerMove, 0, 10, 20, 0, 0, 0, 101)
+  ring.push(InputKind.ButtonDown, 1, 11, 21, 0, 0, 0, 102)
+  ring.push(InputKind.ButtonDown, 3, 12, 22, 0, 0, 0, 103)
+  ring.push(InputKind.KeyDown, 4, 0, 0, 0, 0, InputMod.Shift, 104) // 'a'
+  ring.push(InputKind.KeyDown, 300, 0, 0, 0, 0, InputMod.Shift | InputMod.Ctrl, 105)
+  ring.push(InputKind.Wheel, 0, 12, 22, 0, 1, 0, 106)
+  ring.push(InputKind.Wheel, 0, 12, 22, 0.5, 2, 0, 107)
+  ring.push(InputKind.PointerMove, 0, 30, 40, 0, 0, 0, 108)
+  s = latch.latch(110)
+  assert.is(s.events, 8)
+  assert.is(s.pointerX, 30)
+  assert.is(s.pointerY, 40)
+  assert.is(s.buttons, 0b101)
+  assert.ok(latch.isKeyDown(4))
+  assert.ok(latch.isKeyDown(300))
+  assert.not.ok(latch.isKeyDown(5))
+  assert.is(s.wheelX, 0.5)
+  assert.is(s.wheelY, 3)
+  assert.is(s.oldestArrival, 101)
+  assert.is(s.newestArrival, 108)
+  assert.is(s.latchTime, 110)
+  assert.is(s.mods, InputMod.Shift | InputMod.Ctrl, 'mods of the newest key event')
+  const p = s.packed
+  assert.is(p.length, INPUT_FLOATS)
+  assert.equal([...p.subarray(0, 8)], [30, 40, 5, 8, 0.5, 3, 9, 2])
+  // scancode 4 -> float 0 bit 4; scancode 300 -> float 18 (300/16), bit 12
+  assert.is(p[InputSlot.KEYS + 0], 1 << 4)
+  assert.is(p[InputSlot.KEYS + 18], 1 << 12)
+  // next latch: releases, wheel resets, held state persists
+  ring.push(InputKind.ButtonUp, 1, 30, 40, 0, 0, 0, 111)
+  ring.push(InputKind.KeyUp, 4, 0, 0, 0, 0, 0, 112)
+  s = latch.latch(115)
+  assert.is(s.events, 2)
+  assert.is(s.buttons, 0b100)
+  assert.not.ok(latch.isKeyDown(4))
+  assert.ok(latch.isKeyDown(300))
+  assert.is(s.wheelX, 0)
+  assert.is(s.wheelY, 0)
+  assert.is(s.oldestArrival, 111)
+  assert.is(p[InputSlot.KEYS + 0], 0)
+  s = latch.latch(120)
+  assert.is(s.events, 0)
+  assert.is(p[3], 0)
+  assert.is(p[7], -1)
+  assert.is(s.pointerX, 30, 'pointer position persists between latches')
+})
+
+test('the latch reports events lost to ring overflow', () => {
+  const ring = createInputRing({ capacity: 16 })
+  const latch = createInputLatch(ring)
+  for (let i = 0; i < 20; i++) ring.push(InputKind.PointerMove, 0, i, i, 0, 0, 0, i)
+  const s = latch.latch(50)
+  assert.is(s.lost, 4)
+  assert.is(s.events, 16)
+  assert.is(s.pointerX, 19)
+  assert.is(s.packed[9], 4)
+})
+
+test.run()
