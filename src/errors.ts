@@ -53,6 +53,9 @@ export const ErrorCode = {
   // Engine and CLI
   ENGINE_STATE: 'FL_ENGINE_STATE',
   CLI_USAGE: 'FL_CLI_USAGE',
+
+  // Hot reload (issue 11)
+  HOT_WATCH: 'FL_HOT_WATCH', // warning code (logged): a watched folder could not be watched or went away
 } as const
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]
