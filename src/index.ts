@@ -50,3 +50,6 @@ export { CommandPool, type CommandPoolDesc } from './core/command-pool.js'
 export { RadixSorter } from './core/radix-sort.js'
 export * as sortKey from './core/sort-key.js'
 export * as text from './text/index.js'
+
+// chart
+export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'

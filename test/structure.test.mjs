@@ -18,10 +18,11 @@ export const ALLOWED = {
   core: ['gl'],
   text: [],
   draw: ['core', 'gl', 'text'],
-  engine: ['draw', 'core', 'gl', 'sync', 'text', 'platform'],
+  engine: ['chart', 'draw', 'core', 'gl', 'sync', 'text', 'platform'],
   probe: ['platform', 'sync'],
+  chart: ['draw', 'core', 'gl', 'text'],
   hot: ['engine', 'draw', 'core', 'gl', 'sync', 'text', 'platform'],
-  cli: ['probe', 'hot', 'engine', 'draw', 'core', 'gl', 'sync', 'text', 'platform'],
+  cli: ['probe', 'hot', 'engine', 'chart', 'draw', 'core', 'gl', 'sync', 'text', 'platform'],
 }
 /** Packages that only src/platform may load: the window system and the GL binding. */
 const PLATFORM_PACKAGES = ['@kmamal/sdl', '@kmamal/gl', 'x11']
