@@ -53,3 +53,4 @@ export * as text from './text/index.js'
 
 // chart
 export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
+export { createTickSet, niceTicks, timeTicks, formatTick, formatTimeTick, type TickSet } from './chart/ticks.js'
