@@ -53,4 +53,5 @@ export * as text from './text/index.js'
 
 // chart
 export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
+export { createHitRegions, rowAt, type HitRegions } from './chart/hit-test.js'
 export { createTickSet, niceTicks, timeTicks, formatTick, formatTimeTick, type TickSet } from './chart/ticks.js'
