@@ -56,6 +56,7 @@ export const ErrorCode = {
 
   // Hot reload (issue 11)
   HOT_WATCH: 'FL_HOT_WATCH', // warning code (logged): a watched folder could not be watched or went away
+  HOT_RELOAD: 'FL_HOT_RELOAD',
 } as const
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]

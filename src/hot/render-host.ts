@@ -1,0 +1,166 @@
+/**
+ * Hot reload of the render module: the module that creates batchers and registers frame
+ * callbacks is re-imported on save (with the files it imports, see module-host.ts), the old
+ * version's callbacks and resources are removed, and the new version is set up on the same
+ * engine, with the app's state carried over. The engine, its shared state and its logic workers
+ * are untouched, so the market data, the view and the frame loop go on.
+ *
+ * The module contract (the `app` object is the module's only handle on the host):
+ * ```js
+ * export function setup(app) {
+ *   const rects = app.own(createRectBatcher(app.engine.queue))   // destroyed on reload
+ *   app.data.scroll ??= 0                                       // kept across reloads
+ *   app.onFrame((frame) => { ... })                             // removed on reload
+ *   app.dispose((data) => { data.scroll = scroll })             // runs before the next setup
+ * }
+ * ```
+ * A module that fails to load, lacks `setup`, or throws in it leaves the last good version
+ * drawing (its setup runs again if the new one had already torn it down) and the error is reported.
+ */
+import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
+import type { Engine, FrameCallback } from '../engine/engine.js'
+import { createModuleHost, type ModuleHost } from './module-host.js'
+
+export interface RenderApp {
+  readonly engine: Engine
+  /** The same object across reloads: keep view and UI state here. */
+  readonly data: Record<string, unknown>
+  /** Registers a frame callback for this version of the module. */
+  onFrame(callback: FrameCallback): void
+  /** Marks a resource (anything with `destroy()`) as this version's, destroyed on reload; returns it. */
+  own<T extends { destroy(): void }>(resource: T): T
+  /** Runs before the next version is set up (and on close), with `data`. */
+  dispose(fn: (data: Record<string, unknown>) => void): void
+}
+
+export interface RenderModule {
+  setup(app: RenderApp): unknown
+}
+
+export interface ReloadEvent {
+  kind: 'render'
+  ok: boolean
+  /** Save-to-ready time of this reload: import + teardown + setup, ms. */
+  ms: number
+  error: Error | null
+  generation: number
+}
+
+export interface RenderHostDesc {
+  engine: Engine
+  /** The render module (path or file: URL). */
+  module: string | URL
+  /** Folders whose files reload with it. Default: the module's folder. */
+  roots?: readonly string[]
+  /** Called after every reload attempt. */
+  onReload?: (event: ReloadEvent) => void
+}
+
+interface Scope {
+  callbacks: (() => void)[]
+  owned: { destroy(): void }[]
+  disposers: ((data: Record<string, unknown>) => void)[]
+}
+
+const DESC_KEYS = new Set(['engine', 'module', 'roots', 'onReload'])
+
+export class RenderHost {
+  readonly data: Record<string, unknown> = {}
+  private readonly engine: Engine
+  private readonly modules: ModuleHost<Partial<RenderModule>>
+  private readonly onReload: ((event: ReloadEvent) => void) | null
+  private scope: Scope | null = null
+  private good: RenderModule | null = null
+  private closed = false
+
+  constructor(desc: RenderHostDesc) {
+    for (const key of Object.keys(desc)) {
+      if (!DESC_KEYS.has(key)) throw new ValidationError(ErrorCode.INVALID_DESC, `createRenderHost: unknown option '${key}'; the options are ${[...DESC_KEYS].join(', ')}`)
+    }
+    this.engine = desc.engine
+    this.modules = createModuleHost<Partial<RenderModule>>({ module: desc.module, ...(desc.roots ? { roots: desc.roots } : {}) })
+    this.onReload = desc.onReload ?? null
+  }
+
+  /** The generation of the version now drawing (0 before the first). */
+  get generation(): number {
+    return this.modules.generation
+  }
+
+  /**
+   * Loads the module and sets it up, or, when a version is running, replaces it. Resolves with
+   * what happened; never rejects for a broken module (the old version keeps drawing).
+   */
+  async reload(): Promise<ReloadEvent> {
+    if (this.closed) throw new FramelatchError(ErrorCode.ENGINE_STATE, 'renderHost.reload: this host was closed; create a new one')
+    const t0 = performance.now()
+    const loaded = await this.modules.load()
+    let error: Error | null = loaded.error
+    if (loaded.ok) {
+      const next = loaded.module
+      if (!next || typeof next.setup !== 'function') {
+        error = new ValidationError(ErrorCode.HOT_RELOAD, `${this.modules.url.pathname} has no setup(app) export; export function setup(app) { ... }`)
+      } else {
+        this.teardown()
+        try {
+          this.setup(next as RenderModule)
+          this.good = next as RenderModule
+        } catch (err) {
+          error = err instanceof Error ? err : new Error(String(err))
+          this.teardown()
+          if (this.good) this.setup(this.good) // the last good version draws again
+        }
+      }
+    }
+    const event: ReloadEvent = {
+      kind: 'render', ok: error === null, ms: performance.now() - t0,
+      error: error && !(error instanceof FramelatchError)
+        ? new FramelatchError(ErrorCode.HOT_RELOAD, `the render module failed to reload (${error.message.split("\n")[0]}); fix it and save again: the last good version keeps drawing`, { cause: error })
+        : error,
+      generation: loaded.generation,
+    }
+    this.onReload?.(event)
+    return event
+  }
+
+  /** Removes the running version (callbacks, owned resources, disposers). Idempotent. */
+  close(): void {
+    if (this.closed) return
+    this.teardown()
+    this.closed = true
+  }
+
+  private setup(module: RenderModule): void {
+    const scope: Scope = { callbacks: [], owned: [], disposers: [] }
+    this.scope = scope
+    const engine = this.engine
+    const app: RenderApp = {
+      engine,
+      data: this.data,
+      onFrame: (cb) => {
+        scope.callbacks.push(engine.onFrame(cb))
+      },
+      own: (resource) => {
+        scope.owned.push(resource)
+        return resource
+      },
+      dispose: (fn) => {
+        scope.disposers.push(fn)
+      },
+    }
+    module.setup(app)
+  }
+
+  private teardown(): void {
+    const scope = this.scope
+    if (!scope) return
+    this.scope = null
+    for (const remove of scope.callbacks) remove()
+    for (const fn of scope.disposers) fn(this.data)
+    for (let i = scope.owned.length - 1; i >= 0; i--) scope.owned[i]!.destroy()
+  }
+}
+
+export function createRenderHost(desc: RenderHostDesc): RenderHost {
+  return new RenderHost(desc)
+}
