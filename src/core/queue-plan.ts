@@ -64,8 +64,8 @@ export class RunPlan {
         runs++
         prev = id
       }
-      runCount[runs - 1] += instances[c]!
-      runDraws[runs - 1] += records[c]!
+      runCount[runs - 1]! += instances[c]!
+      runDraws[runs - 1]! += records[c]!
       total += lengths[c]!
     }
     let base: number

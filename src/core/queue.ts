@@ -200,9 +200,9 @@ export class DrawQueue {
       const pool = this.pool
       const i = pool.count - 1
       const floats = count * this.lastFloats
-      pool.instanceCount[i] += count
-      pool.payloadLength[i] += floats
-      pool.flags[i]++
+      pool.instanceCount[i]! += count
+      pool.payloadLength[i]! += floats
+      pool.flags[i]!++
       this.pendingDraws++
       return pool.reserveFloats(floats)
     }
@@ -313,9 +313,9 @@ export class DrawQueue {
     const pool = this.pool
     const floats = count * b.floatsPerInstance
     if (pool.payloadOffset[i]! + pool.payloadLength[i]! !== pool.payloadUsed) return this.push(b, count, pool.keyHi[i]!, pool.keyLo[i]!)
-    pool.instanceCount[i] += count
-    pool.payloadLength[i] += floats
-    pool.flags[i]++
+    pool.instanceCount[i]! += count
+    pool.payloadLength[i]! += floats
+    pool.flags[i]!++
     this.pendingDraws++
     return pool.reserveFloats(floats)
   }

@@ -11,7 +11,7 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import { warnOnce } from '../log.js'
 import { packShelves } from './pack.js'
-import { Rasterizer, rasterizeGlyph, type GlyphBitmap } from './rasterize.js'
+import { Rasterizer, rasterizeGlyph } from './rasterize.js'
 import type { TrueTypeFont } from './ttf.js'
 
 /** Code points below this are looked up in `lookup` (an Int32Array); the rest in `lookupExtra`. */
@@ -89,7 +89,7 @@ export interface GlyphAtlas {
  */
 export function glyphIndexFor(atlas: GlyphAtlas, codePoint: number): number {
   if (codePoint >= 0 && codePoint < LOOKUP_SIZE) {
-    const g = atlas.lookup[codePoint]
+    const g = atlas.lookup[codePoint] ?? -1
     return g >= 0 ? g : atlas.fallbackGlyph
   }
   const g = atlas.lookupExtra.get(codePoint)
@@ -174,18 +174,9 @@ export function createGlyphAtlas(desc: GlyphAtlasDesc): GlyphAtlas {
 
   const n = fontGlyphs.length
   const rasterizer = new Rasterizer()
-  const bitmaps: GlyphBitmap[] = new Array(n)
-  const rw = new Int32Array(n)
-  const rh = new Int32Array(n)
-  for (let g = 0; g < n; g++) {
-    const bm = rasterizeGlyph(font.glyphOutline(fontGlyphs[g]), scale, rasterizer)
-    bitmaps[g] = bm
-    rw[g] = bm.width
-    rh[g] = bm.height
-  }
-
-  const packed = packShelves(rw, rh, padding)
-  const { width, height } = packed
+  const bitmaps = fontGlyphs.map((id) => rasterizeGlyph(font.glyphOutline(id), scale, rasterizer))
+  const packed = packShelves(bitmaps, padding)
+  const { width, height, positions } = packed
   const pixels = new Uint8Array(width * height)
   const atlas = {
     width, height, pixels, pixelSize,
@@ -195,13 +186,13 @@ export function createGlyphAtlas(desc: GlyphAtlasDesc): GlyphAtlas {
     glyphCount: n,
     fallbackGlyph,
     codePoint: Int32Array.from(firstCp),
-    rectX: packed.x,
-    rectY: packed.y,
-    rectW: rw,
-    rectH: rh,
-    xoff: new Int32Array(n),
-    yoff: new Int32Array(n),
-    advance: new Float32Array(n),
+    rectX: Int32Array.from(positions, (p) => p.x),
+    rectY: Int32Array.from(positions, (p) => p.y),
+    rectW: Int32Array.from(bitmaps, (bm) => bm.width),
+    rectH: Int32Array.from(bitmaps, (bm) => bm.height),
+    xoff: Int32Array.from(bitmaps, (bm) => bm.xoff),
+    yoff: Int32Array.from(bitmaps, (bm) => bm.yoff),
+    advance: Float32Array.from(fontGlyphs, (id) => font.advanceWidth(id) * scale),
     u0: new Float32Array(n),
     v0: new Float32Array(n),
     u1: new Float32Array(n),
@@ -211,20 +202,18 @@ export function createGlyphAtlas(desc: GlyphAtlasDesc): GlyphAtlas {
     missing,
   } satisfies GlyphAtlas
 
-  for (let g = 0; g < n; g++) {
-    const bm = bitmaps[g]
-    const x = packed.x[g], y = packed.y[g]
+  bitmaps.forEach((bm, g) => {
+    const at = positions[g]
+    if (!at) return // packShelves gives one position per bitmap
+    const { x, y } = at
     for (let row = 0; row < bm.height; row++) {
       pixels.set(bm.data.subarray(row * bm.width, (row + 1) * bm.width), (y + row) * width + x)
     }
-    atlas.xoff[g] = bm.xoff
-    atlas.yoff[g] = bm.yoff
-    atlas.advance[g] = font.advanceWidth(fontGlyphs[g]) * scale
     atlas.u0[g] = x / width
     atlas.v0[g] = y / height
     atlas.u1[g] = (x + bm.width) / width
     atlas.v1[g] = (y + bm.height) / height
-  }
+  })
   for (const [cp, g] of cpToGlyph) {
     if (cp < LOOKUP_SIZE) atlas.lookup[cp] = g
     else atlas.lookupExtra.set(cp, g)

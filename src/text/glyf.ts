@@ -56,11 +56,16 @@ const SCALED_COMPONENT_OFFSET = 0x0800
 /** Components nest; real fonts go 2–3 deep. A deeper chain is a loop in a corrupt font. */
 const MAX_COMPOSITE_DEPTH = 16
 
-/** Growable point lists used only while parsing one glyph (setup time, not a hot path). */
-interface Builder {
-  x: number[]
-  y: number[]
-  on: number[]
+/** One parsed point while a glyph is being built (setup time, not a hot path). */
+interface Point {
+  x: number
+  y: number
+  on: boolean
+}
+
+/** A glyph's points and the index of each contour's last point, relative to `points[0]`. */
+interface Parts {
+  points: Point[]
   ends: number[]
 }
 
@@ -69,52 +74,48 @@ export function readGlyphOutline(src: GlyfSource, id: number): GlyphOutline {
   if (!Number.isInteger(id) || id < 0 || id >= src.numGlyphs) {
     throw fontError(`glyph id ${id} is out of range (the font has ${src.numGlyphs} glyphs); look glyph ids up with glyphIndex(codePoint)`)
   }
-  const b: Builder = { x: [], y: [], on: [], ends: [] }
+  let parts: Parts
   try {
-    appendGlyph(src, id, b, 0)
+    parts = readGlyph(src, id, 0)
   } catch (e) {
     if (e instanceof RangeError) {
       throw fontError(`glyph ${id} runs past the end of the font file; the file is truncated or corrupt, use another font file`, { glyph: id })
     }
     throw e
   }
-  const n = b.x.length
-  let xMin = 0, yMin = 0, xMax = 0, yMax = 0
-  if (n > 0) {
-    xMin = xMax = b.x[0]
-    yMin = yMax = b.y[0]
-    for (let i = 1; i < n; i++) {
-      const x = b.x[i], y = b.y[i]
-      if (x < xMin) xMin = x
-      if (x > xMax) xMax = x
-      if (y < yMin) yMin = y
-      if (y > yMax) yMax = y
-    }
+  const { points, ends } = parts
+  let xMin = Infinity, yMin = Infinity, xMax = -Infinity, yMax = -Infinity
+  for (const p of points) {
+    if (p.x < xMin) xMin = p.x
+    if (p.x > xMax) xMax = p.x
+    if (p.y < yMin) yMin = p.y
+    if (p.y > yMax) yMax = p.y
   }
+  if (points.length === 0) xMin = yMin = xMax = yMax = 0
   return {
-    x: Float32Array.from(b.x),
-    y: Float32Array.from(b.y),
-    onCurve: Uint8Array.from(b.on),
-    contourEnds: Int32Array.from(b.ends),
+    x: Float32Array.from(points, (p) => p.x),
+    y: Float32Array.from(points, (p) => p.y),
+    onCurve: Uint8Array.from(points, (p) => (p.on ? 1 : 0)),
+    contourEnds: Int32Array.from(ends),
     xMin, yMin, xMax, yMax,
   }
 }
 
-function appendGlyph(src: GlyfSource, id: number, b: Builder, depth: number): void {
+function readGlyph(src: GlyfSource, id: number, depth: number): Parts {
   if (depth > MAX_COMPOSITE_DEPTH) {
     throw fontError(`composite glyph ${id} nests deeper than ${MAX_COMPOSITE_DEPTH} levels (a loop in a corrupt font); use another font file`)
   }
   const { start, end } = src.glyphRange(id)
-  if (end <= start) return // empty glyph (space)
+  if (end <= start) return { points: [], ends: [] } // empty glyph (space)
   const view = src.view
   const numberOfContours = view.getInt16(start)
-  if (numberOfContours >= 0) appendSimple(view, start, numberOfContours, b, id)
-  else appendComposite(src, start, b, depth)
+  if (numberOfContours >= 0) return readSimple(view, start, numberOfContours, id)
+  return readComposite(src, start, depth)
 }
 
-function appendSimple(view: DataView, start: number, contours: number, b: Builder, id: number): void {
+function readSimple(view: DataView, start: number, contours: number, id: number): Parts {
   let p = start + 10
-  const base = b.x.length
+  const ends: number[] = []
   let numPoints = 0
   for (let c = 0; c < contours; c++) {
     const last = view.getUint16(p)
@@ -122,7 +123,7 @@ function appendSimple(view: DataView, start: number, contours: number, b: Builde
       throw fontError(`glyph ${id} has contour end points out of order; the font is corrupt, use another font file`, { glyph: id })
     }
     numPoints = last + 1
-    b.ends.push(base + last)
+    ends.push(last)
     p += 2
   }
   const instructionLength = view.getUint16(p)
@@ -137,9 +138,10 @@ function appendSimple(view: DataView, start: number, contours: number, b: Builde
       while (count-- > 0 && i < numPoints) flags[i++] = f
     }
   }
+  // x deltas for every point come first, then y deltas: two passes over the flags.
+  const points: Point[] = []
   let x = 0
-  for (let i = 0; i < numPoints; i++) {
-    const f = flags[i]
+  for (const f of flags) {
     if (f & X_SHORT) {
       const d = view.getUint8(p++)
       x += f & X_SAME_OR_POSITIVE ? d : -d
@@ -147,12 +149,10 @@ function appendSimple(view: DataView, start: number, contours: number, b: Builde
       x += view.getInt16(p)
       p += 2
     }
-    b.x.push(x)
-    b.on.push(f & ON_CURVE ? 1 : 0)
+    points.push({ x, y: 0, on: (f & ON_CURVE) !== 0 })
   }
   let y = 0
-  for (let i = 0; i < numPoints; i++) {
-    const f = flags[i]
+  flags.forEach((f, i) => {
     if (f & Y_SHORT) {
       const d = view.getUint8(p++)
       y += f & Y_SAME_OR_POSITIVE ? d : -d
@@ -160,15 +160,17 @@ function appendSimple(view: DataView, start: number, contours: number, b: Builde
       y += view.getInt16(p)
       p += 2
     }
-    b.y.push(y)
-  }
+    const point = points[i]
+    if (point) point.y = y
+  })
+  return { points, ends }
 }
 
-function appendComposite(src: GlyfSource, start: number, b: Builder, depth: number): void {
+function readComposite(src: GlyfSource, start: number, depth: number): Parts {
   const view = src.view
   let p = start + 10
-  // Point-matching numbers count from this composite's first point, not the whole outline's.
-  const compositeStart = b.x.length
+  // Point-matching numbers count from this composite's first point.
+  const out: Parts = { points: [], ends: [] }
   for (;;) {
     const flags = view.getUint16(p)
     const child = view.getUint16(p + 2)
@@ -200,13 +202,11 @@ function appendComposite(src: GlyfSource, start: number, b: Builder, depth: numb
       p += 8
     }
 
-    const first = b.x.length
-    appendGlyph(src, child, b, depth + 1)
-    const count = b.x.length - first
-    for (let i = first; i < first + count; i++) {
-      const x = b.x[i], y = b.y[i]
-      b.x[i] = a * x + c * y
-      b.y[i] = bb * x + d * y
+    const part = readGlyph(src, child, depth + 1)
+    for (const pt of part.points) {
+      const x = pt.x
+      pt.x = a * x + c * pt.y
+      pt.y = bb * x + d * pt.y
     }
     let dx: number, dy: number
     if (flags & ARGS_ARE_XY_VALUES) {
@@ -218,21 +218,24 @@ function appendComposite(src: GlyfSource, start: number, b: Builder, depth: numb
         dy = bb * arg1 + d * arg2
       }
     } else {
-      // Point matching: move the child so its point arg2 lands on the parent's point arg1.
-      const parent = compositeStart + arg1
-      const own = first + arg2
-      if (parent >= first || own >= b.x.length) {
+      // Point matching: move the child so its point arg2 lands on the parent's point arg1
+      // (a point of the components placed before this one).
+      const parent = out.points[arg1]
+      const own = part.points[arg2]
+      if (!parent || !own) {
         throw fontError('a composite glyph matches a point that does not exist; the font is corrupt, use another font file', { glyph: child })
       }
-      dx = b.x[parent] - b.x[own]
-      dy = b.y[parent] - b.y[own]
+      dx = parent.x - own.x
+      dy = parent.y - own.y
     }
-    if (dx !== 0 || dy !== 0) {
-      for (let i = first; i < first + count; i++) {
-        b.x[i] += dx
-        b.y[i] += dy
-      }
+    const base = out.points.length
+    for (const pt of part.points) {
+      pt.x += dx
+      pt.y += dy
+      out.points.push(pt)
     }
+    for (const e of part.ends) out.ends.push(base + e)
     if (!(flags & MORE_COMPONENTS)) break
   }
+  return out
 }

@@ -35,7 +35,7 @@ function glyphAt(atlas: GlyphAtlas, text: string, i: number): number {
     if (lo >= 0xdc00 && lo <= 0xdfff) cp = (cp - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000
   }
   if (cp < LOOKUP_SIZE) {
-    const g = atlas.lookup[cp]
+    const g = atlas.lookup[cp] ?? -1
     return g >= 0 ? g : atlas.fallbackGlyph
   }
   const g = atlas.lookupExtra.get(cp)
@@ -64,7 +64,7 @@ function spanWidth(atlas: GlyphAtlas, text: string, start: number, end: number):
   let w = 0
   for (let i = start; i < end; i += cpLength(text, i)) {
     if (text.charCodeAt(i) === CR) continue
-    w += atlas.advance[glyphAt(atlas, text, i)]
+    w += atlas.advance[glyphAt(atlas, text, i)] ?? 0
   }
   spanResult[0] = w
 }
@@ -92,7 +92,8 @@ export function measureText(atlas: GlyphAtlas, text: string): number {
   for (let start = 0; start <= text.length; ) {
     const end = lineEnd(text, start)
     spanWidth(atlas, text, start, end)
-    if (spanResult[0] > max) max = spanResult[0]
+    const w = spanResult[0] ?? 0
+    if (w > max) max = w
     start = end + 1
   }
   return max
@@ -149,28 +150,31 @@ export function layoutText(
   for (let start = 0; start <= text.length; ) {
     const end = lineEnd(text, start)
     if (align !== 'left') spanWidth(atlas, text, start, end)
-    const lineX = x + (align === 'left' ? 0 : align === 'center' ? spanResult[0] * -0.5 : -spanResult[0])
+    const span = spanResult[0] ?? 0
+    const lineX = x + (align === 'left' ? 0 : align === 'center' ? span * -0.5 : -span)
     const by = Math.round(firstBaseline + line * atlas.lineHeight)
     let pen = 0 // pen offset from lineX, in pixels
     for (let i = start; i < end; i += cpLength(text, i)) {
       if (text.charCodeAt(i) === CR) continue
+      // glyphAt returns an index below glyphCount, so every per-glyph read below is in range;
+      // the `?? 0` defaults only satisfy the checker (a missing glyph would draw nothing).
       const g = glyphAt(atlas, text, i)
-      const gw = rectW[g]
-      const gh = rectH[g]
+      const gw = rectW[g] ?? 0
+      const gh = rectH[g] ?? 0
       if (gw > 0 && gh > 0) {
         if (o + QUAD_FLOATS > out.length) throw outOfRoom(out, offset, count)
-        out[o] = Math.round(lineX + pen) + xoff[g]
-        out[o + 1] = by + yoff[g]
+        out[o] = Math.round(lineX + pen) + (xoff[g] ?? 0)
+        out[o + 1] = by + (yoff[g] ?? 0)
         out[o + 2] = gw
         out[o + 3] = gh
-        out[o + 4] = u0[g]
-        out[o + 5] = v0[g]
-        out[o + 6] = u1[g]
-        out[o + 7] = v1[g]
+        out[o + 4] = u0[g] ?? 0
+        out[o + 5] = v0[g] ?? 0
+        out[o + 6] = u1[g] ?? 0
+        out[o + 7] = v1[g] ?? 0
         o += QUAD_FLOATS
         count++
       }
-      pen += advance[g]
+      pen += advance[g] ?? 0
     }
     line++
     start = end + 1

@@ -12,9 +12,8 @@ export const MAX_ATLAS_SIDE = 4096
 export interface PackResult {
   readonly width: number
   readonly height: number
-  /** Top-left corner of each rectangle (0, 0 for empty rectangles), owned by the caller. */
-  readonly x: Int32Array
-  readonly y: Int32Array
+  /** Top-left corner of each rectangle, indexed like the input (0, 0 for empty rectangles). */
+  readonly positions: readonly { readonly x: number; readonly y: number }[]
 }
 
 function nextPow2(v: number): number {
@@ -23,27 +22,36 @@ function nextPow2(v: number): number {
   return p
 }
 
-/** Packs rectangles `w[i] x h[i]`; throws OUT_OF_RANGE when they cannot fit 4096x4096. */
-export function packShelves(w: Int32Array, h: Int32Array, padding: number): PackResult {
-  const n = w.length
-  const order: number[] = []
+/** A rectangle to place, with its index in the caller's list. */
+interface Item {
+  readonly index: number
+  readonly w: number
+  readonly h: number
+}
+
+/**
+ * Packs `rects` (`x` and `y` of the result are indexed like `rects`); empty rectangles are placed
+ * at 0, 0. Throws OUT_OF_RANGE when they cannot fit 4096x4096.
+ */
+export function packShelves(rects: readonly { readonly width: number; readonly height: number }[], padding: number): PackResult {
+  const n = rects.length
+  const order: Item[] = []
   let area = 0
   let maxW = 0
-  for (let i = 0; i < n; i++) {
-    if (w[i] === 0 || h[i] === 0) continue
-    order.push(i)
-    area += (w[i] + padding) * (h[i] + padding)
-    if (w[i] > maxW) maxW = w[i]
-  }
-  order.sort((a, b) => h[b] - h[a] || w[b] - w[a] || a - b)
+  rects.forEach((r, index) => {
+    if (r.width === 0 || r.height === 0) return
+    order.push({ index, w: r.width, h: r.height })
+    area += (r.width + padding) * (r.height + padding)
+    if (r.width > maxW) maxW = r.width
+  })
+  order.sort((a, b) => b.h - a.h || b.w - a.w || a.index - b.index)
 
-  const x = new Int32Array(n)
-  const y = new Int32Array(n)
+  const positions = rects.map(() => ({ x: 0, y: 0 }))
   let bestW = 0
   let bestH = 0
   const minW = Math.max(8, nextPow2(maxW + 2 * padding), nextPow2(Math.ceil(Math.sqrt(area)) / 2))
   for (let W = minW; W <= MAX_ATLAS_SIDE; W *= 2) {
-    const used = shelfHeight(order, w, h, padding, W, null, null)
+    const used = shelfHeight(order, padding, W, null)
     const H = Math.max(8, nextPow2(used))
     if (H > MAX_ATLAS_SIDE) continue
     if (bestW === 0 || W * H < bestW * bestH || (W * H === bestW * bestH && Math.max(W, H) < Math.max(bestW, bestH))) {
@@ -58,30 +66,28 @@ export function packShelves(w: Int32Array, h: Int32Array, padding: number): Pack
       { glyphs: n, area },
     )
   }
-  shelfHeight(order, w, h, padding, bestW, x, y)
-  return { width: bestW, height: bestH, x, y }
+  shelfHeight(order, padding, bestW, positions)
+  return { width: bestW, height: bestH, positions }
 }
 
-/** Lays rectangles out at width W; writes positions when `x`/`y` are given; returns used height. */
-function shelfHeight(
-  order: number[], w: Int32Array, h: Int32Array, padding: number, W: number,
-  x: Int32Array | null, y: Int32Array | null,
-): number {
+/** Lays rectangles out at width W; writes `positions` when given; returns the used height. */
+function shelfHeight(order: readonly Item[], padding: number, W: number, positions: { x: number; y: number }[] | null): number {
   let penX = padding
   let shelfY = padding
   let shelfH = 0
-  for (const i of order) {
-    if (penX + w[i] + padding > W && penX > padding) {
+  for (const { index, w, h } of order) {
+    if (penX + w + padding > W && penX > padding) {
       shelfY += shelfH + padding
       penX = padding
       shelfH = 0
     }
-    if (x && y) {
-      x[i] = penX
-      y[i] = shelfY
+    const at = positions?.[index]
+    if (at) {
+      at.x = penX
+      at.y = shelfY
     }
-    penX += w[i] + padding
-    if (h[i] > shelfH) shelfH = h[i]
+    penX += w + padding
+    if (h > shelfH) shelfH = h
   }
   return order.length === 0 ? 0 : shelfY + shelfH + padding
 }

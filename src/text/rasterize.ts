@@ -105,25 +105,25 @@ export class Rasterizer {
       if (xbCeil <= xaI + 1) {
         // The edge stays inside one pixel column on this row.
         const xm = 0.5 * (xa + xb) - xaFloor
-        a[row + xaI] += d - d * xm
-        a[row + xaI + 1] += d * xm
+        deposit(a, row + xaI, d - d * xm)
+        deposit(a, row + xaI + 1, d * xm)
       } else {
         const s = 1 / (xb - xa)
         const xaf = xa - xaFloor
         const a0 = 0.5 * s * (1 - xaf) * (1 - xaf)
         const xbf = xb - xbCeil + 1
         const am = 0.5 * s * xbf * xbf
-        a[row + xaI] += d * a0
+        deposit(a, row + xaI, d * a0)
         if (xbCeil === xaI + 2) {
-          a[row + xaI + 1] += d * (1 - a0 - am)
+          deposit(a, row + xaI + 1, d * (1 - a0 - am))
         } else {
           const a1 = s * (1.5 - xaf)
-          a[row + xaI + 1] += d * (a1 - a0)
-          for (let xi = xaI + 2; xi < xbCeil - 1; xi++) a[row + xi] += d * s
+          deposit(a, row + xaI + 1, d * (a1 - a0))
+          for (let xi = xaI + 2; xi < xbCeil - 1; xi++) deposit(a, row + xi, d * s)
           const a2 = a1 + (xbCeil - xaI - 3) * s
-          a[row + xbCeil - 1] += d * (1 - a2 - am)
+          deposit(a, row + xbCeil - 1, d * (1 - a2 - am))
         }
-        a[row + xbCeil] += d * am
+        deposit(a, row + xbCeil, d * am)
       }
       x = xNext
     }
@@ -161,8 +161,7 @@ export class Rasterizer {
   outline(outline: GlyphOutline, scale: number, dx: number, dy: number): void {
     const { x, y, onCurve, contourEnds } = outline
     let start = 0
-    for (let c = 0; c < contourEnds.length; c++) {
-      const end = contourEnds[c]
+    for (const end of contourEnds) {
       const n = end - start + 1
       if (n >= 2) this.contour(x, y, onCurve, start, n, scale, dx, dy)
       start = end + 1
@@ -177,23 +176,25 @@ export class Rasterizer {
     // Start from an on-curve point; if there is none, from the midpoint of the first two.
     let first = -1
     for (let i = 0; i < n; i++) if (on[start + i]) { first = i; break }
+    // `start + n` never exceeds the point count (glyf.ts builds contour ends from the points), so
+    // the reads below are in range; `pointX`/`pointY` keep the checker honest anyway.
     let sx: number, sy: number
     if (first >= 0) {
-      sx = xs[start + first] * scale + dx
-      sy = dy - ys[start + first] * scale
+      sx = pointX(xs, start + first, scale, dx)
+      sy = pointY(ys, start + first, scale, dy)
     } else {
       first = 0
       const j = start + 1 < start + n ? start + 1 : start
-      sx = (xs[start] + xs[j]) * 0.5 * scale + dx
-      sy = dy - (ys[start] + ys[j]) * 0.5 * scale
+      sx = (pointX(xs, start, scale, dx) + pointX(xs, j, scale, dx)) * 0.5
+      sy = (pointY(ys, start, scale, dy) + pointY(ys, j, scale, dy)) * 0.5
     }
     let px = sx, py = sy
     let hasCtrl = false
     let cx = 0, cy = 0
     for (let k = 1; k <= n; k++) {
       const i = start + ((first + k) % n)
-      const qx = xs[i] * scale + dx
-      const qy = dy - ys[i] * scale
+      const qx = pointX(xs, i, scale, dx)
+      const qy = pointY(ys, i, scale, dy)
       if (on[i]) {
         if (hasCtrl) this.quad(px, py, cx, cy, qx, qy)
         else this.line(px, py, qx, qy)
@@ -228,13 +229,32 @@ export class Rasterizer {
       const row = y * w
       const o = outOffset + y * stride
       for (let x = 0; x < w; x++) {
-        sum += a[row + x]
+        sum += a[row + x] ?? 0
         let c = sum < 0 ? -sum : sum
         if (c > 1) c = 1
         out[o + x] = (c * 255 + 0.5) | 0
       }
     }
   }
+}
+
+/** Point `i`'s x in pixels (font units scaled, shifted by `dx`). */
+function pointX(xs: Float32Array, i: number, scale: number, dx: number): number {
+  return (xs[i] ?? 0) * scale + dx
+}
+
+/** Point `i`'s y in pixels, flipped to y down (font units are y up). */
+function pointY(ys: Float32Array, i: number, scale: number, dy: number): number {
+  return dy - (ys[i] ?? 0) * scale
+}
+
+/**
+ * Adds `v` to accumulator cell `i`. `reset` sizes the accumulator so clipped edges stay inside
+ * it; a cell past the end is dropped rather than written as NaN.
+ */
+function deposit(acc: Float32Array, i: number, v: number): void {
+  const cell = acc[i]
+  if (cell !== undefined) acc[i] = cell + v
 }
 
 /**
