@@ -11,6 +11,7 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { PassDesc } from '../gl/types.js'
+import type { RenderTargetHandle } from '../gl/handles.js'
 import type { UniformBlock } from '../gl/uniform-block.js'
 import type { CommandPool } from './command-pool.js'
 import type { BatchRecord } from './queue-batch.js'
@@ -166,9 +167,9 @@ export class QueueFlush {
 
   private lastTarget = 0
   private lastTargetSize = { width: 0, height: 0 }
-  private targetSize(target: number): { width: number; height: number } {
+  private targetSize(target: RenderTargetHandle): { width: number; height: number } {
     if (target !== this.lastTarget) {
-      this.lastTargetSize = this.device.textureSize(this.device.renderTargetTexture(target as never))
+      this.lastTargetSize = this.device.textureSize(this.device.renderTargetTexture(target))
       this.lastTarget = target
     }
     return this.lastTargetSize

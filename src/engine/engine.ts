@@ -19,6 +19,7 @@ import { createInputRing, type InputRing } from '../sync/input/input-ring.js'
 import { createLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
 import { attachSdlInput } from './sdl-input.js'
 import { pumpSdlEvents } from '../platform/sdl-events.js'
+import { x11WindowId, type SdlWindow } from '../platform/sdl.js'
 import type { SharedState, StateReader } from '../sync/state/shared-state.js'
 import type { StateSpec } from '../sync/state/state-schema.js'
 import { createTicker, type Ticker, type TickerMode, type WaitForFrameOptions } from '../sync/ticker/ticker.js'
@@ -132,7 +133,7 @@ export class Engine {
     if (window) {
       this.detachInput = attachSdlInput(window, this.input)
       // The user closed the window: stop, then free the GL context before the window.
-      window.on('beforeClose', (event: { prevent(): void }) => {
+      window.on('beforeClose', (event) => {
         event.prevent()
         this.userClosed = true
         this.stopRequested = true
@@ -168,8 +169,7 @@ export class Engine {
     return this.context.headless
   }
   /** The SDL window, or null when headless. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get window(): any | null {
+  get window(): SdlWindow | null {
     return this.context.window
   }
   get destroyed(): boolean {
@@ -347,19 +347,6 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     xvfb?.stop()
     throw err
   }
-}
-
-/**
- * The X window id of an SDL window on X11 (its native handle holds the XID), or 0. The vblank
- * source follows the CRTC that shows this window; 0 means the root window's.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function x11WindowId(window: any | null): number {
-  const handle: unknown = window?.native?.handle
-  if (process.platform !== 'linux' || !Buffer.isBuffer(handle)) return 0
-  if (handle.length >= 8) return Number(handle.readBigUInt64LE(0))
-  if (handle.length >= 4) return handle.readUInt32LE(0)
-  return 0
 }
 
 /** The X Present vblank clock, or null (the ticker then paces from swap returns and `hz`). */

@@ -8,12 +8,10 @@
  * the window is passed in.
  */
 import { InputKind, InputMod, type InputRing } from '../sync/input/input-ring.js'
+import type { SdlWindow } from '../platform/sdl.js'
 
-/** The structural subset of an @kmamal/sdl `Window` that this file uses. */
-export interface SdlWindowLike {
-  on(event: string, listener: (e: never) => void): unknown
-  off(event: string, listener: (e: never) => void): unknown
-}
+/** The part of an SDL window that this file uses (tests pass a stand-in with these two). */
+export type SdlWindowLike = Pick<SdlWindow, 'on' | 'off'>
 
 interface SdlKeyEvent {
   scancode: number
@@ -76,8 +74,6 @@ export function createSdlInputListeners(ring: InputRing, now: () => number = () 
   }
 }
 
-const EVENTS = ['keyDown', 'keyUp', 'mouseMove', 'mouseButtonDown', 'mouseButtonUp', 'mouseWheel'] as const
-
 /**
  * Registers keyboard, mouse and wheel listeners on `window` that stamp each event with `now()`
  * (default `performance.now()`) on arrival and push it to `ring`. Registering listeners makes
@@ -86,11 +82,19 @@ const EVENTS = ['keyDown', 'keyUp', 'mouseMove', 'mouseButtonDown', 'mouseButton
  */
 export function attachSdlInput(window: SdlWindowLike, ring: InputRing, now?: () => number): () => void {
   const l = createSdlInputListeners(ring, now)
-  for (const name of EVENTS) window.on(name, l[name] as (e: never) => void)
+  const toggle = (method: 'on' | 'off'): void => {
+    window[method]('keyDown', l.keyDown)
+    window[method]('keyUp', l.keyUp)
+    window[method]('mouseMove', l.mouseMove)
+    window[method]('mouseButtonDown', l.mouseButtonDown)
+    window[method]('mouseButtonUp', l.mouseButtonUp)
+    window[method]('mouseWheel', l.mouseWheel)
+  }
+  toggle('on')
   let attached = true
   return () => {
     if (!attached) return
     attached = false
-    for (const name of EVENTS) window.off(name, l[name] as (e: never) => void)
+    toggle('off')
   }
 }

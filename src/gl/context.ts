@@ -4,8 +4,9 @@
  * error before the native layer can abort the process.
  */
 import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
-import { loadGL, loadSDL } from '../platform/native.js'
-import type { GL } from './types.js'
+import { loadGL } from '../platform/native.js'
+import { createSdlWindow, type SdlWindow } from '../platform/sdl.js'
+import type { GL, DestroyExtension } from '../platform/webgl.js'
 import { deadDisplaySocket } from '../platform/xvfb.js'
 
 export interface WindowDesc {
@@ -45,8 +46,7 @@ export interface ContextDesc {
 export interface GLContext {
   readonly gl: GL
   readonly headless: boolean
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly window: any | null
+  readonly window: SdlWindow | null
   /** Drawing-buffer size in pixels. A window's is its pixel size, which differs from its size in
    *  screen coordinates on high-DPI displays. */
   readonly width: number
@@ -83,6 +83,13 @@ function checkDim(name: string, v: unknown): number {
   return v
 }
 
+/** stackgl's destroy extension, which every @kmamal/gl context has; a context without it is unusable. */
+function destroyExtension(gl: GL): DestroyExtension {
+  const ext = gl.getExtension('STACKGL_destroy_context')
+  if (!ext) throw contextFailed('usable (no STACKGL_destroy_context)')
+  return ext
+}
+
 export function createContext(desc: ContextDesc = {}): GLContext {
   checkDisplay()
   const createGL = loadGL()
@@ -97,10 +104,10 @@ export function createContext(desc: ContextDesc = {}): GLContext {
     let width = checkDim('width', desc.width ?? 640)
     let height = checkDim('height', desc.height ?? 480)
     // @kmamal/gl 9.1.0 reads options.window.gl unconditionally: an empty window object means headless.
-    const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? true, window: {} }) as GL | null
+    const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? true, window: {} })
     if (!gl) throw contextFailed('headless')
     const resizeExt = gl.getExtension('STACKGL_resize_drawingbuffer')
-    const destroyExt = gl.getExtension('STACKGL_destroy_context')
+    const destroyExt = destroyExtension(gl)
     let destroyed = false
     return {
       gl, headless: true, window: null,
@@ -112,6 +119,9 @@ export function createContext(desc: ContextDesc = {}): GLContext {
       resize(w?: number, h?: number) {
         width = checkDim('width', w ?? width)
         height = checkDim('height', h ?? height)
+        if (!resizeExt) {
+          throw new EnvironmentError(ErrorCode.CONTEXT_FAILED, 'resize: this @kmamal/gl context has no STACKGL_resize_drawingbuffer; create a new context of the size you need')
+        }
         resizeExt.resize(width, height)
       },
       get destroyed() { return destroyed },
@@ -124,11 +134,9 @@ export function createContext(desc: ContextDesc = {}): GLContext {
   }
 
   const w = desc.window
-  const sdl = loadSDL()
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let win: any
+  let win: SdlWindow
   try {
-    win = sdl.video.createWindow({
+    win = createSdlWindow({
       title: w.title ?? 'framelatch',
       width: checkDim('window.width', w.width ?? 800),
       height: checkDim('window.height', w.height ?? 600),
@@ -143,14 +151,20 @@ export function createContext(desc: ContextDesc = {}): GLContext {
     throw new EnvironmentError(ErrorCode.CONTEXT_FAILED,
       `createContext: SDL could not open a window (${(err as Error).message}); check DISPLAY and that the X server accepts GL windows`)
   }
-  let width = win.pixelWidth as number
-  let height = win.pixelHeight as number
-  const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? false, window: win.native }) as GL | null
+  let width = win.pixelWidth
+  let height = win.pixelHeight
+  const gl = createGL(width, height, { ...attrs, preserveDrawingBuffer: desc.preserveDrawingBuffer ?? false, window: win.native })
   if (!gl) {
     win.destroy()
     throw contextFailed('window')
   }
-  const destroyExt = gl.getExtension('STACKGL_destroy_context')
+  let destroyExt: DestroyExtension
+  try {
+    destroyExt = destroyExtension(gl)
+  } catch (err) {
+    win.destroy()
+    throw err
+  }
   let destroyed = false
   return {
     gl, headless: false, window: win,
@@ -176,8 +190,8 @@ export function createContext(desc: ContextDesc = {}): GLContext {
       // @kmamal/gl 9.1.0 leaves the window's surface current after destroying its context; the
       // next window context would then touch the dead window (BadDrawable, process killed).
       // Making a throwaway 1x1 headless context current releases that surface first.
-      const releaser = createGL(1, 1, { window: {} }) as GL | null
-      releaser?.getExtension('STACKGL_destroy_context').destroy()
+      const releaser = createGL(1, 1, { window: {} })
+      releaser?.getExtension('STACKGL_destroy_context')?.destroy()
       if (!win.destroyed) win.destroy()
     },
   }

@@ -31,7 +31,7 @@
  */
 import { EnvironmentError, ErrorCode, GLCallError, ResourceStateError, ValidationError } from '../errors.js'
 import { firstDifference, lastDifference } from './shadow-diff.js'
-import type { GL } from './types.js'
+import type { GL, WebGLProgram, WebGLTexture, WebGLUniformLocation } from './types.js'
 
 export interface DataTextureDesc {
   /** Texels per row (each RGBA32F, 4 floats). Required, 1..MAX_TEXTURE_SIZE. */
@@ -83,14 +83,14 @@ export class DataTexture {
   readonly stats: DataTextureStats = { uploads: 0, skipped: 0, rowsUploaded: 0, lastRowStart: -1, lastRowCount: 0 }
 
   private readonly gl: GL
-  private tex: unknown
+  private tex: WebGLTexture | null
   private destroyed = false
   private readonly bits: Int32Array
   private readonly shadow: Int32Array | null
   private dirtyStart: number
   private dirtyEnd: number
   private readonly rangeViews = new Map<number, Float32Array>()
-  private readonly samplerLocations = new WeakMap<object, unknown>()
+  private readonly samplerLocations = new WeakMap<WebGLProgram, WebGLUniformLocation | null>()
 
   constructor(gl: GL, desc: DataTextureDesc) {
     const name = desc?.name ?? 'data'
@@ -169,7 +169,7 @@ export class DataTexture {
   }
 
   /** The WebGLTexture (for a device or state cache that binds it itself). */
-  get texture(): unknown {
+  get texture(): WebGLTexture | null {
     this.alive('texture')
     return this.tex
   }
@@ -256,12 +256,12 @@ export class DataTexture {
    * Binds to `unit` and points `program`'s sampler `u_<name>` at it. `program` must be current.
    * The sampler location is cached per program (first call allocates, later calls do not).
    */
-  use(program: object, unit: number): void {
+  use(program: WebGLProgram, unit: number): void {
     this.bind(unit)
     const gl = this.gl
     let loc = this.samplerLocations.get(program)
     if (loc === undefined) {
-      loc = gl.getUniformLocation(program, this.samplerName) ?? null
+      loc = gl.getUniformLocation(program, this.samplerName)
       this.samplerLocations.set(program, loc)
     }
     if (this.debug && gl.getParameter(gl.CURRENT_PROGRAM) !== program) {
@@ -276,7 +276,7 @@ export class DataTexture {
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
-    this.gl.deleteTexture(this.tex)
+    if (this.tex) this.gl.deleteTexture(this.tex)
     this.tex = null
     this.rangeViews.clear()
   }

@@ -15,12 +15,14 @@ export function debugGL(gl: GL): GL {
   const cache = new Map<PropertyKey, unknown>()
   return new Proxy(gl, {
     get(target, prop) {
-      const value = target[prop]
-      if (typeof value !== 'function' || prop === 'getError') return typeof value === 'function' ? value.bind(target) : value
+      const value: unknown = Reflect.get(target, prop)
+      if (typeof value !== 'function') return value
+      const method = value as (this: GL, ...args: unknown[]) => unknown
+      if (prop === 'getError') return method.bind(target)
       let wrapped = cache.get(prop)
       if (!wrapped) {
-        wrapped = (...args: unknown[]) => {
-          const result = value.apply(target, args)
+        wrapped = (...args: unknown[]): unknown => {
+          const result = method.apply(target, args)
           const err = target.getError()
           if (err !== 0) throw new GLCallError(String(prop), err, GL_ERROR_NAMES[err] ?? 'UNKNOWN')
           return result

@@ -23,6 +23,7 @@ import { StateCache } from './state-cache.js'
 import { VertexBinder } from './vertex-binder.js'
 import type {
   BufferDesc, GL, PipelineDesc, ProgramDesc, RenderTargetDesc, TextureDesc, TextureRegion,
+  InstancingExtension, WebGLTexture, WebGLUniformLocation,
 } from './types.js'
 
 export interface DeviceStats {
@@ -60,11 +61,7 @@ export class DeviceResources {
   protected readonly programs = new ResourcePool<ProgramRecord>(HandleKind.Program)
   protected readonly pipelines = new ResourcePool<PipelineRecord>(HandleKind.Pipeline)
   protected readonly binder: VertexBinder
-  protected readonly instExt: {
-    drawArraysInstancedANGLE(m: number, f: number, c: number, n: number): void
-    drawElementsInstancedANGLE(m: number, c: number, t: number, o: number, n: number): void
-    vertexAttribDivisorANGLE(index: number, divisor: number): void
-  } | null
+  protected readonly instExt: InstancingExtension | null
   protected width: number
   protected height: number
   /** The pipeline applied in the current pass (draw state; cleared when it is destroyed). */
@@ -199,7 +196,7 @@ export class DeviceResources {
   }
 
   /** The underlying WebGLTexture (for code that samples it with its own GL calls). */
-  glTexture(h: TextureHandle): unknown {
+  glTexture(h: TextureHandle): WebGLTexture {
     return this.textures.get(h, 'glTexture').texture
   }
 
@@ -302,7 +299,7 @@ export class DeviceResources {
   }
 
   /** Uniform location by name (cache it; looking it up is a Map read). */
-  uniformLocation(h: ProgramHandle, name: string): unknown {
+  uniformLocation(h: ProgramHandle, name: string): WebGLUniformLocation {
     const p = this.programs.get(h, 'uniformLocation')
     const loc = p.uniforms.get(name)
     if (loc === undefined) {

@@ -4,9 +4,9 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { ProgramRecord } from './program.js'
-import type { BlendMode, GL, PipelineDesc, VertexFormat } from './types.js'
+import type { BlendMode, GL, GLConstantName, PipelineDesc, VertexFormat, WebGLVertexArrayObjectOES } from './types.js'
 
-const FORMATS: Record<VertexFormat, { size: number; type: string; normalized: boolean; bytes: number }> = {
+const FORMATS: Record<VertexFormat, { size: number; type: GLConstantName; normalized: boolean; bytes: number }> = {
   float: { size: 1, type: 'FLOAT', normalized: false, bytes: 4 },
   float2: { size: 2, type: 'FLOAT', normalized: false, bytes: 8 },
   float3: { size: 3, type: 'FLOAT', normalized: false, bytes: 12 },
@@ -52,7 +52,7 @@ export interface PipelineRecord {
   readonly instanced: boolean
   /** VAO cache: small list of (buffers, offsets, index buffer) → VAO, filled by the device. */
   readonly vaoKeys: Int32Array[]
-  readonly vaos: unknown[]
+  readonly vaos: WebGLVertexArrayObjectOES[]
 }
 
 function blendFactors(gl: GL, mode: BlendMode): [boolean, number, number, number, number] {
@@ -102,7 +102,7 @@ export function buildPipeline(gl: GL, desc: PipelineDesc, program: ProgramRecord
     if (!Number.isInteger(offset) || offset < 0) throw bad(`attribute '${a.name}': offset must be a non-negative integer`)
     attribLocation[i] = loc
     attribSize[i] = f.size
-    attribType[i] = gl[f.type] as number
+    attribType[i] = gl[f.type]
     attribNormalized[i] = f.normalized ? 1 : 0
     attribOffset[i] = offset
     attribBuffer[i] = slot

@@ -3,15 +3,15 @@
  * attribute/uniform location tables a program keeps for its life.
  */
 import { ShaderError, type ShaderStage } from '../errors.js'
-import type { GL, ProgramDesc } from './types.js'
+import type { GL, ProgramDesc, WebGLProgram, WebGLShader, WebGLUniformLocation } from './types.js'
 
 export interface ProgramRecord {
   readonly name: string
-  readonly program: unknown // WebGLProgram
+  readonly program: WebGLProgram
   /** Active attributes by name → location. */
   readonly attributes: ReadonlyMap<string, number>
   /** Active uniforms by name → location (arrays also under `name[0]` and `name`). */
-  readonly uniforms: ReadonlyMap<string, unknown>
+  readonly uniforms: ReadonlyMap<string, WebGLUniformLocation>
   /** Active sampler2D uniforms, in the order the driver lists them. */
   readonly samplers: readonly string[]
   readonly desc: Readonly<ProgramDesc>
@@ -59,7 +59,7 @@ function probeLineShift(gl: GL, stage: 'vertex' | 'fragment'): number {
   return shift
 }
 
-function compileShader(gl: GL, stage: 'vertex' | 'fragment', source: string, name: string): unknown {
+function compileShader(gl: GL, stage: 'vertex' | 'fragment', source: string, name: string): WebGLShader {
   const shader = gl.createShader(stage === 'vertex' ? gl.VERTEX_SHADER : gl.FRAGMENT_SHADER)
   gl.shaderSource(shader, source)
   gl.compileShader(shader)
@@ -77,7 +77,7 @@ function compileShader(gl: GL, stage: 'vertex' | 'fragment', source: string, nam
 export function buildProgram(gl: GL, desc: ProgramDesc): ProgramRecord {
   const name = desc.name ?? 'program'
   const vs = compileShader(gl, 'vertex', desc.vertex, name)
-  let fs: unknown
+  let fs: WebGLShader
   try {
     fs = compileShader(gl, 'fragment', desc.fragment, name)
   } catch (err) {
@@ -108,15 +108,16 @@ export function buildProgram(gl: GL, desc: ProgramDesc): ProgramRecord {
     const info = gl.getActiveAttrib(program, i)
     if (info) attributes.set(info.name, gl.getAttribLocation(program, info.name) as number)
   }
-  const uniforms = new Map<string, unknown>()
+  const uniforms = new Map<string, WebGLUniformLocation>()
   const samplers: string[] = []
   const nUni = gl.getProgramParameter(program, gl.ACTIVE_UNIFORMS) as number
   for (let i = 0; i < nUni; i++) {
     const info = gl.getActiveUniform(program, i)
     if (!info) continue
-    const loc = gl.getUniformLocation(program, info.name)
-    uniforms.set(info.name, loc)
     if (info.type === gl.SAMPLER_2D) samplers.push(info.name)
+    const loc = gl.getUniformLocation(program, info.name)
+    if (loc === null) continue // an active uniform always has one; null only on a broken driver
+    uniforms.set(info.name, loc)
     if (info.name.endsWith('[0]')) uniforms.set(info.name.slice(0, -3), loc)
   }
   return { name, program, attributes, uniforms, samplers, desc: { ...desc } }

@@ -4,11 +4,14 @@
  */
 import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import type { StateCache } from './state-cache.js'
-import type { BufferDesc, GL, RenderTargetDesc, TextureDesc, TextureFilter, TextureFormat, TextureWrap } from './types.js'
+import type {
+  BufferDesc, GL, GLConstantName, RenderTargetDesc, TextureDesc, TextureFilter, TextureFormat, TextureWrap,
+  WebGLBuffer, WebGLFramebuffer, WebGLRenderbuffer, WebGLTexture,
+} from './types.js'
 import type { Capabilities } from './capabilities.js'
 
 export interface BufferRecord {
-  readonly buffer: unknown
+  readonly buffer: WebGLBuffer
   readonly target: number
   readonly usage: number
   readonly size: number
@@ -17,7 +20,7 @@ export interface BufferRecord {
 }
 
 export interface TextureRecord {
-  readonly texture: unknown
+  readonly texture: WebGLTexture
   readonly width: number
   readonly height: number
   readonly format: TextureFormat
@@ -29,8 +32,8 @@ export interface TextureRecord {
 }
 
 export interface RenderTargetRecord {
-  readonly framebuffer: unknown
-  readonly depth: unknown
+  readonly framebuffer: WebGLFramebuffer
+  readonly depth: WebGLRenderbuffer | null
   readonly colorTexture: number // TextureHandle
   readonly width: number
   readonly height: number
@@ -77,8 +80,8 @@ export function createBufferRecord(gl: GL, state: StateCache, desc: BufferDesc):
   return { buffer, target, usage, size, isIndex, label: desc.label ?? '' }
 }
 
-const FILTERS: Record<TextureFilter, string> = { nearest: 'NEAREST', linear: 'LINEAR' }
-const WRAPS: Record<TextureWrap, string> = { clamp: 'CLAMP_TO_EDGE', repeat: 'REPEAT', mirror: 'MIRRORED_REPEAT' }
+const FILTERS: Record<TextureFilter, GLConstantName> = { nearest: 'NEAREST', linear: 'LINEAR' }
+const WRAPS: Record<TextureWrap, GLConstantName> = { clamp: 'CLAMP_TO_EDGE', repeat: 'REPEAT', mirror: 'MIRRORED_REPEAT' }
 
 export function formatInfo(gl: GL, format: TextureFormat): { glFormat: number; glType: number; channels: number; float: boolean } {
   switch (format) {
@@ -136,7 +139,7 @@ export function createRenderTargetRecord(gl: GL, state: StateCache, caps: Capabi
   const framebuffer = gl.createFramebuffer()
   state.bindFramebuffer(framebuffer)
   gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, color.texture, 0)
-  let depth: unknown = null
+  let depth: WebGLRenderbuffer | null = null
   if (desc.depth) {
     checkSize('createRenderTarget', 'height', desc.height, caps.maxRenderbufferSize)
     depth = gl.createRenderbuffer()

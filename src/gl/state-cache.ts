@@ -3,7 +3,10 @@
  * batch-mode trick). Every setter counts a call made or a call skipped in `stats`.
  * Objects are compared by identity; numbers by value. Nothing here allocates.
  */
-import type { GL } from './types.js'
+import type {
+  GL, InstancingExtension, VertexArrayExtension, WebGLBuffer, WebGLFramebuffer, WebGLProgram, WebGLTexture,
+  WebGLVertexArrayObjectOES,
+} from './types.js'
 
 export interface StateStats {
   /** GL state calls actually made. */
@@ -17,13 +20,14 @@ const MAX_ATTRIBS = 32
 
 export class StateCache {
   readonly stats: StateStats = { stateCalls: 0, stateSkipped: 0 }
-  private program: unknown = null
-  private vao: unknown = null
-  private arrayBuffer: unknown = null
-  private elementBuffer: unknown = null
-  private framebuffer: unknown = null
+  // `undefined` means "not known" (forces the next bind); `null` is GL's "nothing bound".
+  private program: WebGLProgram | null | undefined = null
+  private vao: WebGLVertexArrayObjectOES | null | undefined = null
+  private arrayBuffer: WebGLBuffer | null | undefined = null
+  private elementBuffer: WebGLBuffer | null | undefined = null
+  private framebuffer: WebGLFramebuffer | null | undefined = null
   private activeUnit = 0
-  private readonly textures: unknown[] = new Array(MAX_UNITS).fill(null)
+  private readonly textures: (WebGLTexture | null | undefined)[] = new Array<WebGLTexture | null>(MAX_UNITS).fill(null)
   private blendEnabled = -1 // -1 unknown, 0 off, 1 on
   private blendSrcRGB = -1
   private blendDstRGB = -1
@@ -40,8 +44,8 @@ export class StateCache {
   private vh = -1
   private readonly attribEnabled = new Uint8Array(MAX_ATTRIBS)
   private readonly attribDivisors = new Int32Array(MAX_ATTRIBS)
-  private readonly vaoExt: { bindVertexArrayOES(v: unknown): void } | null
-  private readonly instExt: { vertexAttribDivisorANGLE(i: number, d: number): void } | null
+  private readonly vaoExt: VertexArrayExtension | null
+  private readonly instExt: InstancingExtension | null
 
   constructor(private readonly gl: GL) {
     this.vaoExt = gl.getExtension('OES_vertex_array_object')
@@ -55,14 +59,14 @@ export class StateCache {
     this.stats.stateSkipped++
   }
 
-  useProgram(p: unknown): void {
+  useProgram(p: WebGLProgram | null): void {
     if (p === this.program) return this.skipped()
     this.gl.useProgram(p)
     this.program = p
     this.made()
   }
 
-  bindVertexArray(v: unknown): void {
+  bindVertexArray(v: WebGLVertexArrayObjectOES | null): void {
     if (v === this.vao) return this.skipped()
     this.vaoExt!.bindVertexArrayOES(v)
     this.vao = v
@@ -71,28 +75,28 @@ export class StateCache {
     this.made()
   }
 
-  bindArrayBuffer(b: unknown): void {
+  bindArrayBuffer(b: WebGLBuffer | null): void {
     if (b === this.arrayBuffer) return this.skipped()
     this.gl.bindBuffer(this.gl.ARRAY_BUFFER, b)
     this.arrayBuffer = b
     this.made()
   }
 
-  bindElementBuffer(b: unknown): void {
+  bindElementBuffer(b: WebGLBuffer | null): void {
     if (b === this.elementBuffer) return this.skipped()
     this.gl.bindBuffer(this.gl.ELEMENT_ARRAY_BUFFER, b)
     this.elementBuffer = b
     this.made()
   }
 
-  bindFramebuffer(fb: unknown): void {
+  bindFramebuffer(fb: WebGLFramebuffer | null): void {
     if (fb === this.framebuffer) return this.skipped()
     this.gl.bindFramebuffer(this.gl.FRAMEBUFFER, fb)
     this.framebuffer = fb
     this.made()
   }
 
-  bindTexture(unit: number, tex: unknown): void {
+  bindTexture(unit: number, tex: WebGLTexture | null): void {
     if (this.textures[unit] === tex) return this.skipped()
     if (this.activeUnit !== unit) {
       this.gl.activeTexture(this.gl.TEXTURE0 + unit)
@@ -104,7 +108,7 @@ export class StateCache {
   }
 
   /** For resource creation/update: binds `tex` on unit 0 for editing (always made). */
-  bindTextureForEdit(tex: unknown): void {
+  bindTextureForEdit(tex: WebGLTexture | null): void {
     if (this.activeUnit !== 0) {
       this.gl.activeTexture(this.gl.TEXTURE0)
       this.activeUnit = 0

@@ -2,15 +2,12 @@
  * Descriptor types for every device resource. Each create call takes one `*Desc` object; the
  * default of every optional field is documented beside it.
  */
-import type { BufferHandle, ProgramHandle, TextureHandle } from './handles.js'
+import type { BufferHandle, ProgramHandle, RenderTargetHandle, TextureHandle } from './handles.js'
 
-/** The WebGL 1 context type used throughout (from @kmamal/gl, API-compatible with the browser's). */
-export type GL = WebGLRenderingContextLike
-
-// A minimal structural view of WebGLRenderingContext: the DOM lib is not loaded in Node.
-// Constants and methods are looked up by name; `any` here keeps this layer free of DOM typings.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type WebGLRenderingContextLike = any
+export type {
+  GL, GLConstantName, WebGLBuffer, WebGLTexture, WebGLFramebuffer, WebGLRenderbuffer, WebGLProgram, WebGLShader,
+  WebGLUniformLocation, WebGLVertexArrayObjectOES, VertexArrayExtension, InstancingExtension,
+} from '../platform/webgl.js'
 
 // ---------------------------------------------------------------- buffers
 
@@ -148,7 +145,7 @@ export interface PipelineDesc {
 
 export interface PassDesc {
   /** Render target, or 0 for the window / headless default framebuffer. Default 0. */
-  target?: number
+  target?: RenderTargetHandle | 0
   /** Clear colour (0..1 RGBA); omit to keep the contents. */
   clearColor?: readonly [number, number, number, number]
   /** Clear depth to this value; omit to keep. */

@@ -41,7 +41,7 @@ import {
   layoutUniformBlock, type UniformArrayDesc, type UniformFieldLayout, type UniformLayout, type UniformSchema,
 } from './uniform-layout.js'
 import { firstDifference, lastDifference } from './shadow-diff.js'
-import type { GL } from './types.js'
+import type { GL, WebGLProgram, WebGLUniformLocation } from './types.js'
 
 export interface UniformBlockDesc<S extends UniformSchema = UniformSchema> {
   /** Block name, a GLSL identifier; the uniform is `u_<name>`. Required. */
@@ -87,7 +87,8 @@ class ProgramState {
   /** Active elements of u_<Block> in this program (the driver may trim an unused tail). */
   activeSlots = 0
   /** Location of u_<Block>[k], looked up on first use; undefined = not looked up yet. */
-  readonly locations: unknown[]
+  /** Per slot: its location, null when the driver has none, undefined before the first look-up. */
+  readonly locations: (WebGLUniformLocation | null | undefined)[]
   /** @kmamal/gl's native element locations (the `_array` of the `[0]` location), or null. */
   quirkArray: number[] | null = null
   /** Bits last sent, for 'diff' tracking and debug checks; null otherwise. */
@@ -97,7 +98,7 @@ class ProgramState {
   lastFrame = -1
 
   constructor(slots: number, shadow: boolean, seenMark: number) {
-    this.locations = new Array<unknown>(slots).fill(undefined)
+    this.locations = new Array<WebGLUniformLocation | null | undefined>(slots).fill(undefined)
     this.shadow = shadow ? new Int32Array(slots * 4) : null
     this.seenMark = seenMark
   }
@@ -200,7 +201,7 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
    * The first call for a program looks up its locations (allocates once); later calls allocate
    * nothing in framelatch (see the file comment for what @kmamal/gl does).
    */
-  upload(gl: GL, program: object, frame = -1): boolean {
+  upload(gl: GL, program: WebGLProgram, frame = -1): boolean {
     let st = this.programs.get(program)
     if (st === undefined) st = this.attach(gl, program)
     if (frame >= 0 && st.lastFrame === frame) {
@@ -284,7 +285,7 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
    * Drops what the block cached for `program` (locations, shadow). Call it after relinking a
    * program; the next upload then sends every slot. Deleted programs are forgotten by the GC.
    */
-  forgetProgram(program: object): void {
+  forgetProgram(program: WebGLProgram): void {
     this.programs.delete(program)
   }
 
@@ -295,7 +296,7 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
     this.markLast[k] = last
   }
 
-  private attach(gl: GL, program: object): ProgramState {
+  private attach(gl: GL, program: WebGLProgram): ProgramState {
     const st = new ProgramState(this.layout.slots, this.tracking === 'diff' || this.debug, this.markSeq)
     const u = this.uniformName
     const count = Number(gl.getProgramParameter(program, gl.ACTIVE_UNIFORMS)) || 0
@@ -304,7 +305,7 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
       if (info && (info.name === u || info.name === u + '[0]')) st.activeSlots = Math.min(info.size, this.layout.slots)
     }
     if (st.activeSlots > 0) {
-      const base = gl.getUniformLocation(program, u + '[0]') ?? null
+      const base = gl.getUniformLocation(program, u + '[0]')
       st.locations[0] = base
       const internal = base !== null ? (base as { _array?: unknown })._array : undefined
       if (Array.isArray(internal)) st.quirkArray = internal as number[]
@@ -313,8 +314,8 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
     return st
   }
 
-  private locate(gl: GL, program: object, st: ProgramState, slot: number): unknown {
-    const loc = gl.getUniformLocation(program, `${this.uniformName}[${slot}]`) ?? null
+  private locate(gl: GL, program: WebGLProgram, st: ProgramState, slot: number): WebGLUniformLocation | null {
+    const loc = gl.getUniformLocation(program, `${this.uniformName}[${slot}]`)
     if (loc !== null && st.quirkArray !== null && !Array.isArray((loc as { _array?: unknown })._array)) {
       (loc as { _array?: number[] })._array = st.quirkArray.slice(slot)
     }

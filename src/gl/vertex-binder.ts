@@ -7,27 +7,19 @@
  * The binding key (`Int32Array`, owned by the device): per buffer slot [handle, byte offset],
  * then the index buffer handle.
  */
+import { EnvironmentError, ErrorCode } from '../errors.js'
 import type { ResourcePool } from './handles.js'
 import { MAX_VERTEX_BUFFERS, type PipelineRecord } from './pipeline.js'
 import type { BufferRecord } from './resources.js'
 import type { StateCache } from './state-cache.js'
-import type { GL } from './types.js'
-
-export interface VaoExtension {
-  createVertexArrayOES(): unknown
-  deleteVertexArrayOES(v: unknown): void
-  bindVertexArrayOES(v: unknown): void
-}
-export interface InstancingExtension {
-  vertexAttribDivisorANGLE(index: number, divisor: number): void
-}
+import type { GL, InstancingExtension, VertexArrayExtension } from './types.js'
 
 export class VertexBinder {
   constructor(
     private readonly gl: GL,
     private readonly state: StateCache,
     private readonly buffers: ResourcePool<BufferRecord>,
-    private readonly vaoExt: VaoExtension | null,
+    private readonly vaoExt: VertexArrayExtension | null,
     private readonly instExt: InstancingExtension | null,
   ) {}
 
@@ -57,7 +49,7 @@ export class VertexBinder {
         }
       }
       if (same) {
-        this.state.bindVertexArray(p.vaos[i])
+        this.state.bindVertexArray(p.vaos[i] ?? null)
         return
       }
     }
@@ -68,7 +60,7 @@ export class VertexBinder {
       let sameBuffers = k[MAX_VERTEX_BUFFERS * 2] === key[MAX_VERTEX_BUFFERS * 2]
       for (let j = 0; sameBuffers && j < MAX_VERTEX_BUFFERS * 2; j += 2) sameBuffers = k[j] === key[j]
       if (sameBuffers) {
-        this.state.bindVertexArray(p.vaos[i])
+        this.state.bindVertexArray(p.vaos[i] ?? null)
         this.repointAttributes(p, k, key)
         k.set(key)
         return
@@ -76,11 +68,12 @@ export class VertexBinder {
     }
     // Miss: build a VAO for this combination (at most 8 per pipeline; the oldest is replaced).
     if (keys.length >= 8) {
-      this.vaoExt!.deleteVertexArrayOES(p.vaos.shift())
+      this.vaoExt!.deleteVertexArrayOES(p.vaos.shift() ?? null)
       keys.shift()
       this.state.bindVertexArray(null)
     }
     const vao = this.vaoExt!.createVertexArrayOES()
+    if (!vao) throw new EnvironmentError(ErrorCode.CONTEXT_FAILED, 'OES_vertex_array_object could not create a vertex array; the GL context is out of memory or lost')
     this.state.bindVertexArray(vao)
     this.setupAttributes(p, key, true)
     keys.push(Int32Array.from(key))
@@ -93,8 +86,8 @@ export class VertexBinder {
       const slot = p.attribBuffer[a]!
       if (was[slot * 2 + 1] === key[slot * 2 + 1]) continue
       this.state.bindArrayBuffer(this.buffers.tryGet(key[slot * 2]!)!.buffer)
-      this.gl.vertexAttribPointer(p.attribLocation[a], p.attribSize[a], p.attribType[a], p.attribNormalized[a] === 1,
-        p.bufferStride[slot], key[slot * 2 + 1]! + p.attribOffset[a]!)
+      this.gl.vertexAttribPointer(p.attribLocation[a]!, p.attribSize[a]!, p.attribType[a]!, p.attribNormalized[a] === 1,
+        p.bufferStride[slot]!, key[slot * 2 + 1]! + p.attribOffset[a]!)
     }
   }
 
@@ -111,8 +104,8 @@ export class VertexBinder {
       const loc = p.attribLocation[a]!
       if (inVao) gl.enableVertexAttribArray(loc)
       else this.state.enableAttrib(loc, true)
-      gl.vertexAttribPointer(loc, p.attribSize[a], p.attribType[a], p.attribNormalized[a] === 1,
-        p.bufferStride[slot], key[slot * 2 + 1]! + p.attribOffset[a]!)
+      gl.vertexAttribPointer(loc, p.attribSize[a]!, p.attribType[a]!, p.attribNormalized[a] === 1,
+        p.bufferStride[slot]!, key[slot * 2 + 1]! + p.attribOffset[a]!)
       const divisor = p.bufferInstanced[slot]!
       // A fresh VAO starts with divisor 0, so only per-instance attributes need the call.
       if (inVao) {
@@ -131,7 +124,7 @@ export class VertexBinder {
         for (let j = 0; j < k.length; j += 2) if (k[j] === h) uses = true
         if (k[MAX_VERTEX_BUFFERS * 2] === h) uses = true
         if (uses) {
-          this.vaoExt?.deleteVertexArrayOES(p.vaos[i])
+          this.vaoExt?.deleteVertexArrayOES(p.vaos[i] ?? null)
           p.vaoKeys.splice(i, 1)
           p.vaos.splice(i, 1)
         }

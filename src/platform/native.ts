@@ -4,23 +4,25 @@
  * ticker maths) work on machines without the bindings.
  */
 import { createRequire } from 'node:module'
+import type { CreateGL } from './webgl.js'
 import { EnvironmentError, ErrorCode } from '../errors.js'
 
 const require = createRequire(import.meta.url)
 
-/** @kmamal/gl's factory; src/gl gives the context its WebGL type. */
-export type CreateGLFn = (width: number, height: number, options: Record<string, unknown>) => unknown
 
-let glModule: CreateGLFn | null = null
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-let sdlModule: any = null
+/** The @kmamal/sdl module, typed by the package's own declarations. */
+export type SdlModule = typeof import('@kmamal/sdl')
+
+let glModule: CreateGL | null = null
+let sdlModule: SdlModule | null = null
 
 const FIX = 'run `npx framelatch setup-native` (or `npm run setup` in a framelatch checkout)'
 
-export function loadGL(): CreateGLFn {
+export function loadGL(): CreateGL {
   if (glModule) return glModule
   try {
-    glModule = require('@kmamal/gl') as CreateGLFn
+    // The package's factory, its context typed with webgl.ts's corrections of the package's declarations.
+    glModule = require('@kmamal/gl') as CreateGL
   } catch (err) {
     throw new EnvironmentError(ErrorCode.NATIVE_GL_MISSING,
       `the @kmamal/gl native binding does not load (${firstLine(err)}); ${FIX}`)
@@ -28,11 +30,10 @@ export function loadGL(): CreateGLFn {
   return glModule
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function loadSDL(): any {
+export function loadSDL(): SdlModule {
   if (sdlModule) return sdlModule
   try {
-    sdlModule = require('@kmamal/sdl')
+    sdlModule = require('@kmamal/sdl') as SdlModule
   } catch (err) {
     const msg = firstLine(err)
     if (/display|video/i.test(msg)) {

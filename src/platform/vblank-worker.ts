@@ -17,7 +17,6 @@ interface WorkerInput {
   sab: SharedArrayBuffer
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any
 
 const input = workerData as WorkerInput
