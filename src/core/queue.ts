@@ -41,6 +41,7 @@ import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId 
 import { QueueFlush, type QueueStats } from './queue-flush.js'
 import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
 import { TransientRing } from '../gl/transient-ring.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export type { BatchDesc, BatchId } from './queue-batch.js'
 export type { QueueStats } from './queue-flush.js'
@@ -144,6 +145,7 @@ export class DrawQueue {
   /** Creates a batch; throws coded errors for a bad desc or dead handles (always checked). */
   createBatch(desc: BatchDesc): BatchId {
     this.alive('createBatch')
+    checkDesc('createBatch', desc, BATCH_KEYS, this.debug)
     let id = this.nextId <= 0xffff ? this.nextId : this.freeIds.shift()
     if (id === undefined) {
       throw new ValidationError(ErrorCode.POOL_EXHAUSTED, `${this.label}: 65535 live batches; destroy batches you no longer use`)
@@ -388,6 +390,10 @@ export class DrawQueue {
 }
 
 /** Creates a draw queue drawing with `device` (see the file comment). */
+const BATCH_KEYS = descKeys<BatchDesc>({ pipeline: true, geometry: true, indexBuffer: true, vertexCount: true, floatsPerInstance: true, mode: true, textures: true, blocks: true, translucent: true, label: true })
+const QUEUE_KEYS = descKeys<QueueDesc>({ capacity: true, payloadCapacity: true, ringSize: true, ringStrategy: true, debug: true, label: true })
+
 export function createQueue(device: Device, desc?: QueueDesc): DrawQueue {
+  checkDesc('createQueue', desc, QUEUE_KEYS, desc?.debug ?? device.debug)
   return new DrawQueue(device, desc)
 }

@@ -26,6 +26,7 @@ import type { DrawQueue } from '../core/queue.js'
 import { TextBatcher } from './text-batcher.js'
 import type { GlyphAtlas } from '../text/atlas.js'
 import type { Font } from '../text/font.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface HudDesc {
   /** Samples kept and drawn. Default 120. */
@@ -333,6 +334,9 @@ export class Hud {
 }
 
 /** Creates a HUD drawing through `queue`. It owns two batchers until `destroy`. */
+const HUD_KEYS = descKeys<HudDesc>({ frames: true, barWidth: true, graphHeight: true, maxMs: true, layer: true, pixelSize: true, font: true, atlas: true, debug: true })
+
 export function createHud(queue: DrawQueue, desc?: HudDesc): Hud {
+  checkDesc('createHud', desc, HUD_KEYS, desc?.debug ?? queue.debug)
   return new Hud(queue, desc)
 }

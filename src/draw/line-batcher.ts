@@ -25,6 +25,7 @@ import {
   JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
   lineVertexShader,
 } from './line-shader.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export type LineJoin = 'miter' | 'bevel' | 'round'
 
@@ -277,6 +278,9 @@ export class LineBatcher {
 }
 
 /** Creates a line batcher on `queue`; it owns one queue batch until `destroy`. */
+const LINE_BATCHER_KEYS = descKeys<LineBatcherDesc>({ layer: true, sequenced: true, depth: true, miterLimit: true, antialias: true, debug: true, label: true })
+
 export function createLineBatcher(queue: DrawQueue, desc?: LineBatcherDesc): LineBatcher {
+  checkDesc('createLineBatcher', desc, LINE_BATCHER_KEYS, desc?.debug ?? queue.debug)
   return new LineBatcher(queue, desc)
 }

@@ -23,6 +23,7 @@ import {
 } from './batcher-base.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
 import { packColor, packHexColor } from './sprite-batcher.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface RectBatcherDesc {
   /** Queue layer, 0..255. Default 0. */
@@ -175,6 +176,9 @@ export class RectBatcher {
 }
 
 /** Creates a rectangle batcher on `queue` (see the file comment). */
+const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, label: true })
+
 export function createRectBatcher(queue: DrawQueue, desc?: RectBatcherDesc): RectBatcher {
+  checkDesc('createRectBatcher', desc, RECT_BATCHER_KEYS, queue.debug)
   return new RectBatcher(queue, desc)
 }

@@ -25,6 +25,7 @@ import {
   batcherLayer, createQuadBatch, createQuadPipelines, destroyQuadPipelines, recordInstances, type QuadPipelines,
 } from './batcher-base.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
+import { checkDesc, descKeys } from '../check.js'
 
 /** The unit quad as a triangle strip (defined in batcher-base.ts, shared with the rect batcher). */
 export { UNIT_QUAD_STRIP } from './batcher-base.js'
@@ -195,6 +196,9 @@ export class SpriteBatcher {
 }
 
 /** Creates a sprite batcher on `queue` (see the file comment). */
+const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, label: true })
+
 export function createSpriteBatcher(queue: DrawQueue, desc?: SpriteBatcherDesc): SpriteBatcher {
+  checkDesc('createSpriteBatcher', desc, SPRITE_BATCHER_KEYS, queue.debug)
   return new SpriteBatcher(queue, desc)
 }

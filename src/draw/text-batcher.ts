@@ -25,6 +25,7 @@ import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, text
 import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
 import { loadFont, type Font } from '../text/font.js'
 import { layoutText, measureText, QUAD_FLOATS, type TextAlign, type TextAnchor } from '../text/layout.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface TextBatcherDesc {
   /** Font to rasterize. Default: the bundled DejaVu Sans Mono (loaded once per process). Ignored with `atlas`. */
@@ -222,6 +223,9 @@ export class TextBatcher {
  * Creates a text batcher on `queue`. Building the atlas is setup work (rasterizes the character
  * set); the batcher owns its atlas texture and queue batch until `destroy`.
  */
+const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, sequenced: true, debug: true, label: true })
+
 export function createTextBatcher(queue: DrawQueue, desc?: TextBatcherDesc): TextBatcher {
+  checkDesc('createTextBatcher', desc, TEXT_BATCHER_KEYS, desc?.debug ?? queue.debug)
   return new TextBatcher(queue, desc)
 }

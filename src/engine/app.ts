@@ -19,6 +19,7 @@ import { InputKind, InputMod, createInputEvent } from '../sync/input/input-ring.
 import type { TickerMode } from '../sync/ticker/ticker.js'
 import { createEngine, type Engine, type EngineDesc } from './engine.js'
 import { createRectBatcher } from '../draw/rect-batcher.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface AppArgs {
   headless: boolean
@@ -99,7 +100,10 @@ export interface AppSummary {
 }
 
 /** Runs an app with the shared flags; resolves with its summary once it has stopped. */
+const APP_KEYS = descKeys<AppDesc>({ title: true, width: true, height: true, engine: true, setup: true })
+
 export async function runApp(desc: AppDesc, argv: readonly string[] = process.argv.slice(2)): Promise<AppSummary> {
+  checkDesc('runApp', desc, APP_KEYS, desc.engine?.debug ?? false)
   const args = parseAppArgs(argv)
   const width = args.width ?? desc.width ?? 800
   const height = args.height ?? desc.height ?? 600

@@ -27,6 +27,7 @@ import { createVblankSource, type VblankSource } from '../platform/vblank-source
 import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
 import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
 
@@ -216,6 +217,7 @@ export class Engine {
    * `options.frames` frames). Only one loop runs at a time.
    */
   run(options: RunOptions = {}): Promise<void> {
+    checkDesc('run', options, RUN_KEYS, this.device.debug)
     this.alive('run')
     if (this.running) throw new ResourceStateError(ErrorCode.ENGINE_STATE, 'run: the engine loop is already running')
     const limit = options.frames ?? Infinity
@@ -322,7 +324,11 @@ export class Engine {
   }
 }
 
+const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true })
+const RUN_KEYS = descKeys<RunOptions>({ frames: true })
+
 export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
+  checkDesc('createEngine', desc, ENGINE_KEYS, desc.debug ?? false)
   if (desc.headless && desc.window) {
     throw new ValidationError(ErrorCode.INVALID_DESC, 'createEngine: give either headless: true or window, not both')
   }
@@ -331,8 +337,8 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
   let context: GLContext
   try {
     context = headless
-      ? createContext({ width: desc.width ?? 640, height: desc.height ?? 480 })
-      : createContext({ window: desc.window ?? {} })
+      ? createContext({ width: desc.width ?? 640, height: desc.height ?? 480, debug: desc.debug ?? false })
+      : createContext({ window: desc.window ?? {}, debug: desc.debug ?? false })
   } catch (err) {
     xvfb?.stop()
     throw err

@@ -8,6 +8,7 @@ import { loadGL } from '../platform/native.js'
 import { createSdlWindow, type SdlWindow } from '../platform/sdl.js'
 import type { GL, DestroyExtension } from '../platform/webgl.js'
 import { deadDisplaySocket } from '../platform/xvfb.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface WindowDesc {
   /** Default 'framelatch'. */
@@ -40,6 +41,8 @@ export interface ContextDesc {
    * Default true headless, false on a window (keeping them costs a copy per frame).
    */
   preserveDrawingBuffer?: boolean
+  /** Throw FL_INVALID_DESC on an unknown option (release: log it once). Default false. */
+  debug?: boolean
 }
 
 /** A context and, when windowed, its SDL window. Destroy the context before the window. */
@@ -90,7 +93,12 @@ function destroyExtension(gl: GL): DestroyExtension {
   return ext
 }
 
+const CONTEXT_KEYS = descKeys<ContextDesc>({ window: true, width: true, height: true, alpha: true, depth: true, stencil: true, preserveDrawingBuffer: true, debug: true })
+const WINDOW_KEYS = descKeys<WindowDesc>({ title: true, width: true, height: true, resizable: true, visible: true, borderless: true, x: true, y: true })
+
 export function createContext(desc: ContextDesc = {}): GLContext {
+  checkDesc('createContext', desc, CONTEXT_KEYS, desc.debug ?? false)
+  checkDesc('createContext: window', desc.window, WINDOW_KEYS, desc.debug ?? false)
   checkDisplay()
   const createGL = loadGL()
   const attrs = {

@@ -32,6 +32,7 @@
 import { EnvironmentError, ErrorCode, GLCallError, ResourceStateError, ValidationError } from '../errors.js'
 import { firstDifference, lastDifference } from './shadow-diff.js'
 import type { GL, WebGLProgram, WebGLTexture, WebGLUniformLocation } from './types.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface DataTextureDesc {
   /** Texels per row (each RGBA32F, 4 floats). Required, 1..MAX_TEXTURE_SIZE. */
@@ -306,6 +307,9 @@ export class DataTexture {
 }
 
 /** Creates a data texture (see the file comment). Throws INVALID_DESC / EXTENSION_MISSING. */
+const DATA_TEXTURE_KEYS = descKeys<DataTextureDesc>({ width: true, height: true, name: true, label: true, tracking: true, debug: true })
+
 export function createDataTexture(gl: GL, desc: DataTextureDesc): DataTexture {
+  checkDesc('createDataTexture', desc, DATA_TEXTURE_KEYS, desc?.debug ?? false)
   return new DataTexture(gl, desc)
 }

@@ -22,9 +22,10 @@ import {
 import { StateCache } from './state-cache.js'
 import { VertexBinder } from './vertex-binder.js'
 import type {
-  BufferDesc, GL, PipelineDesc, ProgramDesc, RenderTargetDesc, TextureDesc, TextureRegion,
+  BufferDesc, GL, PipelineDesc, ProgramDesc, RenderTargetDesc, TextureDesc, TextureRegion, VertexAttributeDesc, VertexBufferLayoutDesc,
   InstancingExtension, WebGLTexture, WebGLUniformLocation,
 } from './types.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface DeviceStats {
   /** GL state calls made / skipped by the state cache. */
@@ -45,6 +46,15 @@ export interface DeviceDesc {
   width: number
   height: number
 }
+
+const BUFFER_KEYS = descKeys<BufferDesc>({ type: true, usage: true, size: true, data: true, indexType: true, label: true })
+const TEXTURE_KEYS = descKeys<TextureDesc>({ width: true, height: true, format: true, minFilter: true, magFilter: true, wrapS: true, wrapT: true, data: true, label: true })
+const RENDER_TARGET_KEYS = descKeys<RenderTargetDesc>({ width: true, height: true, format: true, depth: true, filter: true, label: true })
+const PROGRAM_KEYS = descKeys<ProgramDesc>({ vertex: true, fragment: true, name: true, samplers: true })
+const PIPELINE_KEYS = descKeys<PipelineDesc>({ program: true, buffers: true, attributes: true, primitive: true, blend: true, depth: true, cull: true, indexType: true, label: true })
+const ATTRIBUTE_KEYS = descKeys<VertexAttributeDesc>({ name: true, format: true, offset: true, buffer: true })
+const BUFFER_LAYOUT_KEYS = descKeys<VertexBufferLayoutDesc>({ stride: true, step: true })
+const DEPTH_KEYS = descKeys<NonNullable<PipelineDesc['depth']>>({ test: true, write: true, compare: true })
 
 export class DeviceResources {
   /** The context framelatch draws with (wrapped with getError checks in debug mode). */
@@ -111,6 +121,7 @@ export class DeviceResources {
 
   createBuffer(desc: BufferDesc): BufferHandle {
     this.alive()
+    checkDesc('createBuffer', desc, BUFFER_KEYS, this.debug)
     return this.buffers.alloc(createBufferRecord(this.gl, this.state, desc)) as BufferHandle
   }
 
@@ -152,6 +163,7 @@ export class DeviceResources {
 
   createTexture(desc: TextureDesc): TextureHandle {
     this.alive()
+    checkDesc('createTexture', desc, TEXTURE_KEYS, this.debug)
     return this.textures.alloc(createTextureRecord(this.gl, this.state, this.caps, desc)) as TextureHandle
   }
 
@@ -204,6 +216,7 @@ export class DeviceResources {
 
   createRenderTarget(desc: RenderTargetDesc): RenderTargetHandle {
     this.alive()
+    checkDesc('createRenderTarget', desc, RENDER_TARGET_KEYS, this.debug)
     const color = createTextureRecord(this.gl, this.state, this.caps, {
       width: desc.width, height: desc.height, format: desc.format ?? 'rgba8',
       minFilter: desc.filter ?? 'nearest', magFilter: desc.filter ?? 'nearest', label: desc.label ?? 'render target',
@@ -248,6 +261,7 @@ export class DeviceResources {
   /** Compiles and links. Throws ShaderError (stage, line, numbered source) when it fails. */
   createProgram(desc: ProgramDesc): ProgramHandle {
     this.alive()
+    checkDesc('createProgram', desc, PROGRAM_KEYS, this.debug)
     if (!desc || typeof desc.vertex !== 'string' || typeof desc.fragment !== 'string') {
       throw new ValidationError(ErrorCode.INVALID_DESC, 'createProgram: vertex and fragment must be GLSL source strings')
     }
@@ -319,6 +333,10 @@ export class DeviceResources {
   createPipeline(desc: PipelineDesc): PipelineHandle {
     this.alive()
     if (!desc) throw new ValidationError(ErrorCode.INVALID_DESC, 'createPipeline: a PipelineDesc is required')
+    checkDesc('createPipeline', desc, PIPELINE_KEYS, this.debug)
+    for (const a of Array.isArray(desc.attributes) ? desc.attributes : []) checkDesc('createPipeline: attributes[]', a, ATTRIBUTE_KEYS, this.debug)
+    for (const b of Array.isArray(desc.buffers) ? desc.buffers : []) checkDesc('createPipeline: buffers[]', b, BUFFER_LAYOUT_KEYS, this.debug)
+    checkDesc('createPipeline: depth', desc.depth, DEPTH_KEYS, this.debug)
     const program = this.programs.get(desc.program, 'createPipeline')
     return this.pipelines.alloc(buildPipeline(this.gl, desc, program, this.caps)) as PipelineHandle
   }

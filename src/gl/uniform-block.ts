@@ -42,6 +42,7 @@ import {
 } from './uniform-layout.js'
 import { firstDifference, lastDifference } from './shadow-diff.js'
 import type { GL, WebGLProgram, WebGLUniformLocation } from './types.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface UniformBlockDesc<S extends UniformSchema = UniformSchema> {
   /** Block name, a GLSL identifier; the uniform is `u_<name>`. Required. */
@@ -356,7 +357,10 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
 }
 
 /** Creates a block from its schema; throws UNIFORM_SCHEMA (naming the field) for a bad schema. */
+const UNIFORM_BLOCK_KEYS = descKeys<UniformBlockDesc>({ name: true, fields: true, maxVectors: true, prefix: true, precision: true, tracking: true, debug: true })
+
 export function createUniformBlock<S extends UniformSchema>(desc: UniformBlockDesc<S>): UniformBlock<S> {
+  checkDesc('createUniformBlock', desc, UNIFORM_BLOCK_KEYS, desc?.debug ?? false)
   return new UniformBlock(desc)
 }
 

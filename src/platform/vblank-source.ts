@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads'
 import { EnvironmentError, ErrorCode } from '../errors.js'
 import { ustToMs } from '../clock.js'
+import { checkDesc, descKeys } from '../check.js'
 
 /** Shared-memory layout, shared with the worker. SEQ is a seqlock (odd while writing). */
 export const VBLANK_LAYOUT = {
@@ -75,7 +76,10 @@ function unavailable(message: string, details?: Record<string, unknown>): Enviro
  * DISPLAY is unset; pace from swap returns or a configured rate instead (the ticker does that
  * when it has no `vblank`).
  */
+const VBLANK_SOURCE_KEYS = descKeys<VblankSourceDesc>({ display: true, window: true, timeoutMs: true })
+
 export function createVblankSource(desc: VblankSourceDesc = {}): VblankSource {
+  checkDesc('createVblankSource', desc, VBLANK_SOURCE_KEYS, false)
   const display = desc.display ?? process.env['DISPLAY'] ?? ''
   if (!display) {
     throw unavailable('no X display for the vblank source: set DISPLAY or pass { display }, ' +

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import Fs from 'node:fs'
 import { EnvironmentError, ErrorCode } from '../errors.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export interface XvfbDesc {
   /** Screen size in pixels. Default 1280x1024. */
@@ -34,7 +35,10 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Starts Xvfb on the first free display number at or after `firstDisplay`. */
+const XVFB_KEYS = descKeys<XvfbDesc>({ width: true, height: true, firstDisplay: true, timeoutMs: true })
+
 export async function startXvfb(desc: XvfbDesc = {}): Promise<XvfbServer> {
+  checkDesc('startXvfb', desc, XVFB_KEYS, false)
   const width = desc.width ?? 1280
   const height = desc.height ?? 1024
   const timeoutMs = desc.timeoutMs ?? 10_000

@@ -7,6 +7,7 @@
  * is left out of every statistic.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export const Stage = {
   /** Arrival time of the oldest input event consumed by this frame's latch. */
@@ -188,7 +189,10 @@ function stats(v: number[]): SpanStats {
 }
 
 /** A trace ring of `capacity` frames (default 600). */
+const FRAME_TRACE_KEYS = descKeys<FrameTraceDesc>({ capacity: true })
+
 export function createFrameTrace(desc: FrameTraceDesc = {}): FrameTrace {
+  checkDesc('createFrameTrace', desc, FRAME_TRACE_KEYS, false)
   const capacity = desc.capacity ?? 600
   if (!Number.isInteger(capacity) || capacity < 1) {
     throw new ValidationError(ErrorCode.INVALID_DESC, `FrameTraceDesc.capacity must be a positive integer, got ${String(capacity)}`, { capacity })

@@ -13,6 +13,7 @@ import { warnOnce } from '../log.js'
 import { packShelves } from './pack.js'
 import { Rasterizer, rasterizeGlyph } from './rasterize.js'
 import type { TrueTypeFont } from './ttf.js'
+import { checkDesc, descKeys } from '../check.js'
 
 /** Code points below this are looked up in `lookup` (an Int32Array); the rest in `lookupExtra`. */
 export const LOOKUP_SIZE = 0x2600
@@ -105,7 +106,10 @@ function invalid(message: string, details?: Record<string, unknown>): Validation
  * once per font and size and keep it. Throws INVALID_DESC for bad desc fields and OUT_OF_RANGE
  * when the glyphs do not fit a 4096x4096 atlas.
  */
+const GLYPH_ATLAS_KEYS = descKeys<GlyphAtlasDesc>({ font: true, pixelSize: true, chars: true, padding: true, fallback: true })
+
 export function createGlyphAtlas(desc: GlyphAtlasDesc): GlyphAtlas {
+  checkDesc('createGlyphAtlas', desc, GLYPH_ATLAS_KEYS, false)
   const font = desc?.font
   if (!font || typeof font.glyphIndex !== 'function' || typeof font.glyphOutline !== 'function') {
     throw invalid('createGlyphAtlas: desc.font is required; pass the result of loadFont()')

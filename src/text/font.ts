@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fontError } from './font-error.js'
 import { parseTrueType, TrueTypeFont } from './ttf.js'
+import { checkDesc, descKeys } from '../check.js'
 
 /**
  * Path of the bundled font. This module compiles to `dist/core/text/font.js`; `assets/` sits at
@@ -34,7 +35,10 @@ export interface Font extends TrueTypeFont {
  * FONT_LOAD, saying what to do, when the file cannot be read or is not a usable TrueType font.
  * The font keeps its file bytes in memory for its life (DejaVu Sans Mono: about 340 KB).
  */
+const FONT_KEYS = descKeys<FontDesc>({ path: true, bytes: true, faceIndex: true })
+
 export function loadFont(desc: FontDesc = {}): Font {
+  checkDesc('loadFont', desc, FONT_KEYS, false)
   if (desc === null || typeof desc !== 'object') {
     throw fontError('loadFont: desc must be an object such as { path: "/path/to/font.ttf" }, or omitted for the bundled font')
   }

@@ -22,6 +22,7 @@
  * was overwritten under it, which counts as overflow.
  */
 import { ErrorCode, ValidationError } from '../../errors.js'
+import { checkDesc, descKeys } from '../../check.js'
 
 export const InputKind = {
   KeyDown: 1,
@@ -208,7 +209,10 @@ export class InputReader {
 }
 
 /** Allocates a ring of `capacity` event slots (power of two, default 1024). */
+const INPUT_RING_KEYS = descKeys<InputRingDesc>({ capacity: true })
+
 export function createInputRing(desc: InputRingDesc = {}): InputRing {
+  checkDesc('createInputRing', desc, INPUT_RING_KEYS, false)
   const capacity = desc.capacity ?? 1024
   if (!Number.isInteger(capacity) || capacity < 16 || capacity > 65536 || (capacity & (capacity - 1)) !== 0) {
     throw new ValidationError(ErrorCode.INVALID_DESC, `InputRingDesc.capacity must be a power of two between 16 and 65536, got ${String(capacity)}`, { capacity })

@@ -32,6 +32,7 @@ import {
   type StateSpec,
   type StateViews,
 } from './state-schema.js'
+import { checkDesc, descKeys } from '../../check.js'
 
 const FRESH = 64
 
@@ -330,11 +331,13 @@ export class SharedState<S extends StateSpec = StateSpec> {
 
   /** Creates the writer. Only one writer may publish at a time (a replacement after a crash is fine). */
   writer(desc?: StateWriterDesc): StateWriter<S> {
+    checkDesc('writer', desc, WRITER_KEYS, false)
     return new StateWriter(this, desc)
   }
 
   /** Creates the reader. Only one reader may read at a time. */
   reader(desc?: StateReaderDesc): StateReader<S> {
+    checkDesc('reader', desc, READER_KEYS, false)
     return new StateReader(this, desc)
   }
 
@@ -350,7 +353,12 @@ export interface SharedStateDesc {
 }
 
 /** Allocates a zero-filled SharedArrayBuffer for `schema` (all three copies zeroed, seq 0). */
-export function createSharedState<S extends StateSpec>(schema: StateSchema<S>, _desc: SharedStateDesc = {}): SharedState<S> {
+const WRITER_KEYS = descKeys<StateWriterDesc>({ carry: true })
+const READER_KEYS = descKeys<StateReaderDesc>({ interpolate: true })
+const SHARED_STATE_KEYS = descKeys<SharedStateDesc>({ label: true })
+
+export function createSharedState<S extends StateSpec>(schema: StateSchema<S>, desc: SharedStateDesc = {}): SharedState<S> {
+  checkDesc('createSharedState', desc, SHARED_STATE_KEYS, false)
   const buffer = new SharedArrayBuffer(schema.byteLength)
   const ctl = new Int32Array(buffer, 0, STATE_CONTROL_INTS)
   ctl[Ctl.STATE] = pack(0, 1, 2, 0)

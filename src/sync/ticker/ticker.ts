@@ -33,6 +33,7 @@ import { PeriodEstimator } from './period-estimator.js'
 import type { PreciseWaitOptions } from '../precise-wait.js'
 import { configError, validateTickerDesc, type TickerDesc, type TickerMode } from './ticker-config.js'
 import { createSystemScheduler, type TickerScheduler, type VblankFeed } from './ticker-scheduler.js'
+import { checkDesc, descKeys } from '../../check.js'
 
 // The desc and its validation, the scheduler and the frame-timing types live beside this file;
 // their names stay importable from here.
@@ -409,6 +410,9 @@ export class Ticker {
 }
 
 /** Creates a ticker; see `TickerDesc` for the defaults. Throws TICKER_CONFIG on bad values. */
+const TICKER_KEYS = descKeys<TickerDesc>({ mode: true, hz: true, maxHz: true, marginMs: true, minDtMs: true, maxDtMs: true, cost: true, estimator: true, vblank: true, scheduler: true, debug: true })
+
 export function createTicker(desc: TickerDesc = {}): Ticker {
+  checkDesc('createTicker', desc, TICKER_KEYS, desc.debug ?? false)
   return new Ticker(desc)
 }

@@ -24,6 +24,7 @@ import { log } from '../../log.js'
 import type { SharedState } from '../state/shared-state.js'
 import type { StateSpec, StateViews } from '../state/state-schema.js'
 import type { InputEvent, InputReader, InputRing } from '../input/input-ring.js'
+import { checkDesc, descKeys } from '../../check.js'
 
 /** What `init`, `step` and `dispose` receive. One object per worker thread, updated in place. */
 export interface LogicContext<S extends StateSpec = StateSpec> {
@@ -297,7 +298,12 @@ export class LogicWorker {
  * snapshot is then published). Rejects with `FL_WORKER_LOAD` naming the file when the module is
  * missing, fails to import, lacks `step`, or throws in `init`.
  */
+const LOGIC_WORKER_KEYS = descKeys<LogicWorkerDesc>({ module: true, state: true, hz: true, restart: true, backoff: true, maxRestarts: true, input: true, data: true, carry: true, onError: true, stopTimeoutMs: true })
+const BACKOFF_KEYS = descKeys<BackoffDesc>({ initialMs: true, factor: true, maxMs: true, resetAfterMs: true })
+
 export async function createLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): Promise<LogicWorker> {
+  checkDesc('createLogicWorker', desc, LOGIC_WORKER_KEYS, false)
+  checkDesc('createLogicWorker: backoff', desc?.backoff, BACKOFF_KEYS, false)
   if (desc === null || typeof desc !== 'object' || !desc.state || !(desc.state.buffer instanceof SharedArrayBuffer)) {
     throw new ValidationError(ErrorCode.INVALID_DESC, 'createLogicWorker: pass { module, state } where state comes from createSharedState')
   }
