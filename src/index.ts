@@ -1,57 +1,63 @@
 /**
  * framelatch: real-time WebGL for Node.js with frame pacing and low input-to-photon latency.
- * This is the public surface; everything else is internal and may change.
+ *
+ * The application API: factories, error classes, and the types of what they return. Classes
+ * are exported as types only; objects come from one factory per concept (`createEngine`,
+ * `createSpriteBatcher`, ...) or from the engine (`engine.device`, `engine.queue`,
+ * `engine.ticker`, ...). The building blocks underneath (contexts and devices without an engine,
+ * command pools, sort keys, the radix sorter, text rasterising, Xvfb, the raw SDL pump, clock
+ * conversions) are in the second entry, `framelatch/low-level` (src/low-level.ts).
  */
+
+// Errors and logging
 export {
   ErrorCode, FramelatchError, EnvironmentError, ValidationError, ResourceStateError, GLCallError, ShaderError, WorkerError,
   type ErrorCodeValue, type ShaderStage,
 } from './errors.js'
 export { setLogger, type Logger, type LogLevel } from './log.js'
 
-// gl
-export { createContext, checkDisplay, type ContextDesc, type WindowDesc, type GLContext } from './gl/context.js'
-export { Device, type DeviceDesc, type DeviceStats } from './gl/device.js'
+// The engine and apps
+export { createEngine, type Engine, type EngineDesc, type RunOptions, type Frame, type FrameCallback } from './engine/engine.js'
+export { runApp, parseAppArgs, LATENCY_PROBE_SIZE, type AppArgs, type AppDesc, type AppSummary } from './engine/app.js'
+export type { GLContext, ContextDesc, WindowDesc } from './gl/context.js'
+export type { SdlWindow, SdlWindowEvents } from './platform/sdl.js'
+
+// Drawing: the queue, batchers, text, the HUD, dense series
+export { createQueue, type DrawQueue, type QueueDesc, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
+export { createSpriteBatcher, packColor, packHexColor, type SpriteBatcher, type SpriteBatcherDesc } from './draw/sprite-batcher.js'
+export { createRectBatcher, type RectBatcher, type RectBatcherDesc } from './draw/rect-batcher.js'
+export { createLineBatcher, type LineBatcher, type LineBatcherDesc, type LineJoin } from './draw/line-batcher.js'
+export { createTextBatcher, type TextBatcher, type TextBatcherDesc } from './draw/text-batcher.js'
+export { createHud, type Hud, type HudDesc } from './draw/hud.js'
+export { loadFont, type Font, type FontDesc } from './text/font.js'
+export type { TextAlign, TextAnchor } from './text/layout.js'
+export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
+export { createHitRegions, rowAt, type HitRegions } from './chart/hit-test.js'
+export { createTickSet, niceTicks, timeTicks, formatTick, formatTimeTick, type TickSet } from './chart/ticks.js'
+
+// GL resources (engine.device), uniform blocks, PNG files
+export type { Device, DeviceDesc, DeviceStats } from './gl/device.js'
 export type { Capabilities } from './gl/capabilities.js'
 export type {
   BufferHandle, TextureHandle, RenderTargetHandle, ProgramHandle, PipelineHandle, AnyHandle, ResourceState,
 } from './gl/handles.js'
 export type * from './gl/types.js'
-export { encodePNG, decodePNG, type DecodedImage } from './platform/png.js'
-export { startXvfb, ensureDisplay, type XvfbDesc, type XvfbServer } from './platform/xvfb.js'
-
-export { createUniformBlock, UniformBlock, writeMat3, type UniformBlockDesc, type UniformBlockStats } from './gl/uniform-block.js'
+export { createUniformBlock, writeMat3, type UniformBlock, type UniformBlockDesc, type UniformBlockStats } from './gl/uniform-block.js'
 export type { UniformSchema, UniformType, UniformLayout } from './gl/uniform-layout.js'
-export { createDataTexture, DataTexture, type DataTextureDesc } from './gl/data-texture.js'
+export { encodePNG, decodePNG, type DecodedImage } from './platform/png.js'
 
-// sync
-export { nowMs, ustToMs, msToUst, systemClock, type Clock } from './clock.js'
-export { preciseWaitUntil, PreciseWaiter, type PreciseWaitOptions } from './sync/precise-wait.js'
-export { createTicker, Ticker, type TickerDesc, type TickerMode, type FrameTiming, type FrameReason } from './sync/ticker/ticker.js'
-export { createVblankSource, type VblankSource, type VblankSourceDesc } from './platform/vblank-source.js'
+// Pacing, shared state, logic workers, input, the frame trace
+export type { Ticker, TickerDesc, TickerMode, FrameTiming, FrameReason } from './sync/ticker/ticker.js'
+export type { VblankSource, VblankSample } from './platform/vblank-source.js'
 export { defineStateSchema, type StateSchema, type StateSpec, type StateViews } from './sync/state/state-schema.js'
-export { createSharedState, attachSharedState, SharedState, StateReader, StateWriter, type StateSnapshot } from './sync/state/shared-state.js'
-export { createLogicWorker, LogicWorker, type LogicWorkerDesc, type LogicContext, type RestartPolicy } from './sync/worker/logic-worker.js'
-export { createInputRing, attachInputRing, InputRing, InputReader, InputKind, InputMod, type InputEvent } from './sync/input/input-ring.js'
-export { createInputLatch, InputLatch, INPUT_GLSL, INPUT_VEC4S, type LatchedInput } from './sync/input/input-latch.js'
-export { attachSdlInput } from './engine/sdl-input.js'
-export { pumpSdlEvents } from './platform/sdl-events.js'
-export { createFrameTrace, FrameTrace, Stage, STAGE_NAMES, type FrameTraceSummary } from './sync/frame-trace.js'
-
-// core
-export { createEngine, Engine, type EngineDesc, type RunOptions, type Frame, type FrameCallback } from './engine/engine.js'
-export { createQueue, DrawQueue, type QueueDesc, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
-export { createSpriteBatcher, SpriteBatcher, packColor, packHexColor, type SpriteBatcherDesc } from './draw/sprite-batcher.js'
-export { createRectBatcher, RectBatcher, type RectBatcherDesc } from './draw/rect-batcher.js'
-export { createLineBatcher, LineBatcher, type LineBatcherDesc, type LineJoin } from './draw/line-batcher.js'
-export { createTextBatcher, TextBatcher, type TextBatcherDesc } from './draw/text-batcher.js'
-export { createHud, Hud, type HudDesc } from './draw/hud.js'
-export { runApp, parseAppArgs, LATENCY_PROBE_SIZE, type AppArgs, type AppDesc, type AppSummary } from './engine/app.js'
-export { CommandPool, type CommandPoolDesc } from './core/command-pool.js'
-export { RadixSorter } from './core/radix-sort.js'
-export * as sortKey from './core/sort-key.js'
-export * as text from './text/index.js'
-
-// chart
-export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
-export { createHitRegions, rowAt, type HitRegions } from './chart/hit-test.js'
-export { createTickSet, niceTicks, timeTicks, formatTick, formatTimeTick, type TickSet } from './chart/ticks.js'
+export {
+  createSharedState, type SharedState, type SharedStateDesc, type StateReader, type StateReaderDesc, type StateWriter,
+  type StateWriterDesc, type StateSnapshot, type InterpolatedState,
+} from './sync/state/shared-state.js'
+export {
+  createLogicWorker, type LogicWorker, type LogicWorkerDesc, type LogicContext, type LogicModule, type RestartPolicy,
+  type BackoffDesc, type LogicWorkerStatus,
+} from './sync/worker/logic-worker.js'
+export { InputKind, InputMod, type InputRing, type InputReader, type InputEvent } from './sync/input/input-ring.js'
+export type { LatchedInput } from './sync/input/input-latch.js'
+export type { FrameTrace, FrameTraceSummary, SpanStats } from './sync/frame-trace.js'

@@ -2,7 +2,8 @@
 // in release (src/check.ts, applied at the top of every create call).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createEngine, createRectBatcher, createTicker, setLogger, ErrorCode } from '../dist/index.js'
+import { createEngine, createRectBatcher, setLogger, ErrorCode } from '../dist/index.js'
+import { createTicker } from '../dist/low-level.js'
 import { checkDesc, closestKey, editDistance } from '../dist/check.js'
 
 function captureLogs() {

@@ -11,8 +11,9 @@ import { ErrorCode, ValidationError } from '../errors.js'
 import type { PipelineHandle, RenderTargetHandle } from './handles.js'
 import { encodePNG } from '../platform/png.js'
 import { MAX_VERTEX_BUFFERS } from './pipeline.js'
-import type { Bindings, PassDesc } from './types.js'
-import { DeviceResources } from './device-resources.js'
+import type { Bindings, GL, PassDesc } from './types.js'
+import { DeviceResources, type DeviceDesc } from './device-resources.js'
+import { checkDesc, descKeys } from '../check.js'
 
 export type { DeviceDesc, DeviceStats } from './device-resources.js'
 
@@ -202,4 +203,15 @@ export class Device extends DeviceResources {
   finish(): void {
     this.rawGL.finish()
   }
+}
+
+const DEVICE_KEYS = descKeys<DeviceDesc>({ debug: true, width: true, height: true })
+
+/**
+ * A device on a context you created yourself (`createContext` in framelatch/low-level); an engine
+ * makes its own (`engine.device`). `desc.width/height` is the default framebuffer's size.
+ */
+export function createDevice(gl: GL, desc: DeviceDesc): Device {
+  checkDesc('createDevice', desc, DEVICE_KEYS, desc?.debug ?? false)
+  return new Device(gl, desc)
 }

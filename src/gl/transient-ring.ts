@@ -172,7 +172,3 @@ export class TransientRing {
   }
 }
 
-/** Creates a transient ring on `device` (see the file comment). */
-export function createTransientRing(device: Device, desc?: TransientRingDesc): TransientRing {
-  return new TransientRing(device, desc)
-}

@@ -4,7 +4,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { PerformanceObserver } from 'node:perf_hooks'
-import { createContext, Device, ErrorCode } from '../../dist/index.js'
+import { ErrorCode } from '../../dist/index.js'
+import { createContext, createDevice } from '../../dist/low-level.js'
 import { createQueue } from '../../dist/core/queue.js'
 import { createHud, formatFixed } from '../../dist/draw/hud.js'
 
@@ -13,7 +14,7 @@ const H = 200
 
 function setup(hudDesc, debug = true, queueDesc = {}) {
   const context = createContext({ width: W, height: H })
-  const device = new Device(context.gl, { debug, width: W, height: H })
+  const device = createDevice(context.gl, { debug, width: W, height: H })
   const queue = createQueue(device, queueDesc)
   const hud = createHud(queue, hudDesc)
   return { queue, hud, device, destroy: () => { hud.destroy(); queue.destroy(); device.destroy(); context.destroy() } }

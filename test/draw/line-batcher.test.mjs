@@ -3,7 +3,8 @@
 // and bad input is a coded error in debug and a counted skip in release.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createContext, Device, ErrorCode } from '../../dist/index.js'
+import { ErrorCode } from '../../dist/index.js'
+import { createContext, createDevice } from '../../dist/low-level.js'
 import { createQueue } from '../../dist/core/queue.js'
 import { createLineBatcher } from '../../dist/draw/line-batcher.js'
 import { errorCode } from '../support/errors.mjs'
@@ -15,7 +16,7 @@ const BLACK = [0, 0, 0, 255]
 // A headless context and device (test/run.mjs provides the X display).
 async function setup(desc = {}, debug = true, queueDesc = {}) {
   const context = createContext({ width: W, height: H })
-  const device = new Device(context.gl, { debug, width: W, height: H })
+  const device = createDevice(context.gl, { debug, width: W, height: H })
   const queue = createQueue(device, queueDesc)
   const lines = createLineBatcher(queue, desc)
   const engine = { destroy: () => { queue.destroy(); device.destroy(); context.destroy() } }

@@ -3,7 +3,8 @@
 // same pixels as draw; many strings are one GL draw; bad input is coded (debug) or skipped (release).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createContext, Device, ErrorCode } from '../../dist/index.js'
+import { ErrorCode } from '../../dist/index.js'
+import { createContext, createDevice } from '../../dist/low-level.js'
 import { createQueue } from '../../dist/core/queue.js'
 import { createTextBatcher } from '../../dist/draw/text-batcher.js'
 import { loadFont } from '../../dist/text/font.js'
@@ -18,7 +19,7 @@ const bigAtlas = createGlyphAtlas({ font, pixelSize: 48 })
 
 function setup(desc = {}, debug = true) {
   const context = createContext({ width: W, height: H })
-  const device = new Device(context.gl, { debug, width: W, height: H })
+  const device = createDevice(context.gl, { debug, width: W, height: H })
   const queue = createQueue(device)
   const text = createTextBatcher(queue, desc)
   return { queue, text, device, destroy: () => { text.destroy(); queue.destroy(); device.destroy(); context.destroy() } }
