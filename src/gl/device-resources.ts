@@ -65,11 +65,11 @@ export class DeviceResources {
   readonly debug: boolean
   readonly state: StateCache
   readonly stats: DeviceStats
-  protected readonly buffers = new ResourcePool<BufferRecord>(HandleKind.Buffer)
-  protected readonly textures = new ResourcePool<TextureRecord>(HandleKind.Texture)
-  protected readonly targets = new ResourcePool<RenderTargetRecord>(HandleKind.RenderTarget)
-  protected readonly programs = new ResourcePool<ProgramRecord>(HandleKind.Program)
-  protected readonly pipelines = new ResourcePool<PipelineRecord>(HandleKind.Pipeline)
+  protected readonly buffers = new ResourcePool<BufferRecord, BufferHandle>(HandleKind.Buffer)
+  protected readonly textures = new ResourcePool<TextureRecord, TextureHandle>(HandleKind.Texture)
+  protected readonly targets = new ResourcePool<RenderTargetRecord, RenderTargetHandle>(HandleKind.RenderTarget)
+  protected readonly programs = new ResourcePool<ProgramRecord, ProgramHandle>(HandleKind.Program)
+  protected readonly pipelines = new ResourcePool<PipelineRecord, PipelineHandle>(HandleKind.Pipeline)
   protected readonly binder: VertexBinder
   protected readonly instExt: InstancingExtension | null
   protected width: number
@@ -122,7 +122,7 @@ export class DeviceResources {
   createBuffer(desc: BufferDesc): BufferHandle {
     this.alive()
     checkDesc('createBuffer', desc, BUFFER_KEYS, this.debug)
-    return this.buffers.alloc(createBufferRecord(this.gl, this.state, desc)) as BufferHandle
+    return this.buffers.alloc(createBufferRecord(this.gl, this.state, desc))
   }
 
   /**
@@ -164,7 +164,7 @@ export class DeviceResources {
   createTexture(desc: TextureDesc): TextureHandle {
     this.alive()
     checkDesc('createTexture', desc, TEXTURE_KEYS, this.debug)
-    return this.textures.alloc(createTextureRecord(this.gl, this.state, this.caps, desc)) as TextureHandle
+    return this.textures.alloc(createTextureRecord(this.gl, this.state, this.caps, desc))
   }
 
   /** Replaces all of the texture, or `region`, with `data` (top row first; copied). */
@@ -225,7 +225,7 @@ export class DeviceResources {
     try {
       const rec = createRenderTargetRecord(this.gl, this.state, this.caps, desc, colorHandle, color)
       this.state.bindFramebuffer(this.passTarget?.framebuffer ?? null)
-      return this.targets.alloc(rec) as RenderTargetHandle
+      return this.targets.alloc(rec)
     } catch (err) {
       this.textures.free(colorHandle)
       this.gl.deleteTexture(color.texture)
@@ -235,7 +235,7 @@ export class DeviceResources {
 
   /** The colour texture of a render target; valid while the target lives. */
   renderTargetTexture(h: RenderTargetHandle): TextureHandle {
-    return this.targets.get(h, 'renderTargetTexture').colorTexture as TextureHandle
+    return this.targets.get(h, 'renderTargetTexture').colorTexture
   }
 
   destroyRenderTarget(h: RenderTargetHandle): void {
@@ -278,7 +278,7 @@ export class DeviceResources {
       this.state.useProgram(rec.program)
       this.rawGL.uniform1i(loc, unit)
     }
-    return this.programs.alloc(rec) as ProgramHandle
+    return this.programs.alloc(rec)
   }
 
   /**
@@ -292,7 +292,7 @@ export class DeviceResources {
       if (!(err instanceof ShaderError)) throw err
       if (onError) onError(err)
       else log('error', err.code, err.message)
-      return this.programs.alloc(null, 'failed') as ProgramHandle
+      return this.programs.alloc(null, 'failed')
     }
   }
 
@@ -338,7 +338,7 @@ export class DeviceResources {
     for (const b of Array.isArray(desc.buffers) ? desc.buffers : []) checkDesc('createPipeline: buffers[]', b, BUFFER_LAYOUT_KEYS, this.debug)
     checkDesc('createPipeline: depth', desc.depth, DEPTH_KEYS, this.debug)
     const program = this.programs.get(desc.program, 'createPipeline')
-    return this.pipelines.alloc(buildPipeline(this.gl, desc, program, this.caps)) as PipelineHandle
+    return this.pipelines.alloc(buildPipeline(this.gl, desc, program, this.caps))
   }
 
   destroyPipeline(h: PipelineHandle): void {
@@ -359,7 +359,7 @@ export class DeviceResources {
 
   /** The pipeline's program handle. */
   pipelineProgram(h: PipelineHandle): ProgramHandle {
-    return this.pipelines.get(h, 'pipelineProgram').programHandle as ProgramHandle
+    return this.pipelines.get(h, 'pipelineProgram').programHandle
   }
 
   // ------------------------------------------------------------------ teardown
@@ -368,11 +368,11 @@ export class DeviceResources {
   destroy(): void {
     if (this.destroyed) return
     const gl = this.rawGL
-    this.pipelines.forEach((_p, h) => this.destroyPipeline(h as PipelineHandle))
-    this.programs.forEach((_p, h) => this.destroyProgram(h as ProgramHandle))
-    this.targets.forEach((_t, h) => this.destroyRenderTarget(h as RenderTargetHandle))
-    this.textures.forEach((_t, h) => this.destroyTexture(h as TextureHandle))
-    this.buffers.forEach((_b, h) => this.destroyBuffer(h as BufferHandle))
+    this.pipelines.forEach((_p, h) => this.destroyPipeline(h))
+    this.programs.forEach((_p, h) => this.destroyProgram(h))
+    this.targets.forEach((_t, h) => this.destroyRenderTarget(h))
+    this.textures.forEach((_t, h) => this.destroyTexture(h))
+    this.buffers.forEach((_b, h) => this.destroyBuffer(h))
     void gl
     this.destroyed = true
   }

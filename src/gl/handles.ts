@@ -61,10 +61,11 @@ interface Slot<T> {
 }
 
 /**
- * A pool of resources of one kind. `get` is the hot-path lookup: two array reads and compares;
- * it throws a coded error for a destroyed, failed or foreign handle.
+ * A pool of resources of one kind, issuing handles of type `H`. `get` is the hot-path lookup:
+ * two array reads and compares; it throws a coded error for a destroyed, failed or foreign
+ * handle. Look-ups take any number, so a handle of another kind is reported as such.
  */
-export class ResourcePool<T> {
+export class ResourcePool<T, H extends number = number> {
   private readonly slots: Slot<T>[] = [{ generation: 0, state: 'free', value: null }] // slot 0 unused
   private readonly freeList: number[] = []
   private live = 0
@@ -76,7 +77,7 @@ export class ResourcePool<T> {
   }
 
   /** Stores `value` and returns its handle. A `failed` resource keeps its slot until destroyed. */
-  alloc(value: T | null, state: 'valid' | 'failed' = 'valid'): number {
+  alloc(value: T | null, state: 'valid' | 'failed' = 'valid'): H {
     let slot = this.freeList.pop()
     if (slot === undefined) {
       slot = this.slots.length
@@ -92,7 +93,8 @@ export class ResourcePool<T> {
       s.value = value
     }
     this.live++
-    return (this.kind << KIND_SHIFT) | (this.slots[slot]!.generation << 16) | slot
+    // The one place a number becomes a handle of this pool's kind.
+    return ((this.kind << KIND_SHIFT) | (this.slots[slot]!.generation << 16) | slot) as H
   }
 
   state(h: number): ResourceState {
@@ -153,11 +155,11 @@ export class ResourcePool<T> {
   }
 
   /** Calls `fn` for every live value (for device teardown). */
-  forEach(fn: (value: T, handle: number) => void): void {
+  forEach(fn: (value: T, handle: H) => void): void {
     for (let i = 1; i < this.slots.length; i++) {
       const s = this.slots[i]!
       if (s.state !== 'free' && s.value !== null) {
-        fn(s.value, (this.kind << KIND_SHIFT) | (s.generation << 16) | i)
+        fn(s.value, ((this.kind << KIND_SHIFT) | (s.generation << 16) | i) as H)
       }
     }
   }

@@ -4,6 +4,7 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { ProgramRecord } from './program.js'
+import type { ProgramHandle } from './handles.js'
 import type { BlendMode, GL, GLConstantName, PipelineDesc, VertexFormat, WebGLVertexArrayObjectOES } from './types.js'
 
 const FORMATS: Record<VertexFormat, { size: number; type: GLConstantName; normalized: boolean; bytes: number }> = {
@@ -21,7 +22,7 @@ export const MAX_VERTEX_BUFFERS = 4
 
 export interface PipelineRecord {
   readonly label: string
-  readonly programHandle: number
+  readonly programHandle: ProgramHandle
   readonly program: ProgramRecord
   /** Per attribute (parallel arrays). */
   readonly attribCount: number

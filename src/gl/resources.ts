@@ -4,6 +4,7 @@
  */
 import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import type { StateCache } from './state-cache.js'
+import type { TextureHandle } from './handles.js'
 import type {
   BufferDesc, GL, GLConstantName, RenderTargetDesc, TextureDesc, TextureFilter, TextureFormat, TextureWrap,
   WebGLBuffer, WebGLFramebuffer, WebGLRenderbuffer, WebGLTexture,
@@ -34,7 +35,7 @@ export interface TextureRecord {
 export interface RenderTargetRecord {
   readonly framebuffer: WebGLFramebuffer
   readonly depth: WebGLRenderbuffer | null
-  readonly colorTexture: number // TextureHandle
+  readonly colorTexture: TextureHandle
   readonly width: number
   readonly height: number
   readonly label: string
@@ -135,7 +136,7 @@ export function checkTextureData(call: string, data: unknown, expected: number, 
 }
 
 export function createRenderTargetRecord(gl: GL, state: StateCache, caps: Capabilities, desc: RenderTargetDesc,
-  colorHandle: number, color: TextureRecord): Omit<RenderTargetRecord, 'colorTexture'> & { colorTexture: number } {
+  colorHandle: TextureHandle, color: TextureRecord): RenderTargetRecord {
   const framebuffer = gl.createFramebuffer()
   state.bindFramebuffer(framebuffer)
   gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, color.texture, 0)

@@ -8,7 +8,7 @@
  * then the index buffer handle.
  */
 import { EnvironmentError, ErrorCode } from '../errors.js'
-import type { ResourcePool } from './handles.js'
+import type { BufferHandle, PipelineHandle, ResourcePool } from './handles.js'
 import { MAX_VERTEX_BUFFERS, type PipelineRecord } from './pipeline.js'
 import type { BufferRecord } from './resources.js'
 import type { StateCache } from './state-cache.js'
@@ -18,7 +18,7 @@ export class VertexBinder {
   constructor(
     private readonly gl: GL,
     private readonly state: StateCache,
-    private readonly buffers: ResourcePool<BufferRecord>,
+    private readonly buffers: ResourcePool<BufferRecord, BufferHandle>,
     private readonly vaoExt: VertexArrayExtension | null,
     private readonly instExt: InstancingExtension | null,
   ) {}
@@ -116,7 +116,7 @@ export class VertexBinder {
     if (ib !== 0) this.state.bindElementBuffer(this.buffers.tryGet(ib)!.buffer)
   }
 
-  dropVaosUsing(h: number, pipelines: ResourcePool<PipelineRecord>): void {
+  dropVaosUsing(h: BufferHandle, pipelines: ResourcePool<PipelineRecord, PipelineHandle>): void {
     pipelines.forEach((p) => {
       for (let i = p.vaoKeys.length - 1; i >= 0; i--) {
         const k = p.vaoKeys[i]!
