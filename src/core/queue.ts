@@ -389,10 +389,10 @@ export class DrawQueue {
   }
 }
 
-/** Creates a draw queue drawing with `device` (see the file comment). */
 const BATCH_KEYS = descKeys<BatchDesc>({ pipeline: true, geometry: true, indexBuffer: true, vertexCount: true, floatsPerInstance: true, mode: true, textures: true, blocks: true, translucent: true, label: true })
 const QUEUE_KEYS = descKeys<QueueDesc>({ capacity: true, payloadCapacity: true, ringSize: true, ringStrategy: true, debug: true, label: true })
 
+/** Creates a draw queue drawing with `device` (see the file comment). */
 export function createQueue(device: Device, desc?: QueueDesc): DrawQueue {
   checkDesc('createQueue', desc, QUEUE_KEYS, desc?.debug ?? device.debug)
   return new DrawQueue(device, desc)

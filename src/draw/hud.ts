@@ -333,9 +333,9 @@ export class Hud {
   }
 }
 
-/** Creates a HUD drawing through `queue`. It owns two batchers until `destroy`. */
 const HUD_KEYS = descKeys<HudDesc>({ frames: true, barWidth: true, graphHeight: true, maxMs: true, layer: true, pixelSize: true, font: true, atlas: true, debug: true })
 
+/** Creates a HUD drawing through `queue`. It owns two batchers until `destroy`. */
 export function createHud(queue: DrawQueue, desc?: HudDesc): Hud {
   checkDesc('createHud', desc, HUD_KEYS, desc?.debug ?? queue.debug)
   return new Hud(queue, desc)

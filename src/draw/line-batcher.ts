@@ -277,9 +277,9 @@ export class LineBatcher {
   }
 }
 
-/** Creates a line batcher on `queue`; it owns one queue batch until `destroy`. */
 const LINE_BATCHER_KEYS = descKeys<LineBatcherDesc>({ layer: true, sequenced: true, depth: true, miterLimit: true, antialias: true, debug: true, label: true })
 
+/** Creates a line batcher on `queue`; it owns one queue batch until `destroy`. */
 export function createLineBatcher(queue: DrawQueue, desc?: LineBatcherDesc): LineBatcher {
   checkDesc('createLineBatcher', desc, LINE_BATCHER_KEYS, desc?.debug ?? queue.debug)
   return new LineBatcher(queue, desc)

@@ -175,9 +175,9 @@ export class RectBatcher {
   }
 }
 
-/** Creates a rectangle batcher on `queue` (see the file comment). */
 const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, label: true })
 
+/** Creates a rectangle batcher on `queue` (see the file comment). */
 export function createRectBatcher(queue: DrawQueue, desc?: RectBatcherDesc): RectBatcher {
   checkDesc('createRectBatcher', desc, RECT_BATCHER_KEYS, queue.debug)
   return new RectBatcher(queue, desc)

@@ -195,9 +195,9 @@ export class SpriteBatcher {
   }
 }
 
-/** Creates a sprite batcher on `queue` (see the file comment). */
 const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, label: true })
 
+/** Creates a sprite batcher on `queue` (see the file comment). */
 export function createSpriteBatcher(queue: DrawQueue, desc?: SpriteBatcherDesc): SpriteBatcher {
   checkDesc('createSpriteBatcher', desc, SPRITE_BATCHER_KEYS, queue.debug)
   return new SpriteBatcher(queue, desc)

@@ -219,12 +219,12 @@ export class TextBatcher {
   }
 }
 
+const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, sequenced: true, debug: true, label: true })
+
 /**
  * Creates a text batcher on `queue`. Building the atlas is setup work (rasterizes the character
  * set); the batcher owns its atlas texture and queue batch until `destroy`.
  */
-const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, sequenced: true, debug: true, label: true })
-
 export function createTextBatcher(queue: DrawQueue, desc?: TextBatcherDesc): TextBatcher {
   checkDesc('createTextBatcher', desc, TEXT_BATCHER_KEYS, desc?.debug ?? queue.debug)
   return new TextBatcher(queue, desc)

@@ -99,9 +99,9 @@ export interface AppSummary {
   screenshot: string | null
 }
 
-/** Runs an app with the shared flags; resolves with its summary once it has stopped. */
 const APP_KEYS = descKeys<AppDesc>({ title: true, width: true, height: true, engine: true, setup: true })
 
+/** Runs an app with the shared flags; resolves with its summary once it has stopped. */
 export async function runApp(desc: AppDesc, argv: readonly string[] = process.argv.slice(2)): Promise<AppSummary> {
   checkDesc('runApp', desc, APP_KEYS, desc.engine?.debug ?? false)
   const args = parseAppArgs(argv)

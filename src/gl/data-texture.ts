@@ -306,9 +306,9 @@ export class DataTexture {
   }
 }
 
-/** Creates a data texture (see the file comment). Throws INVALID_DESC / EXTENSION_MISSING. */
 const DATA_TEXTURE_KEYS = descKeys<DataTextureDesc>({ width: true, height: true, name: true, label: true, tracking: true, debug: true })
 
+/** Creates a data texture (see the file comment). Throws INVALID_DESC / EXTENSION_MISSING. */
 export function createDataTexture(gl: GL, desc: DataTextureDesc): DataTexture {
   checkDesc('createDataTexture', desc, DATA_TEXTURE_KEYS, desc?.debug ?? false)
   return new DataTexture(gl, desc)

@@ -356,9 +356,9 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
   }
 }
 
-/** Creates a block from its schema; throws UNIFORM_SCHEMA (naming the field) for a bad schema. */
 const UNIFORM_BLOCK_KEYS = descKeys<UniformBlockDesc>({ name: true, fields: true, maxVectors: true, prefix: true, precision: true, tracking: true, debug: true })
 
+/** Creates a block from its schema; throws UNIFORM_SCHEMA (naming the field) for a bad schema. */
 export function createUniformBlock<S extends UniformSchema>(desc: UniformBlockDesc<S>): UniformBlock<S> {
   checkDesc('createUniformBlock', desc, UNIFORM_BLOCK_KEYS, desc?.debug ?? false)
   return new UniformBlock(desc)

@@ -71,13 +71,13 @@ function unavailable(message: string, details?: Record<string, unknown>): Enviro
   return new EnvironmentError(ErrorCode.VBLANK_UNAVAILABLE, message, details)
 }
 
+const VBLANK_SOURCE_KEYS = descKeys<VblankSourceDesc>({ display: true, window: true, timeoutMs: true })
+
 /**
  * Creates a vblank source (not started). Throws VBLANK_UNAVAILABLE when no display is named and
  * DISPLAY is unset; pace from swap returns or a configured rate instead (the ticker does that
  * when it has no `vblank`).
  */
-const VBLANK_SOURCE_KEYS = descKeys<VblankSourceDesc>({ display: true, window: true, timeoutMs: true })
-
 export function createVblankSource(desc: VblankSourceDesc = {}): VblankSource {
   checkDesc('createVblankSource', desc, VBLANK_SOURCE_KEYS, false)
   const display = desc.display ?? process.env['DISPLAY'] ?? ''

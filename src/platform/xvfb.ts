@@ -34,9 +34,9 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-/** Starts Xvfb on the first free display number at or after `firstDisplay`. */
 const XVFB_KEYS = descKeys<XvfbDesc>({ width: true, height: true, firstDisplay: true, timeoutMs: true })
 
+/** Starts Xvfb on the first free display number at or after `firstDisplay`. */
 export async function startXvfb(desc: XvfbDesc = {}): Promise<XvfbServer> {
   checkDesc('startXvfb', desc, XVFB_KEYS, false)
   const width = desc.width ?? 1280

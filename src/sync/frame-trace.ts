@@ -188,9 +188,9 @@ function stats(v: number[]): SpanStats {
   return { count: v.length, mean: sum / v.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: v[v.length - 1]! }
 }
 
-/** A trace ring of `capacity` frames (default 600). */
 const FRAME_TRACE_KEYS = descKeys<FrameTraceDesc>({ capacity: true })
 
+/** A trace ring of `capacity` frames (default 600). */
 export function createFrameTrace(desc: FrameTraceDesc = {}): FrameTrace {
   checkDesc('createFrameTrace', desc, FRAME_TRACE_KEYS, false)
   const capacity = desc.capacity ?? 600

@@ -101,13 +101,13 @@ function invalid(message: string, details?: Record<string, unknown>): Validation
   return new ValidationError(ErrorCode.INVALID_DESC, message, details)
 }
 
+const GLYPH_ATLAS_KEYS = descKeys<GlyphAtlasDesc>({ font: true, pixelSize: true, chars: true, padding: true, fallback: true })
+
 /**
  * Rasterizes a character set into a new atlas. Setup-time work (allocates freely); build an atlas
  * once per font and size and keep it. Throws INVALID_DESC for bad desc fields and OUT_OF_RANGE
  * when the glyphs do not fit a 4096x4096 atlas.
  */
-const GLYPH_ATLAS_KEYS = descKeys<GlyphAtlasDesc>({ font: true, pixelSize: true, chars: true, padding: true, fallback: true })
-
 export function createGlyphAtlas(desc: GlyphAtlasDesc): GlyphAtlas {
   checkDesc('createGlyphAtlas', desc, GLYPH_ATLAS_KEYS, false)
   const font = desc?.font

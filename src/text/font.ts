@@ -30,13 +30,13 @@ export interface Font extends TrueTypeFont {
   readonly source: string
 }
 
+const FONT_KEYS = descKeys<FontDesc>({ path: true, bytes: true, faceIndex: true })
+
 /**
  * Loads a font synchronously (setup time). With no desc, the bundled DejaVu Sans Mono. Throws
  * FONT_LOAD, saying what to do, when the file cannot be read or is not a usable TrueType font.
  * The font keeps its file bytes in memory for its life (DejaVu Sans Mono: about 340 KB).
  */
-const FONT_KEYS = descKeys<FontDesc>({ path: true, bytes: true, faceIndex: true })
-
 export function loadFont(desc: FontDesc = {}): Font {
   checkDesc('loadFont', desc, FONT_KEYS, false)
   if (desc === null || typeof desc !== 'object') {

@@ -208,9 +208,9 @@ export class InputReader {
   }
 }
 
-/** Allocates a ring of `capacity` event slots (power of two, default 1024). */
 const INPUT_RING_KEYS = descKeys<InputRingDesc>({ capacity: true })
 
+/** Allocates a ring of `capacity` event slots (power of two, default 1024). */
 export function createInputRing(desc: InputRingDesc = {}): InputRing {
   checkDesc('createInputRing', desc, INPUT_RING_KEYS, false)
   const capacity = desc.capacity ?? 1024

@@ -352,11 +352,11 @@ export interface SharedStateDesc {
   label?: string
 }
 
-/** Allocates a zero-filled SharedArrayBuffer for `schema` (all three copies zeroed, seq 0). */
 const WRITER_KEYS = descKeys<StateWriterDesc>({ carry: true })
 const READER_KEYS = descKeys<StateReaderDesc>({ interpolate: true })
 const SHARED_STATE_KEYS = descKeys<SharedStateDesc>({ label: true })
 
+/** Allocates a zero-filled SharedArrayBuffer for `schema` (all three copies zeroed, seq 0). */
 export function createSharedState<S extends StateSpec>(schema: StateSchema<S>, desc: SharedStateDesc = {}): SharedState<S> {
   checkDesc('createSharedState', desc, SHARED_STATE_KEYS, false)
   const buffer = new SharedArrayBuffer(schema.byteLength)

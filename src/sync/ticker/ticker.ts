@@ -409,9 +409,9 @@ export class Ticker {
 
 }
 
-/** Creates a ticker; see `TickerDesc` for the defaults. Throws TICKER_CONFIG on bad values. */
 const TICKER_KEYS = descKeys<TickerDesc>({ mode: true, hz: true, maxHz: true, marginMs: true, minDtMs: true, maxDtMs: true, cost: true, estimator: true, vblank: true, scheduler: true, debug: true })
 
+/** Creates a ticker; see `TickerDesc` for the defaults. Throws TICKER_CONFIG on bad values. */
 export function createTicker(desc: TickerDesc = {}): Ticker {
   checkDesc('createTicker', desc, TICKER_KEYS, desc.debug ?? false)
   return new Ticker(desc)

@@ -293,14 +293,14 @@ export class LogicWorker {
   }
 }
 
+const LOGIC_WORKER_KEYS = descKeys<LogicWorkerDesc>({ module: true, state: true, hz: true, restart: true, backoff: true, maxRestarts: true, input: true, data: true, carry: true, onError: true, stopTimeoutMs: true })
+const BACKOFF_KEYS = descKeys<BackoffDesc>({ initialMs: true, factor: true, maxMs: true, resetAfterMs: true })
+
 /**
  * Starts a logic worker and resolves once its module loaded and `init` returned (the first
  * snapshot is then published). Rejects with `FL_WORKER_LOAD` naming the file when the module is
  * missing, fails to import, lacks `step`, or throws in `init`.
  */
-const LOGIC_WORKER_KEYS = descKeys<LogicWorkerDesc>({ module: true, state: true, hz: true, restart: true, backoff: true, maxRestarts: true, input: true, data: true, carry: true, onError: true, stopTimeoutMs: true })
-const BACKOFF_KEYS = descKeys<BackoffDesc>({ initialMs: true, factor: true, maxMs: true, resetAfterMs: true })
-
 export async function createLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): Promise<LogicWorker> {
   checkDesc('createLogicWorker', desc, LOGIC_WORKER_KEYS, false)
   checkDesc('createLogicWorker: backoff', desc?.backoff, BACKOFF_KEYS, false)
