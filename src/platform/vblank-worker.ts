@@ -17,7 +17,35 @@ interface WorkerInput {
   sab: SharedArrayBuffer
 }
 
-type Any = any
+/** The subset of the untyped `x11` package this worker uses (x11 4.x). */
+interface X11Module {
+  createClient(options: { display: string }, onConnect: (err: Error | null, display: X11Display) => void): X11Connection
+}
+interface X11Connection {
+  on(event: 'error', listener: (err: Error) => void): unknown
+}
+interface X11Display {
+  client: X11Client
+  screen: { root: number }[]
+}
+interface X11Client {
+  AllocID(): number
+  require(extension: 'present', onLoad: (err: Error | null, present: PresentExtension | undefined) => void): void
+  on(event: 'event', listener: (ev: X11Event) => void): unknown
+  terminate(): void
+}
+interface PresentExtension {
+  EventMask: { CompleteNotify: number }
+  CompleteKind: { NotifyMSC: number }
+  SelectInput(eventId: number, window: number, mask: number): void
+  NotifyMSC(window: number, serial: number, targetMsc: number, divisor: number, remainder: number): void
+}
+interface X11Event {
+  name: string
+  kind?: number
+  msc: number
+  ust: number
+}
 
 const input = workerData as WorkerInput
 const i32 = new Int32Array(input.sab, 0, L.INTS)
@@ -30,14 +58,14 @@ function fail(reason: string): void {
   parentPort?.postMessage({ type: 'error', message: reason })
 }
 
-let x11: Any
+let x11: X11Module | null = null
 try {
-  x11 = require('x11')
+  x11 = require('x11') as X11Module
 } catch (err) {
   fail(`the x11 package could not be loaded (${String(err)}); install it with npm install x11`)
 }
 
-let client: Any = null
+let client: X11Client | null = null
 let stopping = false
 
 parentPort?.on('message', (msg: { type: string }) => {
@@ -53,17 +81,19 @@ parentPort?.on('message', (msg: { type: string }) => {
 })
 
 if (x11) {
-  const conn = x11.createClient({ display: input.display }, (err: Error | null, display: Any) => {
+  const conn = x11.createClient({ display: input.display }, (err, display) => {
     if (err) return fail(`cannot connect to X display ${input.display}: ${err.message}`)
     const X = display.client
     client = X
-    const target: number = input.window > 0 ? input.window : display.screen[0].root
-    X.require('present', (perr: Error | null, Present: Any) => {
+    const root = display.screen[0]?.root
+    if (root === undefined) return fail(`the X display ${input.display} reports no screen`)
+    const target = input.window > 0 ? input.window : root
+    X.require('present', (perr, Present) => {
       if (perr || !Present) return fail(`the X server on ${input.display} has no Present extension (${perr?.message ?? 'missing'})`)
       const eid = X.AllocID()
       Present.SelectInput(eid, target, Present.EventMask.CompleteNotify)
       let wanted = -1
-      X.on('event', (ev: Any) => {
+      X.on('event', (ev) => {
         if (stopping || ev.name !== 'PresentCompleteNotify' || ev.kind !== Present.CompleteKind.NotifyMSC) return
         const msc: number = ev.msc
         if (wanted >= 0 && msc === wanted) {
@@ -83,7 +113,7 @@ if (x11) {
       Present.NotifyMSC(target, 0, 0, 0, 0)
     })
   })
-  conn.on('error', (err: Error) => {
+  conn.on('error', (err) => {
     if (!stopping) fail(`X connection to ${input.display} failed: ${err.message}`)
   })
 }
