@@ -7,6 +7,8 @@
  * - `getExtension` is typed for the extensions framelatch uses: the package declares them as
  *   empty interfaces, misspells two names with a trailing space ('ANGLE_instanced_arrays '), and
  *   omits stackgl's `STACKGL_destroy_context`.
+ * - Queries the package declares as returning `any` (`getParameter`, `getProgramParameter`, ...)
+ *   return `unknown` here, so every use says what it expects.
  * - `drawingBufferWidth/Height` are writable: the package's JS layer clips `readPixels` to them,
  *   so a resized window context must update them (src/gl/context.ts).
  *
@@ -57,6 +59,8 @@ export interface DestroyExtension {
 type Corrected =
   | 'bindBuffer' | 'bindFramebuffer' | 'bindRenderbuffer' | 'bindTexture' | 'useProgram' | 'framebufferRenderbuffer'
   | 'getUniformLocation' | 'getExtension' | 'drawingBufferWidth' | 'drawingBufferHeight'
+  | 'getParameter' | 'getProgramParameter' | 'getShaderParameter' | 'getBufferParameter' | 'getTexParameter'
+  | 'getRenderbufferParameter' | 'getFramebufferAttachmentParameter' | 'getVertexAttrib' | 'getUniform'
 
 /** The context every part of src/gl works on. */
 export interface GL extends Omit<KmamalGLContext, Corrected> {
@@ -69,6 +73,15 @@ export interface GL extends Omit<KmamalGLContext, Corrected> {
   useProgram(program: WebGLProgram | null): undefined
   framebufferRenderbuffer(target: GLenum, attachment: GLenum, renderbuffertarget: GLenum, renderbuffer: WebGLRenderbuffer | null): undefined
   getUniformLocation(program: WebGLProgram, name: string): WebGLUniformLocation | null
+  getParameter(pname: GLenum): unknown
+  getProgramParameter(program: WebGLProgram, pname: GLenum): unknown
+  getShaderParameter(shader: WebGLShader, pname: GLenum): unknown
+  getBufferParameter(target: GLenum, pname: GLenum): unknown
+  getTexParameter(target: GLenum, pname: GLenum): unknown
+  getRenderbufferParameter(target: GLenum, pname: GLenum): unknown
+  getFramebufferAttachmentParameter(target: GLenum, attachment: GLenum, pname: GLenum): unknown
+  getVertexAttrib(index: GLuint, pname: GLenum): unknown
+  getUniform(program: WebGLProgram, location: WebGLUniformLocation): unknown
   getExtension(name: 'ANGLE_instanced_arrays'): InstancingExtension | null
   getExtension(name: 'OES_vertex_array_object'): VertexArrayExtension | null
   getExtension(name: 'STACKGL_resize_drawingbuffer'): ResizeExtension | null
