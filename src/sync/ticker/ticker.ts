@@ -255,7 +255,7 @@ export class Ticker {
     const sched = this.scheduler
     const now = sched.now()
     this.refill(now)
-    this.minStart = this.credit >= 1 ? -Infinity : now + ((1 - this.credit) * 1000) / this.maxHz
+    this.minStart = this.credit >= 1 ? now : now + ((1 - this.credit) * 1000) / this.maxHz
     if (this.mode === 'on-demand') {
       this.stage = ST_ON_DEMAND
       return this.advance(false)

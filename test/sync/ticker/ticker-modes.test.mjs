@@ -149,12 +149,12 @@ test('low-latency: a frame starts as soon as input arrives, even right after a p
   const { ticker, frame, sched } = await locked({ mode: 'low-latency', maxHz: 200 })
   sched.onInput = () => ticker.notifyInput()
   const last = ticker.current.actualStartMs
-  // Input 3 ms after the last (paced) frame started, well before the next paced start and
-  // sooner than 1 / maxHz: the maxHz bucket still holds a frame, so it starts at the input.
-  sched.inputs.push(last + 3)
+  // Input 4.5 ms after the last (paced, 4 ms) frame started, well before the next paced start
+  // and sooner than 1 / maxHz (5 ms): the maxHz bucket still holds a frame, so it starts at the input.
+  sched.inputs.push(last + 4.5)
   const f = await frame(1)
   assert.is(f.reason, 'input')
-  assert.ok(Math.abs(f.actualStartMs - (last + 3)) < 1e-9, `started ${f.actualStartMs - last} ms after the paced frame, want 3`)
+  assert.ok(Math.abs(f.actualStartMs - (last + 4.5)) < 1e-9, `started ${f.actualStartMs - last} ms after the paced frame, want 4.5`)
   // Input long after: starts exactly at the input.
   const g0 = await frame(1)
   sched.inputs.push(g0.actualStartMs + 9)
