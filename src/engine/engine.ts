@@ -26,6 +26,7 @@ import { createVblankSource, type VblankSource } from '../platform/vblank-source
 import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
 import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
+import { traceExportFromEnv } from './trace-export.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
 
@@ -113,6 +114,8 @@ export class Engine {
   private runPromise: Promise<void> | null = null
   private destroyedFlag = false
   private userClosed = false
+  /** Input frames' stage stamps for `framelatch latency` (FRAMELATCH_TRACE), or null. */
+  private readonly traceExport = traceExportFromEnv()
 
   constructor(context: GLContext, device: Device, xvfb: XvfbServer | null, vblank: VblankSource | null, desc: EngineDesc) {
     this.context = context
@@ -256,6 +259,7 @@ export class Engine {
       if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
       pending.skipToEnd()
       this.runner.run(timing, this.ticker)
+      this.traceExport?.afterFrame(this.trace, this.runner.frameIndex - 1)
       frames++
     }
   }
@@ -321,6 +325,7 @@ export class Engine {
     this.context.destroy()
     this.xvfb?.stop()
     this.xvfb = null
+    this.traceExport?.close()
   }
 
   protected alive(call: string): void {
