@@ -56,3 +56,16 @@ export * as text from './text/index.js'
 export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
 export { createHitRegions, rowAt, type HitRegions } from './chart/hit-test.js'
 export { createTickSet, niceTicks, timeTicks, formatTick, formatTimeTick, type TickSet } from './chart/ticks.js'
+
+// ---- probe: X11 driver and latency measurement (issue 8) -------------------------------------
+export {
+  createDriver, Driver,
+  type DriverDesc, type Region, type Capture, type PointerOptions, type MoveOptions, type PathStep, type ClickOptions, type KeyOptions,
+  type ProbeWindow, type WindowQuery, type FindWindowOptions, type PathCurve, type PathPoint,
+} from './probe/driver.js'
+export {
+  measureLatency, latencyStats,
+  type LatencyDesc, type LatencyInput, type LatencyExpect, type LatencySample, type LatencyStats, type LatencyResult,
+} from './probe/latency.js'
+export { breakDown, parseTrace, type Breakdown, type SampleBreakdown, type TraceFrame } from './probe/breakdown.js'
+export { TRACE_ENV } from './engine/trace-export.js'

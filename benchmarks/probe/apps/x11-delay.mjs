@@ -5,7 +5,9 @@
 // Atomics.wait and the last millisecond spun, so the app adds exactly `--delay-ms` on top of the
 // X server delivering the event; the probe's reading minus that delay is the probe's own error.
 //
-//   node benchmarks/probe/apps/x11-delay.mjs [--delay-ms 10] [--title NAME] [--size 200]
+// `--log` prints each key and button press as a JSON line on stdout (the driver's tests read it).
+//
+//   node benchmarks/probe/apps/x11-delay.mjs [--delay-ms 10] [--title NAME] [--size 200] [--log]
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -19,6 +21,7 @@ const flag = (name, fallback) => {
 const delayMs = Number(flag('--delay-ms', '0'))
 const title = flag('--title', 'x11-delay')
 const size = Number(flag('--size', '200'))
+const logEvents = argv.includes('--log')
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 function waitUntil(t) {
@@ -60,6 +63,7 @@ x11.createClient((err, display) => {
   X.on('event', (ev) => {
     const arrived = performance.now()
     if (ev.name === 'KeyPress' || ev.name === 'ButtonPress') {
+      if (logEvents) process.stdout.write(JSON.stringify({ event: ev.name, detail: ev.keycode, state: ev.buttons, x: ev.x, y: ev.y }) + '\n')
       if (delayMs > 0) waitUntil(arrived + delayMs)
       on = !on
       paint()
