@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // A small dashboard built on the engine: panels (rects), a 10,000-point price line (one
-// polyline, decimated to the chart's pixel columns), a grid of moving markers (sprites), labels
-// (text), and the HUD when windowed.
+// polyline, M4-decimated to the chart's pixel columns by createSeries), a grid of moving markers
+// (sprites), labels (text), and the HUD when windowed.
 // Everything moves by frame index, so `--frames N` renders the same picture every run.
 //
 //   node examples/hello-dashboard.mjs                      # a window
@@ -9,7 +9,7 @@
 //   node examples/hello-dashboard.mjs --latency-probe      # top-left square flips on key press
 import {
   runApp,
-  createRectBatcher, createLineBatcher, createSpriteBatcher, createTextBatcher, createHud,
+  createRectBatcher, createLineBatcher, createSpriteBatcher, createTextBatcher, createHud, createSeries,
 } from 'framelatch'
 
 const POINTS = 10_000
@@ -52,38 +52,27 @@ await runApp({
       hi = Math.max(hi, v)
     }
     const chart = { x: 16, y: 48, w: 448, h: 160 }
-    // 10,000 points over 448 pixel columns is ~22 a column: drawing them all costs ~16 ms a frame
-    // on llvmpipe for the same pixels. Each column keeps its lowest and highest point, in series
-    // order (min/max decimation), so every spike still shows: 2 points a column.
-    const columns = chart.w
-    const points = new Float32Array(columns * 2 * 2) // preallocated; rewritten in place each frame
-    let shift = 0
-    let n = 0
-    const put = (k) => {
-      points[n * 2] = chart.x + (k / (POINTS - 1)) * chart.w
-      points[n * 2 + 1] = chart.y + chart.h - ((series[(k + shift) % POINTS] - lo) / (hi - lo)) * chart.h
-      n++
-    }
+    // The visible window scrolls through the series and wraps around: keep two copies end to end
+    // (x = point index) so every window is one contiguous x range of the series.
+    const dense = createSeries({ capacity: POINTS * 2 })
+    for (let i = 0; i < POINTS * 2; i++) dense.push(i, series[i % POINTS])
+    // 10,000 points over 448 pixel columns is ~22 a column: drawing them all cost ~16 ms a frame
+    // on llvmpipe for the same pixels. M4 decimation keeps the first, lowest, highest and last
+    // point of each column, so the drawn envelope is the same.
+    const points = new Float32Array(2 * (4 * chart.w + 2)) // preallocated; rewritten in place each frame
     engine.onFrame((f) => {
       // Panels with borders.
       rects.add(8, 8, f.width - 16, 32, 0.12, 0.14, 0.18, 1, 1, 0.3, 0.34, 0.4, 1, 4)
       rects.add(8, 44, f.width - 16, 168, 0.09, 0.1, 0.13, 1, 1, 0.25, 0.28, 0.33, 1, 4)
       rects.add(8, 216, f.width - 16, f.height - 224, 0.09, 0.1, 0.13, 1, 1, 0.25, 0.28, 0.33, 1, 4)
       // The price line: the visible window scrolls by 25 points a frame.
-      shift = f.index * 25
-      n = 0
-      for (let c = 0, i = 0; c < columns; c++) {
-        const end = Math.min(POINTS, Math.ceil(((c + 1) * (POINTS - 1)) / columns) + 1)
-        let minI = i
-        let maxI = i
-        for (let k = i; k < end; k++) {
-          const v = series[(k + shift) % POINTS]
-          if (v < series[(minI + shift) % POINTS]) minI = k
-          if (v > series[(maxI + shift) % POINTS]) maxI = k
-        }
-        put(minI <= maxI ? minI : maxI)
-        put(minI <= maxI ? maxI : minI)
-        i = end - 1 // columns share their boundary point, so the line stays connected
+      const shift = f.index * 25
+      const x0 = shift % POINTS
+      const n = dense.decimate(x0, x0 + POINTS - 1, chart.w, points)
+      for (let i = 0; i < n; i++) {
+        // (x − x0, price) → pixels
+        points[i * 2] = chart.x + (points[i * 2] / (POINTS - 1)) * chart.w
+        points[i * 2 + 1] = chart.y + chart.h - ((points[i * 2 + 1] - lo) / (hi - lo)) * chart.h
       }
       lines.polyline(points, n, 1.5, 0.3, 0.85, 0.5, 1, 'bevel')
       // Moving markers.
