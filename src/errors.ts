@@ -57,6 +57,12 @@ export const ErrorCode = {
   // Hot reload (issue 11)
   HOT_WATCH: 'FL_HOT_WATCH', // warning code (logged): a watched folder could not be watched or went away
   HOT_RELOAD: 'FL_HOT_RELOAD',
+
+  // Probe and latency measurement (issue 8)
+  XTEST_MISSING: 'FL_XTEST_MISSING',
+  PROBE_NO_WINDOW: 'FL_PROBE_NO_WINDOW',
+  PROBE_TARGET_EXITED: 'FL_PROBE_TARGET_EXITED',
+  PROBE_TIMEOUT: 'FL_PROBE_TIMEOUT',
 } as const
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -61,3 +61,16 @@ export {
 export { InputKind, InputMod, type InputRing, type InputReader, type InputEvent } from './sync/input/input-ring.js'
 export type { LatchedInput } from './sync/input/input-latch.js'
 export type { FrameTrace, FrameTraceSummary, SpanStats } from './sync/frame-trace.js'
+
+// ---- probe: X11 driver and latency measurement (issue 8) -------------------------------------
+export {
+  createDriver, type Driver,
+  type DriverDesc, type Region, type Capture, type PointerOptions, type MoveOptions, type PathStep, type ClickOptions, type KeyOptions,
+  type ProbeWindow, type WindowQuery, type FindWindowOptions, type PathCurve, type PathPoint,
+} from './probe/driver.js'
+export {
+  measureLatency, latencyStats,
+  type LatencyDesc, type LatencyInput, type LatencyExpect, type LatencySample, type LatencyStats, type LatencyResult,
+} from './probe/latency.js'
+export { breakDown, parseTrace, type Breakdown, type SampleBreakdown, type TraceFrame } from './probe/breakdown.js'
+export { TRACE_ENV } from './engine/trace-export.js'

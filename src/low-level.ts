@@ -41,4 +41,5 @@ export { preciseWaitUntil, type PreciseWaitOptions } from './sync/precise-wait.j
 export { createFrameTrace, Stage, STAGE_NAMES, type FrameTraceDesc, type StageValue } from './sync/frame-trace.js'
 export { attachSharedState } from './sync/state/shared-state.js'
 export { createInputRing, attachInputRing, type InputRingDesc } from './sync/input/input-ring.js'
-export { createInputLatch, INPUT_GLSL, INPUT_VEC4S, type InputLatch } from './sync/input/input-latch.js'
+export { createInputLatch, type InputLatch } from './sync/input/input-latch.js'
+export { INPUT_GLSL, INPUT_VEC4S } from './engine/input-block.js'

@@ -2,18 +2,23 @@
  * The `framelatch` command. Subcommands:
  *   doctor [--json]                          what this machine can run (exit 1 with a fix when not ready)
  *   setup-native [--from-source] [--force]   make the @kmamal native bindings loadable (offline fallback: build from source)
+ *   latency [options] -- <command...>      input-to-photon latency of a window, measured from outside
+ *   bench [--quick] [--json] [--out DIR]     the benchmark suite on this machine
  *   help
  */
 import { spawnSync } from 'node:child_process'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatDoctor, runDoctor } from './doctor.js'
+import { latencyCommand } from './latency.js'
 
 const USAGE = `usage: framelatch <command> [options]
 
 commands:
   doctor [--json]                         check node, the native bindings, the X display and a real GL context
   setup-native [--from-source] [--force]  build or fetch the @kmamal/gl and @kmamal/sdl native bindings
+  latency [options] -- <command...>       input-to-photon latency of the command's window (XTEST in, GetImage out);
+                                          framelatch latency --help for the options
   help                                    this text`
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
       const r = spawnSync(process.execPath, [script, ...args], { stdio: 'inherit', cwd: process.cwd() })
       return r.status ?? 1
     }
+    case 'latency':
+      return latencyCommand(args)
     case undefined:
     case 'help':
     case '--help':

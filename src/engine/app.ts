@@ -7,7 +7,8 @@
  *   --screenshot FILE     write the last frame as a PNG
  *   --json                print a JSON summary (frames, trace spans, ticker, queue and device stats)
  *   --latency-probe       draw a probe square (top-left) that flips black/white on every key
- *                         press, read through the engine's normal input path (ring → frame)
+ *                         press, coloured by a shader from the input block (ring → late latch
+ *                         → input uniform block → shader; see latency-probe.ts)
  *   --width W --height H  drawing size (default: the app's)
  *   --mode M              pacing: paced | low-latency | on-demand
  *
@@ -15,11 +16,12 @@
  */
 import Fs from 'node:fs'
 import { ErrorCode, ValidationError } from '../errors.js'
-import { InputKind, InputMod, createInputEvent } from '../sync/input/input-ring.js'
 import type { TickerMode } from '../sync/ticker/ticker.js'
 import { createEngine, type Engine, type EngineDesc } from './engine.js'
-import { createRectBatcher } from '../draw/rect-batcher.js'
 import { checkDesc, descKeys } from '../check.js'
+import { installLatencyProbe } from './latency-probe.js'
+
+export { LATENCY_PROBE_SIZE } from './latency-probe.js'
 
 export interface AppArgs {
   headless: boolean
@@ -138,27 +140,4 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
     await engine.stop()
     engine.destroy()
   }
-}
-
-/** Size of the probe square, pixels, at the top-left corner. */
-export const LATENCY_PROBE_SIZE = 64
-
-/**
- * Draws a square at the top-left corner, on top of everything (layer 255), black until the
- * first key press and flipping black/white on each one. Key presses are read from the engine's
- * input ring, the same path every app's input takes, so the probe measures that path.
- */
-function installLatencyProbe(engine: Engine): { flips: number } {
-  const rects = createRectBatcher(engine.queue, { layer: 255 })
-  const reader = engine.input.reader()
-  const ev = createInputEvent()
-  const probe = { flips: 0 } // the square is white after an odd number of flips
-  engine.onFrame(() => {
-    while (reader.next(ev)) {
-      if (ev.kind === InputKind.KeyDown && (ev.mods & InputMod.Repeat) === 0) probe.flips++
-    }
-    const c = probe.flips & 1
-    rects.add(0, 0, LATENCY_PROBE_SIZE, LATENCY_PROBE_SIZE, c, c, c, 1, 0, 0, 0, 0, 0)
-  })
-  return probe
 }

@@ -1,19 +1,21 @@
 /**
  * One frame of the engine, in the order that keeps input-to-photon short:
  *
- *   pump SDL events → latch input (into the input uniform block) → read the newest state
- *   snapshot → record (user callbacks) → flush the queue → present → tell the ticker.
+ *   pump SDL events → latch input (frame.input) → read the newest state snapshot → record (user
+ *   callbacks) → pump again and latch into the input uniform block → flush the queue → present
+ *   → tell the ticker.
  *
  * Input is latched after the ticker's wait, immediately before recording, so the frame carries
- * the newest input rather than input from its scheduled start (late latching). Every stage is
- * stamped into the frame trace.
+ * the newest input rather than input from its scheduled start (late latching). The shaders'
+ * input block gets a second, later latch (its own cursor on the ring) right before the flush
+ * submits the frame, so GPU-drawn input (the latency probe's square, cursors) includes events
+ * that arrived while the frame was being recorded. Every stage is stamped into the frame trace.
  *
  * Memory: the `Frame` object, the pass descriptor and the callback list are allocated once; a
  * steady frame allocates nothing here.
  */
 import type { Device } from '../gl/device.js'
 import type { PassDesc } from '../gl/types.js'
-import type { UniformBlock } from '../gl/uniform-block.js'
 import { nowMs } from '../clock.js'
 import { Stage, type FrameTrace } from '../sync/frame-trace.js'
 import type { InputLatch, LatchedInput } from '../sync/input/input-latch.js'
@@ -21,6 +23,7 @@ import type { StateSnapshot, StateReader } from '../sync/state/shared-state.js'
 import type { StateSpec } from '../sync/state/state-schema.js'
 import type { FrameTiming, Ticker } from '../sync/ticker/ticker.js'
 import type { Hud } from '../draw/hud.js'
+import { writeInputBlock, type InputBlock } from './input-block.js'
 import type { DrawQueue } from '../core/queue.js'
 
 /** What a frame callback receives. One object, rewritten every frame: do not keep it. */
@@ -50,7 +53,9 @@ export interface FrameParts {
   queue: DrawQueue
   trace: FrameTrace
   latch: InputLatch
-  inputBlock: UniformBlock
+  /** Latches input for the shaders right before the flush (a second cursor on the same ring). */
+  blockLatch: InputLatch
+  inputBlock: InputBlock
   stateReader: StateReader<StateSpec> | null
   /** Pumps window-system events into the input ring (null headless). */
   pump: (() => boolean) | null
@@ -122,8 +127,6 @@ export class FrameRunner {
     const input = p.latch.latch(latchAt)
     if (input.events > 0) trace.mark(Stage.InputArrival, input.oldestArrival)
     trace.mark(Stage.InputLatch, latchAt)
-    // Late latch: the packed input goes into the block the shaders read; uploaded at flush.
-    p.inputBlock.data.set(input.packed)
     if (p.stateReader !== null) {
       f.state = p.stateReader.read()
       if (f.state.seq > 0) trace.mark(Stage.StateSnapshot, f.state.time)
@@ -151,6 +154,9 @@ export class FrameRunner {
       hud.draw(Math.max(0, size.width - hud.panelWidth - 8), 8)
     }
     trace.mark(Stage.RecordEnd, nowMs())
+    // Latest latch: input that arrived while recording still reaches this frame's shaders.
+    if (p.pump !== null) p.pump()
+    writeInputBlock(p.inputBlock.data, p.blockLatch.latch(nowMs()))
     p.queue.flush(this.pass as PassDesc)
     const flushed = nowMs()
     trace.mark(Stage.FlushEnd, flushed)

@@ -11,10 +11,10 @@ import { ErrorCode, ResourceStateError, ValidationError } from '../errors.js'
 import { log } from '../log.js'
 import { createContext, type GLContext, type WindowDesc } from '../gl/context.js'
 import { Device } from '../gl/device.js'
-import { createUniformBlock, type UniformBlock } from '../gl/uniform-block.js'
 import { ensureDisplay, type XvfbServer } from '../platform/xvfb.js'
 import { createFrameTrace, type FrameTrace } from '../sync/frame-trace.js'
-import { createInputLatch, INPUT_GLSL, INPUT_VEC4S, type InputLatch } from '../sync/input/input-latch.js'
+import { createInputLatch, type InputLatch, type LatchedInput } from '../sync/input/input-latch.js'
+import { createInputBlock, INPUT_GLSL, type InputBlock } from './input-block.js'
 import { createInputRing, type InputRing } from '../sync/input/input-ring.js'
 import { createLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
 import { attachSdlInput } from './sdl-input.js'
@@ -28,6 +28,7 @@ import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
 import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
+import { traceExportFromEnv } from './trace-export.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
 
@@ -88,18 +89,22 @@ export class Engine {
   readonly trace: FrameTrace
   /** Input events, stamped on arrival; logic workers can read it too (`input` in their desc). */
   readonly input: InputRing
+  /** Latches input at each frame start for the CPU (`frame.input`). */
   readonly latch: InputLatch
   /**
-   * The latched input as a uniform block (`u_FlInput[11]`, layout in sync/input-latch.ts), refreshed right before each frame is
-   * recorded. Add it to a batch's `blocks` and `inputGLSL` to its shaders to read input on the GPU.
+   * The latched input as a uniform block (`u_FlInput[11]`, layout in engine/input-block.ts),
+   * latched again and refreshed right before each frame's flush, after recording, so the shaders
+   * see input from the last moment before submission. Add it to a batch's `blocks` and
+   * `inputGLSL` to its shaders to read input on the GPU.
    */
-  readonly inputBlock: UniformBlock
-  /** GLSL for shaders that read `inputBlock`: the uniform plus flPointer/flButtonDown/flKeyDown. */
-  readonly inputGLSL: string
+  readonly inputBlock: InputBlock
+  /** GLSL for shaders that read `inputBlock` (INPUT_GLSL): `u_FlInput`, its accessors and flPointer/flButtonDown/flKeyDown/flKeyPresses. */
+  readonly inputGLSL: string = INPUT_GLSL
   readonly ticker: Ticker
   readonly state: SharedState<StateSpec> | null
   /** The HUD the engine draws each frame, or null (EngineDesc.hud). */
   readonly hud: Hud | null
+  private readonly blockLatch: InputLatch
   private readonly stateReader: StateReader<StateSpec> | null
   private readonly runner: FrameRunner
   private readonly workers: LogicWorker[] = []
@@ -111,6 +116,8 @@ export class Engine {
   private runPromise: Promise<void> | null = null
   private destroyedFlag = false
   private userClosed = false
+  /** Input frames' stage stamps for `framelatch latency` (FRAMELATCH_TRACE), or null. */
+  private readonly traceExport = traceExportFromEnv()
 
   constructor(context: GLContext, device: Device, xvfb: XvfbServer | null, vblank: VblankSource | null, desc: EngineDesc) {
     this.context = context
@@ -121,9 +128,8 @@ export class Engine {
     this.trace = createFrameTrace({ capacity: desc.traceFrames ?? 600 })
     this.input = createInputRing({ capacity: desc.inputCapacity ?? 1024 })
     this.latch = createInputLatch(this.input)
-    this.inputBlock = createUniformBlock({ name: 'FlInput', prefix: 'input_', fields: { raw: { type: 'vec4', length: INPUT_VEC4S } } })
-    // INPUT_GLSL declares `u_input` itself; use the block's declaration (explicit precision) and name.
-    this.inputGLSL = this.inputBlock.glsl + INPUT_GLSL.slice(INPUT_GLSL.indexOf('\n') + 1).replace(/\bu_input\b/g, 'u_FlInput')
+    this.blockLatch = createInputLatch(this.input)
+    this.inputBlock = createInputBlock(device.debug)
     this.ticker = createTicker({
       mode: desc.mode ?? 'paced', hz: desc.hz ?? 60, maxHz: desc.maxHz ?? 240, marginMs: desc.marginMs ?? 1, debug: device.debug,
       vblank,
@@ -132,7 +138,8 @@ export class Engine {
     this.stateReader = this.state ? this.state.reader() : null
     const window = context.window
     if (window) {
-      this.detachInput = attachSdlInput(window, this.input)
+      // Each event also wakes a low-latency or on-demand wait at once (see sync/ticker).
+      this.detachInput = attachSdlInput(window, this.input, undefined, () => this.ticker.notifyInput())
       // The user closed the window: stop, then free the GL context before the window.
       window.on('beforeClose', (event) => {
         event.prevent()
@@ -150,7 +157,7 @@ export class Engine {
     }
     this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
     this.runner = new FrameRunner({
-      device, queue: this.queue, trace: this.trace, latch: this.latch, inputBlock: this.inputBlock,
+      device, queue: this.queue, trace: this.trace, latch: this.latch, blockLatch: this.blockLatch, inputBlock: this.inputBlock,
       stateReader: this.stateReader, pump: window ? pumpSdlEvents : null,
       present: () => context.present(),
       size: () => context,
@@ -178,6 +185,10 @@ export class Engine {
   }
   get isRunning(): boolean {
     return this.running
+  }
+  /** The input written into `inputBlock` for the newest frame, latched right before its flush. */
+  get blockInput(): Readonly<LatchedInput> {
+    return this.blockLatch.state
   }
   /** Frames rendered so far. */
   get frameCount(): number {
@@ -250,6 +261,7 @@ export class Engine {
       if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
       pending.skipToEnd()
       this.runner.run(timing, this.ticker)
+      this.traceExport?.afterFrame(this.trace, this.runner.frameIndex - 1)
       frames++
     }
   }
@@ -315,6 +327,7 @@ export class Engine {
     this.context.destroy()
     this.xvfb?.stop()
     this.xvfb = null
+    this.traceExport?.close()
   }
 
   protected alive(call: string): void {

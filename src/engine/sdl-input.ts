@@ -59,29 +59,33 @@ export interface SdlInputListeners {
  * The listeners `attachSdlInput` registers, built without a window (exported so tests and tools
  * can feed synthetic SDL-shaped events through exactly the same code). Wheel deltas are
  * un-flipped when SDL reports `flipped` (natural scrolling), so +dy always means scroll up.
+ * `onEvent` runs after each push (the engine wakes its ticker there, so input that SDL delivers
+ * while the render loop sleeps starts a low-latency frame at once).
  */
-export function createSdlInputListeners(ring: InputRing, now: () => number = () => performance.now()): SdlInputListeners {
+export function createSdlInputListeners(ring: InputRing, now: () => number = () => performance.now(), onEvent: (() => void) | null = null): SdlInputListeners {
+  const pushed = onEvent ?? ((): void => {})
   return {
-    keyDown: (e) => ring.push(InputKind.KeyDown, e.scancode, 0, 0, 0, 0, mods(e), now()),
-    keyUp: (e) => ring.push(InputKind.KeyUp, e.scancode, 0, 0, 0, 0, mods(e), now()),
-    mouseMove: (e) => ring.push(InputKind.PointerMove, 0, e.x, e.y, 0, 0, 0, now()),
-    mouseButtonDown: (e) => ring.push(InputKind.ButtonDown, e.button ?? 0, e.x, e.y, 0, 0, 0, now()),
-    mouseButtonUp: (e) => ring.push(InputKind.ButtonUp, e.button ?? 0, e.x, e.y, 0, 0, 0, now()),
+    keyDown: (e) => { ring.push(InputKind.KeyDown, e.scancode, 0, 0, 0, 0, mods(e), now()); pushed() },
+    keyUp: (e) => { ring.push(InputKind.KeyUp, e.scancode, 0, 0, 0, 0, mods(e), now()); pushed() },
+    mouseMove: (e) => { ring.push(InputKind.PointerMove, 0, e.x, e.y, 0, 0, 0, now()); pushed() },
+    mouseButtonDown: (e) => { ring.push(InputKind.ButtonDown, e.button ?? 0, e.x, e.y, 0, 0, 0, now()); pushed() },
+    mouseButtonUp: (e) => { ring.push(InputKind.ButtonUp, e.button ?? 0, e.x, e.y, 0, 0, 0, now()); pushed() },
     mouseWheel: (e) => {
       const sign = e.flipped ? -1 : 1
       ring.push(InputKind.Wheel, 0, e.x, e.y, (e.dx ?? 0) * sign, (e.dy ?? 0) * sign, 0, now())
+      pushed()
     },
   }
 }
 
 /**
  * Registers keyboard, mouse and wheel listeners on `window` that stamp each event with `now()`
- * (default `performance.now()`) on arrival and push it to `ring`. Registering listeners makes
+ * (default `performance.now()`) on arrival, push it to `ring` and then call `onEvent`. Registering listeners makes
  * @kmamal/sdl poll every millisecond while the event loop runs. Returns a function that removes
  * exactly these listeners (idempotent).
  */
-export function attachSdlInput(window: SdlWindowLike, ring: InputRing, now?: () => number): () => void {
-  const l = createSdlInputListeners(ring, now)
+export function attachSdlInput(window: SdlWindowLike, ring: InputRing, now?: () => number, onEvent?: () => void): () => void {
+  const l = createSdlInputListeners(ring, now, onEvent ?? null)
   const toggle = (method: 'on' | 'off'): void => {
     window[method]('keyDown', l.keyDown)
     window[method]('keyUp', l.keyUp)

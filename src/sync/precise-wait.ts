@@ -6,6 +6,11 @@
  *    running, so `@kmamal/sdl`'s 1 ms `setInterval` poll still delivers events to listeners,
  *    and a listener may call `wake()` to end the wait at once. libuv timers may fire up to 1 ms
  *    early or several ms late, hence the margin.
+ *    A wait that input may end (`wakeOnInput` with a `poll`) sleeps differently here: one
+ *    `Atomics.wait` slice of `sliceMs`, then `poll()`, then `setImmediate` so the event loop
+ *    turns once (I/O, timers, other listeners) before the next slice. Input is then seen within
+ *    a slice (0.5 ms) of its arrival instead of up to 1 ms (SDL's interval) plus the timer's
+ *    lateness; the price is one wake-up per slice while idle.
  * 2. Then `Atomics.wait` on a private `Int32Array` in slices of `sliceMs` (default 0.5). The
  *    event loop is blocked here, so between slices `poll()` is called (the engine passes a
  *    synchronous SDL event pump); with `wakeOnInput` a `true` from it ends the wait.
@@ -15,7 +20,8 @@
  * A wait never returns before its target unless it was woken (input, `wake()`).
  *
  * Memory: a waiter owns one 4-byte SharedArrayBuffer for its lifetime. `waitUntil` allocates one
- * Promise; `waitUntilThen` none. Phase 1 allocates one libuv Timeout; the rest is preallocated.
+ * Promise; `waitUntilThen` none. Phase 1 allocates one libuv Timeout (or, input-polled, one Immediate
+ * per slice); the rest is preallocated.
  */
 import { nowMs } from '../clock.js'
 
@@ -43,6 +49,7 @@ export class PreciseWaiter {
   private readonly cell = new Int32Array(new SharedArrayBuffer(4))
   private resolveFn: ((woken: boolean) => void) | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
+  private immediate: ReturnType<typeof setImmediate> | null = null
   private woken = false
   // Per-wait state lives on the waiter so the timer callback needs no closure per wait.
   private target = 0
@@ -53,6 +60,10 @@ export class PreciseWaiter {
   private spinMs = 0.15
   private readonly onTimer = (): void => {
     this.timer = null
+    this.step()
+  }
+  private readonly onImmediate = (): void => {
+    this.immediate = null
     this.step()
   }
   private readonly executor = (resolve: (woken: boolean) => void): void => {
@@ -105,7 +116,7 @@ export class PreciseWaiter {
   wake(): void {
     if (this.resolveFn === null) return
     this.woken = true // seen between fine slices when wake() runs inside poll()
-    if (this.timer !== null) this.finish(true)
+    if (this.timer !== null || this.immediate !== null) this.finish(true)
   }
 
   /** Cancels the pending wait (resolves true) and releases its timer. */
@@ -118,6 +129,10 @@ export class PreciseWaiter {
     if (this.timer !== null) {
       clearTimeout(this.timer)
       this.timer = null
+    }
+    if (this.immediate !== null) {
+      clearImmediate(this.immediate)
+      this.immediate = null
     }
     const r = this.resolveFn
     this.resolveFn = null
@@ -134,6 +149,13 @@ export class PreciseWaiter {
     const target = this.target
     let remaining = target - nowMs()
     if (remaining <= 0) return this.finish(false)
+    const cell = this.cell
+    if (remaining > this.sleepMarginMs && wakeOnInput && poll !== null) {
+      // Phase 1, input-polled: one slice asleep, then let the event loop turn once (step polls).
+      Atomics.wait(cell, 0, 0, this.sliceMs)
+      this.immediate = setImmediate(this.onImmediate)
+      return
+    }
     if (remaining > this.sleepMarginMs) {
       // Phase 1: let the event loop run. Integer ms: libuv's timer clock has 1 ms resolution.
       const ms = Math.max(1, Math.floor(remaining - this.sleepMarginMs))
@@ -141,7 +163,6 @@ export class PreciseWaiter {
       return
     }
     // Phase 2: short blocking slices, polling input between them.
-    const cell = this.cell
     const spin = this.spinMs
     const slice = this.sliceMs
     while (remaining > spin) {

@@ -216,6 +216,25 @@ test('hud: true draws the HUD panel at the top-right of every frame, fed from th
   }
 })
 
+test('low-latency: input pushed while the ticker sleeps starts a frame for it, ahead of the paced one', async () => {
+  // The ticker's wait polls the engine's input reader while it sleeps (test/sync/clock-wait
+  // shows the waiter finds input long before a blind sleep would end); here the engine's wiring:
+  // an event pushed during the wait starts an 'input' frame that latches it.
+  const engine = await createEngine({ headless: true, width: 8, height: 8, vblank: false, mode: 'low-latency', hz: 20 })
+  try {
+    const seen = []
+    engine.onFrame((f) => {
+      seen.push([f.timing?.reason, f.input.events])
+      if (f.index === 0) setTimeout(() => engine.input.push(InputKind.KeyDown, 4, 0, 0, 0, 0, 0, performance.now()), 2)
+    })
+    await engine.run({ frames: 2 })
+    assert.equal(seen[1], ['input', 1], 'frame 1 was started by the key press and latched it')
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+})
+
 test('bad engine descriptors are coded errors', async () => {
   let err
   try {

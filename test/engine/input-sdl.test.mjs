@@ -91,7 +91,11 @@ test('the listeners translate SDL-shaped events (modifiers, repeat, flipped whee
   const ring = createInputRing({ capacity: 16 })
   const reader = ring.reader()
   let t = 0
-  const l = createSdlInputListeners(ring, () => ++t)
+  let events = 0
+  const l = createSdlInputListeners(ring, () => ++t, () => {
+    assert.is(ring.written, events + 1, 'onEvent runs after the event is in the ring')
+    events++
+  })
   l.keyDown({ scancode: 4, shift: 1, ctrl: 0, alt: 1, super: 0, altgr: 0, capslock: 0, numlock: 1, repeat: 1 })
   l.mouseWheel({ x: 5, y: 6, dx: 1, dy: 2, flipped: true })
   l.mouseButtonUp({ x: 7, y: 8, button: 3 })
@@ -102,6 +106,7 @@ test('the listeners translate SDL-shaped events (modifiers, repeat, flipped whee
   assert.equal([e.kind, e.x, e.y, e.dx, e.dy], [InputKind.Wheel, 5, 6, -1, -2])
   assert.ok(reader.next(e))
   assert.equal([e.kind, e.code, e.x, e.y, e.time], [InputKind.ButtonUp, 3, 7, 8, 3])
+  assert.is(events, 3, 'onEvent ran once per event')
 })
 
 test.run()

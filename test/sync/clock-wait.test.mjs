@@ -44,6 +44,23 @@ test('poll() is called while the loop is blocked, and input ends the wait with w
   assert.ok(nowMs() >= target)
 })
 
+test('a wait that input may end polls while it sleeps, and the event loop keeps turning', async () => {
+  // Input delivered by an event-loop callback (as SDL's interval delivers it to a listener that
+  // does not call wake()) must be found by poll() long before the coarse sleep would end.
+  const waiter = new PreciseWaiter()
+  let arrived = false
+  let guardFired = false
+  setTimeout(() => (arrived = true), 5)
+  const guard = setTimeout(() => {
+    guardFired = true
+    waiter.wake()
+  }, 5_000)
+  const woken = await waiter.waitUntil(nowMs() + 60_000, { poll: () => arrived, wakeOnInput: true })
+  clearTimeout(guard)
+  assert.is(woken, true)
+  assert.is(guardFired, false, 'poll() found the input before the 5 s guard (a plain coarse sleep polls only at its end)')
+})
+
 test('wake() ends a long sleep early, and an Infinity wait until woken', async () => {
   const start = nowMs()
   setTimeout(() => wakePreciseWait(), 10)

@@ -1,47 +1,17 @@
 /**
  * Input latch: on the render thread, right before a frame is recorded, consume every input event
  * that arrived since the previous latch and fold it into one "latched input" record: pointer
- * position, buttons, keys down, wheel since the last frame, event count and arrival times. The
- * record is also packed into a Float32Array of vec4 slots the engine copies into a uniform block
- * (late latching: shaders see input from microseconds before submit, not from the frame start).
- *
- * Packed layout (`INPUT_VEC4S` vec4s = 44 floats; GLSL: `uniform vec4 u_input[11];`):
- *
- * ```
- * vec4 0  pointer x, pointer y (window pixels), buttons mask (bit b-1 for SDL button b), events since last latch
- * vec4 1  wheel dx, wheel dy (sum since last latch), age of oldest event at latch (ms, 0 if none),
- *         age of newest event at latch (ms, -1 if none)
- * vec4 2  modifier bits of the newest key event (InputMod), events lost to overflow (total), 0, 0
- * vec4 3..10  keys-down bitset, 16 scancodes per float: float k holds scancodes 16k..16k+15,
- *         bit (s % 16) set when scancode s is down. GLSL: floor(mod(v / exp2(bit), 2.0)) == 1.0
- * ```
- *
- * Ages are relative to the latch time so they stay exact in float32; absolute times (f64 ms) are
- * in the `LatchedInput` object.
+ * position, buttons, keys down, key presses so far, wheel since the last frame, event count and
+ * arrival times. The engine keeps two latches on its ring: one at the frame start for the CPU
+ * (`frame.input`) and one right before the flush that fills the input uniform block the shaders
+ * read (src/engine/input-block.ts owns that block's layout and GLSL; sync never knows GL).
  */
-import { InputKind, createInputEvent, type InputEvent, type InputReader, type InputRing } from './input-ring.js'
+import { InputKind, InputMod, createInputEvent, type InputEvent, type InputReader, type InputRing } from './input-ring.js'
 
-export const INPUT_VEC4S = 11
-export const INPUT_FLOATS = INPUT_VEC4S * 4
-/** Float offsets into `LatchedInput.packed`. */
-export const InputSlot = { POINTER: 0, WHEEL_AGE: 4, MODS_LOST: 8, KEYS: 12 } as const
 /** Scancodes tracked by the keys-down bitset (SDL scancodes are below 512). */
 export const MAX_SCANCODE = 512
-
-/** GLSL helpers for the packed layout (WebGL 1, no bit operations). */
-export const INPUT_GLSL = `uniform vec4 u_input[${INPUT_VEC4S}];
-vec2 flPointer() { return u_input[0].xy; }
-bool flButtonDown(float b) { return mod(floor(u_input[0].z / exp2(b - 1.0)), 2.0) == 1.0; }
-bool flKeyDown(float sc) {
-  float k = floor(sc / 16.0);
-  int v = 3 + int(floor(k / 4.0));
-  float c = mod(k, 4.0);
-  vec4 q = u_input[3];
-  for (int i = 3; i < ${INPUT_VEC4S}; i++) { if (i == v) q = u_input[i]; }
-  float w = c < 0.5 ? q.x : c < 1.5 ? q.y : c < 2.5 ? q.z : q.w;
-  return mod(floor(w / exp2(mod(sc, 16.0))), 2.0) == 1.0;
-}
-`
+/** Key presses are counted modulo 2^24 so the count stays exact in a float32 uniform. */
+const KEY_PRESS_WRAP = 1 << 24
 
 /** The latched input. One object per latch, updated in place by every `latch()`. */
 export interface LatchedInput {
@@ -66,8 +36,11 @@ export interface LatchedInput {
   mods: number
   /** Events lost to ring overflow since the latch was created. */
   lost: number
-  /** The same values packed as vec4s (layout above). Owned by the latch; valid until the next latch. */
-  readonly packed: Float32Array
+  /**
+   * Key presses (key-down events that are not auto-repeats) since the latch was created, modulo
+   * 2^24. Its parity flips on every press: the latency probe's square is drawn from it.
+   */
+  keyPresses: number
 }
 
 export class InputLatch {
@@ -91,7 +64,7 @@ export class InputLatch {
       latchTime: 0,
       mods: 0,
       lost: 0,
-      packed: new Float32Array(INPUT_FLOATS),
+      keyPresses: 0,
     }
   }
 
@@ -108,6 +81,7 @@ export class InputLatch {
     let newest = NaN
     let wx = 0
     let wy = 0
+    let presses = s.keyPresses
     while (this.reader.next(e)) {
       if (count === 0) oldest = e.time
       newest = e.time
@@ -120,6 +94,7 @@ export class InputLatch {
             if (e.kind === InputKind.KeyDown) keys[e.code >>> 5]! |= bit
             else keys[e.code >>> 5]! &= ~bit
           }
+          if (e.kind === InputKind.KeyDown && (e.mods & InputMod.Repeat) === 0) presses++
           s.mods = e.mods
           break
         case InputKind.PointerMove:
@@ -150,7 +125,7 @@ export class InputLatch {
     s.wheelY = wy
     s.latchTime = nowMs
     s.lost = this.reader.lost
-    this.pack()
+    s.keyPresses = presses % KEY_PRESS_WRAP
     return s
   }
 
@@ -158,29 +133,6 @@ export class InputLatch {
   isKeyDown(scancode: number): boolean {
     if (scancode < 0 || scancode >= MAX_SCANCODE) return false
     return (this.state.keys[scancode >>> 5]! & (1 << (scancode & 31))) !== 0
-  }
-
-  private pack(): void {
-    const s = this.state
-    const p = s.packed
-    p[0] = s.pointerX
-    p[1] = s.pointerY
-    p[2] = s.buttons
-    p[3] = s.events
-    p[4] = s.wheelX
-    p[5] = s.wheelY
-    p[6] = s.events > 0 ? s.latchTime - s.oldestArrival : 0
-    p[7] = s.events > 0 ? s.latchTime - s.newestArrival : -1
-    p[8] = s.mods
-    p[9] = s.lost
-    p[10] = 0
-    p[11] = 0
-    const keys = s.keys
-    for (let w = 0; w < keys.length; w++) {
-      const v = keys[w]!
-      p[InputSlot.KEYS + w * 2] = v & 0xffff
-      p[InputSlot.KEYS + w * 2 + 1] = v >>> 16
-    }
   }
 }
 

@@ -145,15 +145,16 @@ test('dt is clamped and time stays monotonic across a long stall', async () => {
   assert.ok(f.timeMs > t0)
 })
 
-test('low-latency: a frame starts as soon as input arrives, never faster than maxHz', async () => {
+test('low-latency: a frame starts as soon as input arrives, even right after a paced frame', async () => {
   const { ticker, frame, sched } = await locked({ mode: 'low-latency', maxHz: 200 })
   sched.onInput = () => ticker.notifyInput()
   const last = ticker.current.actualStartMs
-  // Input 3 ms after the last frame started (well before the next paced start).
-  sched.inputs.push(last + 3)
+  // Input 4.5 ms after the last (paced, 4 ms) frame started, well before the next paced start
+  // and sooner than 1 / maxHz (5 ms): the maxHz bucket still holds a frame, so it starts at the input.
+  sched.inputs.push(last + 4.5)
   const f = await frame(1)
   assert.is(f.reason, 'input')
-  assert.ok(Math.abs(f.actualStartMs - Math.max(last + 3, last + 5)) < 1e-9, `started at ${f.actualStartMs - last} ms, want 5 (maxHz 200)`)
+  assert.ok(Math.abs(f.actualStartMs - (last + 4.5)) < 1e-9, `started ${f.actualStartMs - last} ms after the paced frame, want 4.5`)
   // Input long after: starts exactly at the input.
   const g0 = await frame(1)
   sched.inputs.push(g0.actualStartMs + 9)
@@ -165,6 +166,25 @@ test('low-latency: a frame starts as soon as input arrives, never faster than ma
   // Without input, it paces like `paced`.
   const h = await frame(1)
   assert.is(h.reason, 'vblank')
+})
+
+test('low-latency: a flood of input is held to maxHz, and more input does not cut a maxHz wait short', async () => {
+  const { ticker, frame, sched } = await locked({ mode: 'low-latency', maxHz: 200 })
+  sched.onInput = () => ticker.notifyInput() // every input wakes the ticker, as the engine's listeners do
+  const t0 = ticker.current.actualStartMs
+  for (let t = t0 + 1; t < t0 + 400; t += 0.25) sched.inputs.push(t) // 4 kHz pointer motion
+  const starts = []
+  for (let i = 0; i < 40; i++) {
+    const f = await frame(0.5)
+    assert.is(f.reason, 'input')
+    starts.push(f.actualStartMs)
+  }
+  // After the bucket's burst, consecutive frames are at least 1 / maxHz = 5 ms apart.
+  for (let i = 3; i < starts.length; i++) {
+    assert.ok(starts[i] - starts[i - 1] >= 5 - 1e-9, `frames ${i - 1}..${i} ${starts[i] - starts[i - 1]} ms apart`)
+  }
+  const rate = (starts.length - 3) / ((starts[starts.length - 1] - starts[2]) / 1000)
+  assert.ok(rate <= 200 + 1e-6, `sustained ${rate} frames/s`)
 })
 
 test('low-latency: hasInput() and a synchronous poll() also start a frame', async () => {

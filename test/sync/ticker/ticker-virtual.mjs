@@ -24,7 +24,8 @@ export function createVirtualScheduler({ startMs = 0, lateMs = null } = {}) {
         const at = s.inputs.shift()
         if (at > s.t) s.t = at
         if (s.onInput) s.onInput(at)
-        if (opts.wakeOnInput && s.woken) return done(true)
+        // wake() ends any wait, as PreciseWaiter.wake() does (not only input-wakeable ones).
+        if (s.woken) return done(true)
       }
       if (!Number.isFinite(target)) throw new Error('virtual scheduler: infinite wait with nothing scripted')
       if (target > s.t) s.t = target
