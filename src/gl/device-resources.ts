@@ -13,8 +13,8 @@ import {
   HandleKind, ResourcePool, type BufferHandle, type PipelineHandle, type ProgramHandle,
   type RenderTargetHandle, type ResourceState, type TextureHandle,
 } from './handles.js'
-import { buildPipeline, type PipelineRecord } from './pipeline.js'
-import { buildProgram, type ProgramRecord } from './program.js'
+import { buildPipeline, missingAttribute, rebindPipelineProgram, type PipelineRecord } from './pipeline.js'
+import { buildProgram, recordProgramSuccessor, type ProgramRecord } from './program.js'
 import {
   checkTextureData, createBufferRecord, createRenderTargetRecord, createTextureRecord, formatInfo,
   type BufferRecord, type RenderTargetRecord, type TextureRecord,
@@ -186,6 +186,26 @@ export class DeviceResources {
     this.stats.bytesUploaded += data.byteLength
   }
 
+  /**
+   * Hot swap: makes a texture from `desc` (any size and format) and puts it under the same
+   * handle, then deletes the old one; bindings and batches that name `h` sample the new pixels
+   * from their next draw. For assets reloaded from files (see src/hot/asset-host.ts). Throws like
+   * createTexture, leaving the old texture in place; render-target textures cannot be replaced.
+   */
+  replaceTexture(h: TextureHandle, desc: TextureDesc): void {
+    this.alive()
+    checkDesc('replaceTexture', desc, TEXTURE_KEYS, this.debug)
+    const t = this.textures.get(h, 'replaceTexture')
+    if (t.ownedByTarget) {
+      throw new ValidationError(ErrorCode.INVALID_HANDLE, 'replaceTexture: this texture belongs to a render target; render into it instead')
+    }
+    const rec = createTextureRecord(this.gl, this.state, this.caps, desc)
+    this.textures.replace(h, rec)
+    this.state.forget(t.texture)
+    this.gl.deleteTexture(t.texture)
+    this.stats.bytesUploaded += desc.data?.byteLength ?? 0
+  }
+
   destroyTexture(h: TextureHandle): void {
     const t = this.textures.tryGet(h)
     if (t?.ownedByTarget) {
@@ -267,16 +287,11 @@ export class DeviceResources {
     }
     // Compile errors are reported through ShaderError, not the debug getError path.
     const rec = buildProgram(this.rawGL, desc)
-    // Sampler i reads texture unit i (Bindings.textures[i]); see ProgramDesc.samplers.
-    const order = desc.samplers ?? rec.samplers
-    for (let unit = 0; unit < order.length; unit++) {
-      const loc = rec.uniforms.get(order[unit]!)
-      if (loc === undefined || !rec.samplers.includes(order[unit]!)) {
-        throw new ValidationError(ErrorCode.UNKNOWN_UNIFORM,
-          `createProgram "${rec.name}": samplers[${unit}] '${order[unit]}' is not an active sampler2D uniform; active samplers: ${rec.samplers.join(', ') || '(none)'}`)
-      }
-      this.state.useProgram(rec.program)
-      this.rawGL.uniform1i(loc, unit)
+    try {
+      this.assignSamplers(rec, desc, 'createProgram')
+    } catch (err) {
+      this.rawGL.deleteProgram(rec.program)
+      throw err
     }
     return this.programs.alloc(rec)
   }
@@ -293,6 +308,69 @@ export class DeviceResources {
       if (onError) onError(err)
       else log('error', err.code, err.message)
       return this.programs.alloc(null, 'failed')
+    }
+  }
+
+  /**
+   * Hot swap: compiles and links `desc` and, only when that succeeds, puts the new GL program
+   * under the same handle (a `failed` handle from tryCreateProgram becomes valid). Pipelines made
+   * with `h` keep their handles and draw with the new program from their next applyPipeline
+   * (attribute locations looked up again, their VAOs rebuilt on the next draw); uniform blocks send
+   * every slot to it on their next upload. Uniform values set directly (gl.uniform*) and
+   * locations from `uniformLocation` belong to the old program: set and look them up again.
+   *
+   * Throws ShaderError (stage, line, numbered source) when the new source does not compile or link,
+   * and UNKNOWN_ATTRIBUTE / UNKNOWN_UNIFORM when it lacks an attribute a pipeline reads or a
+   * sampler `desc.samplers` names; in every failure the old program stays and keeps drawing.
+   */
+  replaceProgram(h: ProgramHandle, desc: ProgramDesc): void {
+    this.alive()
+    checkDesc('replaceProgram', desc, PROGRAM_KEYS, this.debug)
+    const st = this.programs.state(h)
+    if (st !== 'valid' && st !== 'failed') throw this.programs.explain(h, 'replaceProgram')
+    if (!desc || typeof desc.vertex !== 'string' || typeof desc.fragment !== 'string') {
+      throw new ValidationError(ErrorCode.INVALID_DESC, 'replaceProgram: vertex and fragment must be GLSL source strings')
+    }
+    const rec = buildProgram(this.rawGL, desc)
+    try {
+      this.pipelines.forEach((p) => {
+        if (p.programHandle !== h) return
+        const missing = missingAttribute(p, rec)
+        if (missing !== null) {
+          throw new ValidationError(ErrorCode.UNKNOWN_ATTRIBUTE,
+            `replaceProgram "${rec.name}": pipeline "${p.label}" reads attribute '${missing}', which the new program lacks; ` +
+            `active ones: ${[...rec.attributes.keys()].join(', ') || '(none)'}. Keep the attribute (the old program keeps drawing)`)
+        }
+      })
+      this.assignSamplers(rec, desc, 'replaceProgram')
+    } catch (err) {
+      this.rawGL.deleteProgram(rec.program)
+      throw err
+    }
+    const old = this.programs.replace(h, rec)
+    this.pipelines.forEach((p) => {
+      if (p.programHandle !== h) return
+      rebindPipelineProgram(p, rec)
+      this.binder.deletePipelineVaos(p)
+    })
+    if (old) {
+      recordProgramSuccessor(old.program, rec.program)
+      this.state.forget(old.program)
+      this.gl.deleteProgram(old.program)
+    }
+  }
+
+  /** Sampler i reads texture unit i (Bindings.textures[i]); see ProgramDesc.samplers. */
+  private assignSamplers(rec: ProgramRecord, desc: ProgramDesc, call: string): void {
+    const order = desc.samplers ?? rec.samplers
+    for (let unit = 0; unit < order.length; unit++) {
+      const loc = rec.uniforms.get(order[unit]!)
+      if (loc === undefined || !rec.samplers.includes(order[unit]!)) {
+        throw new ValidationError(ErrorCode.UNKNOWN_UNIFORM,
+          `${call} "${rec.name}": samplers[${unit}] '${order[unit]}' is not an active sampler2D uniform; active samplers: ${rec.samplers.join(', ') || '(none)'}`)
+      }
+      this.state.useProgram(rec.program)
+      this.rawGL.uniform1i(loc, unit)
     }
   }
 

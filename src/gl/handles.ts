@@ -140,6 +140,20 @@ export class ResourcePool<T, H extends number = number> {
       `${usedBy}: ${h} is not a ${name} handle from this device`, { handle: h })
   }
 
+  /**
+   * Puts `value` behind the live (or failed) handle `h`, which stays valid: hot reload swaps a
+   * resource under the handles that name it. Returns the previous value for the caller to release.
+   */
+  replace(h: number, value: T): T | null {
+    const st = this.state(h)
+    if (st !== 'valid' && st !== 'failed') return null
+    const s = this.slots[handleSlot(h)]!
+    const previous = s.value
+    s.value = value
+    s.state = 'valid'
+    return previous
+  }
+
   /** Frees the slot; returns the value so the caller can release its GL object. */
   free(h: number): T | null {
     const st = this.state(h)

@@ -23,9 +23,11 @@ export const MAX_VERTEX_BUFFERS = 4
 export interface PipelineRecord {
   readonly label: string
   readonly programHandle: ProgramHandle
-  readonly program: ProgramRecord
+  /** Replaced (with `attribLocation`) when the program is hot-swapped: see `rebindPipelineProgram`. */
+  program: ProgramRecord
   /** Per attribute (parallel arrays). */
   readonly attribCount: number
+  readonly attribNames: readonly string[]
   readonly attribLocation: Int32Array
   readonly attribSize: Int32Array
   readonly attribType: Int32Array
@@ -145,7 +147,7 @@ export function buildPipeline(gl: GL, desc: PipelineDesc, program: ProgramRecord
     label: desc.label ?? '',
     programHandle: desc.program,
     program,
-    attribCount: n, attribLocation, attribSize, attribType, attribNormalized, attribOffset, attribBuffer,
+    attribCount: n, attribNames: desc.attributes.map((a) => a.name), attribLocation, attribSize, attribType, attribNormalized, attribOffset, attribBuffer,
     bufferCount: buffers.length, bufferStride, bufferInstanced,
     primitive,
     blendEnabled, blendSrcRGB, blendDstRGB, blendSrcA, blendDstA,
@@ -159,4 +161,23 @@ export function buildPipeline(gl: GL, desc: PipelineDesc, program: ProgramRecord
     vaoKeys: [],
     vaos: [],
   }
+}
+
+/**
+ * The attribute a pipeline reads that `program` lacks, or null when `program` can replace the
+ * pipeline's (checked before a hot swap, so a failed check leaves everything as it was).
+ */
+export function missingAttribute(p: PipelineRecord, program: ProgramRecord): string | null {
+  for (const name of p.attribNames) if (!program.attributes.has(name)) return name
+  return null
+}
+
+/**
+ * Points a pipeline at a replacement of its program (same handle, new GL program): attribute
+ * locations are looked up again by name. The caller drops the pipeline's VAOs, which baked the
+ * old locations, and has checked `missingAttribute` first.
+ */
+export function rebindPipelineProgram(p: PipelineRecord, program: ProgramRecord): void {
+  p.program = program
+  for (let a = 0; a < p.attribCount; a++) p.attribLocation[a] = program.attributes.get(p.attribNames[a]!)!
 }

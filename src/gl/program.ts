@@ -122,3 +122,22 @@ export function buildProgram(gl: GL, desc: ProgramDesc): ProgramRecord {
   }
   return { name, program, attributes, uniforms, samplers, desc: { ...desc } }
 }
+
+/**
+ * Programs replaced under their handle (device.replaceProgram): former GL program → its
+ * successor. Code that cached a WebGLProgram before a hot swap (a queue batch uploading its
+ * uniform blocks) reaches the live one through `currentProgram`. Weak: a former program's entry
+ * goes when nothing holds the old object any more.
+ */
+const successors = new WeakMap<WebGLProgram, WebGLProgram>()
+
+export function recordProgramSuccessor(former: WebGLProgram, next: WebGLProgram): void {
+  successors.set(former, next)
+}
+
+/** The program that now stands for `program`: itself unless it was hot-swapped (then its latest successor). */
+export function currentProgram(program: WebGLProgram): WebGLProgram {
+  let p = program
+  for (let next = successors.get(p); next !== undefined; next = successors.get(p)) p = next
+  return p
+}

@@ -42,6 +42,7 @@ import {
 } from './uniform-layout.js'
 import { firstDifference, lastDifference } from './shadow-diff.js'
 import type { GL, WebGLProgram, WebGLUniformLocation } from './types.js'
+import { currentProgram } from './program.js'
 import { checkDesc, descKeys } from '../check.js'
 
 export interface UniformBlockDesc<S extends UniformSchema = UniformSchema> {
@@ -200,9 +201,12 @@ export class UniformBlock<S extends UniformSchema = UniformSchema> {
    * frame number as `frame` to send at most once per program per frame (later calls with the same
    * frame are skipped without comparing); -1 (default) always looks for dirty slots.
    * The first call for a program looks up its locations (allocates once); later calls allocate
-   * nothing in framelatch (see the file comment for what @kmamal/gl does).
+   * nothing in framelatch (see the file comment for what @kmamal/gl does). A program hot-swapped
+   * since the caller cached it (device.replaceProgram) is followed to its successor, which gets
+   * every slot on its first upload.
    */
-  upload(gl: GL, program: WebGLProgram, frame = -1): boolean {
+  upload(gl: GL, cachedProgram: WebGLProgram, frame = -1): boolean {
+    const program = currentProgram(cachedProgram)
     let st = this.programs.get(program)
     if (st === undefined) st = this.attach(gl, program)
     if (frame >= 0 && st.lastFrame === frame) {
