@@ -61,6 +61,18 @@ interface Entry {
   error: FramelatchError | null
 }
 
+const NO_LINES: readonly string[] = Object.freeze([])
+
+/** A heading (file:line: first line of the driver's message), then the numbered source. */
+function overlayLinesOf(err: FramelatchError): readonly string[] {
+  const cause = err.info?.['cause']
+  if (!(cause instanceof ShaderError)) return Object.freeze(err.message.replace(/^framelatch: /, '').split('\n'))
+  const file = String(err.info?.['file'] ?? cause.programName)
+  const where = cause.line > 0 ? `${file}:${cause.line}` : file
+  const first = cause.log.trim().split('\n')[0] ?? ''
+  return Object.freeze([`${where}: ${first}`, ...cause.numberedSource.split('\n')])
+}
+
 export class ShaderHost {
   private readonly device: Device
   private readonly onReload: ((event: ShaderReloadEvent) => void) | null
@@ -68,6 +80,8 @@ export class ShaderHost {
   private readonly entries = new Map<ProgramHandle, Entry>()
   /** Failing programs in the order they failed; the last is `lastError`. */
   private readonly failing: ProgramHandle[] = []
+  /** `overlayLines()` of `lastError`, made when it changes (read every frame by an overlay). */
+  private overlay: readonly string[] = NO_LINES
   private closed = false
 
   constructor(desc: ShaderHostDesc) {
@@ -141,15 +155,8 @@ export class ShaderHost {
    * the numbered source around the failing line (`>>` marks it). Empty when nothing fails, so
    * the overlay clears on the next good compile.
    */
-  overlayLines(): string[] {
-    const err = this.lastError
-    if (!err) return []
-    const cause = err.info?.['cause']
-    if (!(cause instanceof ShaderError)) return [err.message.replace(/^framelatch: /, '')]
-    const file = String(err.info?.['file'] ?? cause.programName)
-    const where = cause.line > 0 ? `${file}:${cause.line}` : file
-    const first = cause.log.trim().split('\n')[0] ?? ''
-    return [`${where}: ${first}`, ...cause.numberedSource.split('\n')]
+  overlayLines(): readonly string[] {
+    return this.overlay
   }
 
   /** Stops watching. Programs stay with the device. Idempotent. */
@@ -159,6 +166,7 @@ export class ShaderHost {
     this.watcher?.close()
     this.entries.clear()
     this.failing.length = 0
+    this.overlay = NO_LINES
   }
 
   private track(handle: ProgramHandle, desc: ProgramFilesDesc, error: ShaderError | FramelatchError | null): void {
@@ -221,12 +229,15 @@ export class ShaderHost {
     entry.error = error
     this.clearFailure(handle)
     this.failing.push(handle)
+    this.overlay = overlayLinesOf(error)
     log('error', ErrorCode.HOT_RELOAD, error.message)
   }
 
   private clearFailure(handle: ProgramHandle): void {
     const i = this.failing.indexOf(handle)
     if (i >= 0) this.failing.splice(i, 1)
+    const last = this.lastError
+    this.overlay = last ? overlayLinesOf(last) : NO_LINES
   }
 
   private usedByOthers(file: string): boolean {

@@ -9,6 +9,7 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { createEngine, ErrorCode, setLogger } from '../../dist/index.js'
 import { createShaderHost } from '../../dist/hot/shader-host.js'
+import { createErrorOverlay } from '../../dist/hot/overlay.js'
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'fl-shader-host-'))
 const file = (name) => Path.join(dir, name)
@@ -151,6 +152,43 @@ test('a program broken at creation gets a failed handle that the first good save
     assert.is(host.lastError, null)
   } finally {
     setLogger(null)
+    host.close()
+    engine.destroy()
+  }
+})
+
+
+test('the error overlay draws the failing line over the frame and clears on the next good compile', async () => {
+  Fs.writeFileSync(file('ov.vert'), VS)
+  Fs.writeFileSync(file('ov.frag'), FS('0.0, 1.0, 0.0'))
+  const engine = await createEngine({ headless: true, width: 320, height: 200 })
+  setLogger(() => {})
+  const host = createShaderHost({ device: engine.device, watch: false })
+  const overlay = createErrorOverlay({ engine, source: host })
+  engine.setClearColor(0, 0, 1, 1)
+  // Pixels of the overlay's corner (panel and text) that differ from the clear colour.
+  const covered = () => {
+    engine.renderFrame()
+    const px = engine.device.readPixels(0, 0, 160, 40)
+    let n = 0
+    for (let i = 0; i < px.length; i += 4) if (px[i] !== 0 || px[i + 1] !== 0 || px[i + 2] !== 255) n++
+    return n
+  }
+  try {
+    const program = host.createProgram({ vertexFile: file('ov.vert'), fragmentFile: file('ov.frag') })
+    assert.is(covered(), 0, 'no overlay while the shader compiles')
+    Fs.writeFileSync(file('ov.frag'), 'precision mediump float;\nvoid main() {\n  gl_FragColor = vec4(bad);\n}\n')
+    host.reload(program)
+    assert.ok(covered() > 160 * 40 / 2, 'the panel covers the corner')
+    assert.match(overlay.lines[0], /ov\.frag:3: /)
+    assert.ok(overlay.lines.some((l) => l.startsWith('>>') && l.includes('vec4(bad)')))
+    Fs.writeFileSync(file('ov.frag'), FS('1.0, 0.0, 0.0'))
+    host.reload(program)
+    assert.is(covered(), 0, 'the overlay cleared on the good compile')
+    assert.equal(overlay.lines, [])
+  } finally {
+    setLogger(null)
+    overlay.destroy()
     host.close()
     engine.destroy()
   }
