@@ -46,6 +46,12 @@ export { createUniformBlock, writeMat3, type UniformBlock, type UniformBlockDesc
 export type { UniformSchema, UniformType, UniformLayout } from './gl/uniform-layout.js'
 export { encodePNG, decodePNG, type DecodedImage } from './platform/png.js'
 
+// Hot reload of shaders and assets (issue 11)
+export { loadShader, loadProgramDesc, type ProgramFilesDesc, type ShaderSource } from './hot/shader-files.js'
+export { createShaderHost, type ShaderHost, type ShaderHostDesc, type ShaderReloadEvent } from './hot/shader-host.js'
+export { createAssetHost, type AssetHost, type AssetHostDesc, type AssetReloadEvent, type TextureFileDesc } from './hot/asset-host.js'
+export { createErrorOverlay, type ErrorOverlay, type ErrorOverlayDesc, type OverlaySource } from './hot/overlay.js'
+
 // Pacing, shared state, logic workers, input, the frame trace
 export type { Ticker, TickerDesc, TickerMode, FrameTiming, FrameReason } from './sync/ticker/ticker.js'
 export type { VblankSource, VblankSample } from './platform/vblank-source.js'
