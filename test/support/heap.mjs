@@ -40,7 +40,7 @@ function allocatedDuring(run) {
  * fractional numbers out of its own closure variables (a boxed double per frame is the test's
  * allocation, not the library's); `between()` runs before each round (e.g. a queue flush).
  */
-export async function measureAllocation(frame, { frames = 200, warmup = 200, rounds = 6, limit = 64, slack = 32 * 1024, between } = {}) {
+export async function measureAllocation(frame, { frames = 200, warmup = 200, rounds = 12, limit = 64, slack = 32 * 1024, between } = {}) {
   assert.type(globalThis.gc, 'function', 'run with node --expose-gc (test/run.mjs does)')
   let i = 0
   // On a loaded machine the background compiler lags: pause between warm-up chunks and before
@@ -52,9 +52,15 @@ export async function measureAllocation(frame, { frames = 200, warmup = 200, rou
   let best = null
   const perRound = []
   for (let r = 0; r < rounds; r++) {
+    // A retry first runs more warm-up frames: V8 tiers a function up on executed work, not on
+    // time, and a function caught mid-tier-up allocates in every round until it gets there.
+    if (r > 0) for (let f = 0; f < warmup / 4; f++) frame(i++)
     between?.()
     globalThis.gc()
-    await sleep(25) // let concurrent sweeping and compilation settle before the first reading
+    // Let concurrent sweeping and compilation settle before the first reading; on a loaded
+    // machine the optimising compiler can take hundreds of ms, so each retry waits longer
+    // (25 ms, 50, 100, 200, then 400: at most about 4 s over 12 rounds).
+    await sleep(25 * 2 ** Math.min(r, 4))
     const start = i
     const m = allocatedDuring(() => {
       for (let f = 0; f < frames; f++) frame(start + f)
