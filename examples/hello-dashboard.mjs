@@ -8,8 +8,9 @@
 //   node examples/hello-dashboard.mjs --headless --frames 10 --screenshot out.png --json
 //   node examples/hello-dashboard.mjs --latency-probe      # top-left square flips on key press
 import {
-  runApp,
+  runApp, rgba,
   createRectBatcher, createLineBatcher, createSpriteBatcher, createTextBatcher, createHud, createSeries,
+  createRectStyle, createLineStyle, createSpriteStyle, createTextStyle,
 } from 'framelatch'
 
 const POINTS = 10_000
@@ -60,11 +61,18 @@ await runApp({
     // on llvmpipe for the same pixels. M4 decimation keeps the first, lowest, highest and last
     // point of each column, so the drawn envelope is the same.
     const points = new Float32Array(2 * (4 * chart.w + 2)) // preallocated; rewritten in place each frame
+    // Styles are made once and reused every frame (colours are 0xRRGGBBAA; rgba() builds one from 0..1).
+    const header = createRectStyle({ fill: rgba(0.12, 0.14, 0.18, 1), border: rgba(0.3, 0.34, 0.4, 1), borderWidth: 1, radius: 4 })
+    const panel = createRectStyle({ fill: rgba(0.09, 0.1, 0.13, 1), border: rgba(0.25, 0.28, 0.33, 1), borderWidth: 1, radius: 4 })
+    const price = createLineStyle({ color: rgba(0.3, 0.85, 0.5, 1), thickness: 1.5, join: 'bevel' })
+    const markers = [0, 1, 2, 3].map((row) => createSpriteStyle({ tint: rgba(0.9, 0.5 + row * 0.1, 0.2, 1) }))
+    const title = createTextStyle({ color: rgba(0.9, 0.92, 0.95, 1) })
+    const quote = createTextStyle({ color: rgba(0.3, 0.85, 0.5, 1), align: 'right' })
     engine.onFrame((f) => {
       // Panels with borders.
-      rects.add(8, 8, f.width - 16, 32, 0.12, 0.14, 0.18, 1, 1, 0.3, 0.34, 0.4, 1, 4)
-      rects.add(8, 44, f.width - 16, 168, 0.09, 0.1, 0.13, 1, 1, 0.25, 0.28, 0.33, 1, 4)
-      rects.add(8, 216, f.width - 16, f.height - 224, 0.09, 0.1, 0.13, 1, 1, 0.25, 0.28, 0.33, 1, 4)
+      rects.add(8, 8, f.width - 16, 32, header)
+      rects.add(8, 44, f.width - 16, 168, panel)
+      rects.add(8, 216, f.width - 16, f.height - 224, panel)
       // The price line: the visible window scrolls by 25 points a frame.
       const shift = f.index * 25
       const x0 = shift % POINTS
@@ -74,17 +82,17 @@ await runApp({
         points[i * 2] = chart.x + (points[i * 2] / (POINTS - 1)) * chart.w
         points[i * 2 + 1] = chart.y + chart.h - ((points[i * 2 + 1] - lo) / (hi - lo)) * chart.h
       }
-      lines.polyline(points, n, 1.5, 0.3, 0.85, 0.5, 1, 'bevel')
+      lines.polyline(points, n, price)
       // Moving markers.
       for (let row = 0; row < 4; row++) {
         for (let col = 0; col < 24; col++) {
           const x = 20 + col * 18 + ((f.index * (row + 1)) % 18)
           const y = 228 + row * 18
-          sprites.add(x, y, 10, 10, (f.index + col) * 0.05, 0, 0, 1, 1, 0.9, 0.5 + row * 0.1, 0.2, 1)
+          sprites.add(x, y, 10, 10, (f.index + col) * 0.05, markers[row])
         }
       }
-      text.draw('framelatch  BTC-USD', 16, 30, 0.9, 0.92, 0.95, 1)
-      text.draw(`${series[shift % POINTS].toFixed(2)}`, f.width - 16, 30, 0.3, 0.85, 0.5, 1, 'right')
+      text.draw('framelatch  BTC-USD', 16, 30, title)
+      text.draw(`${series[shift % POINTS].toFixed(2)}`, f.width - 16, 30, quote)
       if (hud) {
         hud.push(f.dtMs, 0)
         hud.draw(f.width - 260, f.height - 110)

@@ -24,10 +24,16 @@ export type { SdlWindow, SdlWindowEvents } from './platform/sdl.js'
 
 // Drawing: the queue, batchers, text, the HUD, dense series
 export { createQueue, type DrawQueue, type QueueDesc, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
-export { createSpriteBatcher, packColor, packHexColor, type SpriteBatcher, type SpriteBatcherDesc } from './draw/sprite-batcher.js'
-export { createRectBatcher, type RectBatcher, type RectBatcherDesc } from './draw/rect-batcher.js'
-export { createLineBatcher, type LineBatcher, type LineBatcherDesc, type LineJoin } from './draw/line-batcher.js'
-export { createTextBatcher, type TextBatcher, type TextBatcherDesc } from './draw/text-batcher.js'
+export {
+  createSpriteBatcher, createSpriteStyle, SPRITE_FLOATS, type SpriteBatcher, type SpriteStyle, type SpriteBatcherDesc, type SpriteStyleDesc,
+} from './draw/sprite-batcher.js'
+export { createRectBatcher, createRectStyle, RECT_FLOATS, type RectBatcher, type RectStyle, type RectBatcherDesc, type RectStyleDesc } from './draw/rect-batcher.js'
+export {
+  createLineBatcher, createLineStyle, SEGMENT_FLOATS, type LineBatcher, type LineStyle, type LineBatcherDesc, type LineJoin, type LineStyleDesc,
+} from './draw/line-batcher.js'
+export { createTextBatcher, createTextStyle, type TextBatcher, type TextStyle, type TextBatcherDesc, type TextStyleDesc } from './draw/text-batcher.js'
+export { packColor, packHexColor, rgba } from './draw/color.js'
+export type { BatcherDesc, InstanceWriter } from './draw/batcher-base.js'
 export { createHud, type Hud, type HudDesc } from './draw/hud.js'
 export { loadFont, type Font, type FontDesc } from './text/font.js'
 export type { TextAlign, TextAnchor } from './text/layout.js'

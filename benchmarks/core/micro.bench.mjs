@@ -57,7 +57,7 @@ export async function run({ quick = false } = {}) {
     const { pipe, mat, depth } = inputs
     pool.reset()
     for (let i = 0; i < RECORD_N; i++) {
-      const c = pool.push(0, 0, 0x50010001, mat[i], 0, 6, 1, 0, 0, 0)
+      const c = pool.push(0, 0, mat[i], 1, 0, 0)
       encodeStateKey(pool.keyHi, pool.keyLo, c, 2, false, pipe[i], mat[i], depth[i])
     }
     sink += pool.count
@@ -69,7 +69,7 @@ export async function run({ quick = false } = {}) {
       const off = pool.reserveFloats(4)
       const p = pool.payload
       p[off] = i; p[off + 1] = 1; p[off + 2] = 2; p[off + 3] = 3
-      const c = pool.push(0, 0, 0x50010001, mat[i], 0, 6, 1, off, 4, 0)
+      const c = pool.push(0, 0, mat[i], 1, off, 4)
       encodeStateKey(pool.keyHi, pool.keyLo, c, 2, false, pipe[i], mat[i], depth[i])
     }
     sink += pool.count

@@ -4,7 +4,8 @@
 // `benchmarks/run.mjs` imports `run` and collects the section into BENCHMARKS.md.
 import { pathToFileURL } from 'node:url'
 import { createQueue } from '../../dist/core/queue.js'
-import { createRectBatcher } from '../../dist/draw/rect-batcher.js'
+import { createRectBatcher, createRectStyle } from '../../dist/draw/rect-batcher.js'
+import { rgba } from '../../dist/draw/color.js'
 import { mulberry32Float } from '../../test/support/prng.mjs'
 import { createRegl, fmtMs, librarySwitch, median, openBenchGL, pixelDiffs } from '../support/gl.mjs'
 
@@ -76,6 +77,9 @@ export async function run({ quick = false } = {}) {
     queue.flush(pass)
   }
   const rects = createRectBatcher(queue, { translucent: false })
+  const style = createRectStyle() // the fill is set per quad
+  const hex = new Uint32Array(N) // each quad's colour as 0xRRGGBBAA
+  for (let i = 0; i < N; i++) hex[i] = rgba(color[i * 4], color[i * 4 + 1], color[i * 4 + 2], 1)
 
   // ------------------------------------------------------------ regl batch mode
   const regl = createRegl(gl)
@@ -134,7 +138,8 @@ export async function run({ quick = false } = {}) {
       frame: () => {
         for (let i = 0; i < N; i++) {
           const j = i * 4
-          rects.add(rect[j], rect[j + 1], rect[j + 2], rect[j + 3], color[j], color[j + 1], color[j + 2], 1, 0, 0, 0, 0, 0)
+          style.fill = hex[i]
+          rects.add(rect[j], rect[j + 1], rect[j + 2], rect[j + 3], style)
         }
         queue.flush(pass)
       },

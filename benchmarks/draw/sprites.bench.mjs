@@ -1,11 +1,12 @@
 // 100k moving sprites a frame (positions and angles updated in JS every frame): framelatch's sprite
-// batcher vs regl instanced vs hand-written instancing (the floor), one @kmamal/gl context, same
-// scene, same shader, same run.
+// batcher (one `add` per sprite, and the bulk path `reserve`/`commit`) vs regl instanced vs
+// hand-written instancing (the floor), one @kmamal/gl context, same scene, same shader, same run.
 // Run directly: `node benchmarks/sprites.bench.mjs [--quick]` prints the markdown section;
 // `benchmarks/run.mjs` imports `run` and collects the section into BENCHMARKS.md.
 import { pathToFileURL } from 'node:url'
 import { createQueue } from '../../dist/core/queue.js'
-import { createSpriteBatcher, packColor, SPRITE_FLOATS, UNIT_QUAD_STRIP } from '../../dist/draw/sprite-batcher.js'
+import { createSpriteBatcher, createSpriteStyle, SPRITE_FLOATS, UNIT_QUAD_STRIP } from '../../dist/draw/sprite-batcher.js'
+import { packColor, packHexColor } from '../../dist/draw/color.js'
 import { mulberry32Float } from '../../test/support/prng.mjs'
 import { createRegl, fmtMs, librarySwitch, median, openBenchGL, pixelDiffs } from '../support/gl.mjs'
 
@@ -13,12 +14,15 @@ const N = 100_000
 const SIZE = 256
 const SPRITE = 2 // px
 
-/** Moving sprites: position, velocity, angle, spin, packed colour. Every contender steps the same state. */
+/**
+ * Moving sprites: position, velocity, angle, spin, colour (packed for the GPU, and as 0xRRGGBBAA
+ * for `add`'s style). Every contender steps the same state.
+ */
 function makeScene() {
   const next = mulberry32Float(7)
   const s = {
     x: new Float32Array(N), y: new Float32Array(N), vx: new Float32Array(N), vy: new Float32Array(N),
-    angle: new Float32Array(N), spin: new Float32Array(N), color: new Uint32Array(N),
+    angle: new Float32Array(N), spin: new Float32Array(N), color: new Uint32Array(N), hex: new Uint32Array(N),
   }
   for (let i = 0; i < N; i++) {
     s.x[i] = next() * SIZE
@@ -28,6 +32,7 @@ function makeScene() {
     s.angle[i] = next() * 6.28
     s.spin[i] = next() * 0.1
     s.color[i] = packColor(next(), next(), next(), 1)
+    s.hex[i] = packHexColor(s.color[i]) // the byte swap is its own inverse
   }
   return s
 }
@@ -74,14 +79,42 @@ export async function run({ quick = false } = {}) {
   const sprites = createSpriteBatcher(queue, { texture, translucent: false })
   const sFl = makeScene()
   scenes.push(sFl)
+  // Every sprite has its own colour here, so each gets its own style, made once (setting
+  // `style.tint` per sprite instead costs V8's inlining budget in this loop: `add` stops being
+  // inlined and its fractional arguments get boxed; for per-instance data the bulk path is the tool).
+  const styles = Array.from(sFl.hex, (tint) => createSpriteStyle({ tint }))
   const framelatchFill = () => {
     const s = sFl
     for (let i = 0; i < N; i++) {
       step(s, i)
-      sprites.addPacked(s.x[i], s.y[i], SPRITE, SPRITE, s.angle[i], 0, 0, 1, 1, s.color[i])
+      sprites.add(s.x[i], s.y[i], SPRITE, SPRITE, s.angle[i], styles[i])
     }
   }
   const framelatchSubmit = () => queue.flush(pass)
+
+  // ------------------------------------------------------------ framelatch bulk path
+  // The same loop as the floor's, writing into the views `reserve` returns (the queue's payload).
+  // The loop is a function of its own: a benchmark calls each fill only a few dozen times, so V8
+  // runs it from on-stack-replacement code compiled during the first call, before `commit` had
+  // ever run; code after the loop with no type feedback then deoptimises on every call (seen with
+  // --trace-deopt). An app calling it every frame gets the function optimised whole instead.
+  const bulkSprites = createSpriteBatcher(queue, { texture, translucent: false })
+  const sBulk = makeScene()
+  scenes.push(sBulk)
+  const bulkWrite = (w) => {
+    const s = sBulk
+    const d = w.floats, u = w.uints
+    for (let i = 0, o = w.offset; i < N; i++, o += SPRITE_FLOATS) {
+      step(s, i)
+      d[o] = s.x[i]; d[o + 1] = s.y[i]; d[o + 2] = SPRITE; d[o + 3] = SPRITE; d[o + 4] = s.angle[i]
+      d[o + 5] = 0; d[o + 6] = 0; d[o + 7] = 1; d[o + 8] = 1
+      u[o + 9] = s.color[i]
+    }
+  }
+  const bulkFill = () => {
+    bulkWrite(bulkSprites.reserve(N))
+    bulkSprites.commit(N)
+  }
 
   // ------------------------------------------------------------ hand-written instancing (the floor)
   const compile = (type, src) => {
@@ -201,7 +234,8 @@ export async function run({ quick = false } = {}) {
     for (let l = 0; l < 8; l++) inst.vertexAttribDivisorANGLE(l, 0)
   }
   const contenders = [
-    { name: 'framelatch sprite batcher (`addPacked` per sprite, queue flush)', before: useFramelatch, fill: framelatchFill, submit: framelatchSubmit },
+    { name: 'framelatch sprite batcher (`add` per sprite with a style, queue flush)', before: useFramelatch, fill: framelatchFill, submit: framelatchSubmit },
+    { name: 'framelatch sprite batcher, bulk path (`reserve(n)`, fill the views, `commit(n)`, queue flush)', before: useFramelatch, fill: bulkFill, submit: framelatchSubmit },
     { name: 'regl instanced (divisor attributes, `buffer.subdata`)', before: useRegl, fill: reglFill, submit: reglSubmit },
     { name: 'hand-written instancing (fill Float32Array, 1 bufferSubData, 1 instanced draw): the floor', before: useRaw, fill: floorFill, submit: floorSubmit },
   ]
@@ -243,15 +277,16 @@ export async function run({ quick = false } = {}) {
   }
   const med = times.map(median)
   const medCpu = cpu.map(median)
-  const floor = med[2]
-  const floorCpu = medCpu[2]
+  const FLOOR = 3
+  const floor = med[FLOOR]
+  const floorCpu = medCpu[FLOOR]
 
   let md = `Compared: ${N.toLocaleString('en')} moving ${SPRITE}x${SPRITE} px textured, tinted, rotated sprites per frame in a ` +
     `${SIZE}x${SIZE} headless target; every frame each sprite's position and angle are stepped in JS and its instance data ` +
     '(10 floats: rect, rotation, texture region, packed RGBA) written again. One @kmamal/gl context, one process, the same ' +
-    `vertex and fragment shader for all three; images after the first frame differ from the first row in ${diffs.join(', ')} pixels. ` +
+    `vertex and fragment shader for all four; images after the first frame differ from the first row in ${diffs.join(', ')} pixels. ` +
     '"ms / frame" runs from the first simulation step to the return of `gl.finish()`, so GPU work counts; "JS fill" is the ' +
-    'first part alone: stepping the sprites and writing their instance data (framelatch: `addPacked` into the queue; the others: ' +
+    'first part alone: stepping the sprites and writing their instance data (framelatch: `add` or the bulk path into the queue; the others: ' +
     'a Float32Array), before any GL call. GL here is ANGLE over Mesa llvmpipe, a CPU ' +
     'rasteriser whose per-triangle setup makes 100k visible sprites expensive for every contender alike. ' +
     `Median of ${rounds} interleaved rounds × ${frames} frames after ${warm} warm-up frames per round.\n\n` +
@@ -259,7 +294,9 @@ export async function run({ quick = false } = {}) {
   contenders.forEach((c, k) => {
     md += `| ${c.name} | ${fmtMs(med[k])} | ${(med[k] / floor).toFixed(2)}x | ${fmtMs(medCpu[k])} | ${(medCpu[k] / floorCpu).toFixed(2)}x |\n`
   })
-  md += `\nGoal (issue 3): framelatch within 1.5x of the hand-written floor; measured ${(med[0] / floor).toFixed(2)}x per frame. ` +
+  md += `\nGoal (issue 3): framelatch within 1.5x of the hand-written floor; measured ${(med[0] / floor).toFixed(2)}x per frame with \`add\`, ` +
+    `${(med[1] / floor).toFixed(2)}x with the bulk path. Goal (issue 7): the bulk path's JS fill at most 1.3x the floor's; measured ` +
+    `${(medCpu[1] / floorCpu).toFixed(2)}x (${fmtMs(medCpu[1])} vs ${fmtMs(floorCpu)} ms). ` +
     `framelatch made ${queue.stats.glDrawCalls} GL draw call and streamed ${queue.stats.bytesUploaded.toLocaleString('en')} bytes per frame.\n`
 
   close(regl, queue)

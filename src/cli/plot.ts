@@ -6,9 +6,11 @@
  * Not a hot path: each call builds one engine, renders one frame and destroys it.
  */
 import { createEngine } from '../engine/engine.js'
-import { createRectBatcher } from '../draw/rect-batcher.js'
-import { createLineBatcher } from '../draw/line-batcher.js'
-import { createTextBatcher } from '../draw/text-batcher.js'
+import { createRectBatcher, createRectStyle } from '../draw/rect-batcher.js'
+import { createLineBatcher, createLineStyle } from '../draw/line-batcher.js'
+import { createTextBatcher, createTextStyle } from '../draw/text-batcher.js'
+import { rgba } from '../draw/color.js'
+import type { TextAlign } from '../text/layout.js'
 
 export type Rgb = readonly [number, number, number]
 
@@ -39,6 +41,7 @@ export const PALETTE: readonly Rgb[] = [
 
 const TEXT: Rgb = [0.88, 0.9, 0.93]
 const MUTED: Rgb = [0.55, 0.58, 0.63]
+const GRID: Rgb = [0.18, 0.2, 0.24]
 
 /** A "nice" axis maximum at or above `v` (1, 2 or 5 times a power of ten). */
 export function niceMax(v: number): number {
@@ -64,12 +67,30 @@ export async function renderPlotPng(panels: readonly PlotPanel[], desc: PlotDesc
     const rects = createRectBatcher(q, { layer: 0 })
     const lines = createLineBatcher(q, { layer: 1 })
     const text = createTextBatcher(q, { layer: 2, pixelSize: 13 })
+    // One frame is drawn: reusable styles set before each draw keep the calls short.
+    const panelStyle = createRectStyle({ fill: rgba(0.1, 0.11, 0.14, 1), border: rgba(0.22, 0.24, 0.28, 1), borderWidth: 1, radius: 4 })
+    const fillStyle = createRectStyle()
+    const lineStyle = createLineStyle({ thickness: 1 })
+    const textStyle = createTextStyle()
+    const rect = (x: number, y: number, w: number, h: number, c: Rgb, a = 1): void => {
+      fillStyle.fill = rgba(c[0], c[1], c[2], a)
+      rects.add(x, y, w, h, fillStyle)
+    }
+    const segment = (x0: number, y0: number, x1: number, y1: number, c: Rgb): void => {
+      lineStyle.color = rgba(c[0], c[1], c[2], 1)
+      lines.segment(x0, y0, x1, y1, lineStyle)
+    }
+    const label = (s: string, x: number, y: number, c: Rgb, align: TextAlign = 'left'): void => {
+      textStyle.color = rgba(c[0], c[1], c[2], 1)
+      textStyle.align = align
+      text.draw(s, x, y, textStyle)
+    }
     engine.onFrame(() => {
       panels.forEach((panel, i) => {
         const ox = (i % cols) * pw
         const oy = Math.floor(i / cols) * ph
-        rects.add(ox + 6, oy + 6, pw - 12, ph - 12, 0.1, 0.11, 0.14, 1, 1, 0.22, 0.24, 0.28, 1, 4)
-        text.draw(panel.title, ox + 18, oy + 26, TEXT[0], TEXT[1], TEXT[2], 1)
+        rects.add(ox + 6, oy + 6, pw - 12, ph - 12, panelStyle)
+        label(panel.title, ox + 18, oy + 26, TEXT)
         const area = { x: ox + 64, y: oy + 44, w: pw - 64 - 24, h: ph - 44 - 48 }
         if (panel.kind === 'bars') drawBars(panel, area)
         else drawDistribution(panel, area)
@@ -77,25 +98,25 @@ export async function renderPlotPng(panels: readonly PlotPanel[], desc: PlotDesc
     })
 
     function axes(area: { x: number; y: number; w: number; h: number }, xMax: number, yMax: number, xUnit: string, yFmt: (v: number) => string): void {
-      lines.segment(area.x, area.y + area.h, area.x + area.w, area.y + area.h, 1, MUTED[0], MUTED[1], MUTED[2], 1)
-      lines.segment(area.x, area.y, area.x, area.y + area.h, 1, MUTED[0], MUTED[1], MUTED[2], 1)
+      segment(area.x, area.y + area.h, area.x + area.w, area.y + area.h, MUTED)
+      segment(area.x, area.y, area.x, area.y + area.h, MUTED)
       for (let k = 0; k <= 4; k++) {
         const x = area.x + (area.w * k) / 4
         const y = area.y + area.h - (area.h * k) / 4
-        lines.segment(x, area.y + area.h, x, area.y + area.h + 4, 1, MUTED[0], MUTED[1], MUTED[2], 1)
-        text.draw(fmt((xMax * k) / 4), x, area.y + area.h + 18, MUTED[0], MUTED[1], MUTED[2], 1, 'center')
-        if (k > 0) lines.segment(area.x, y, area.x + area.w, y, 1, 0.18, 0.2, 0.24, 1)
-        text.draw(yFmt((yMax * k) / 4), area.x - 6, y + 4, MUTED[0], MUTED[1], MUTED[2], 1, 'right')
+        segment(x, area.y + area.h, x, area.y + area.h + 4, MUTED)
+        label(fmt((xMax * k) / 4), x, area.y + area.h + 18, MUTED, 'center')
+        if (k > 0) segment(area.x, y, area.x + area.w, y, GRID)
+        label(yFmt((yMax * k) / 4), area.x - 6, y + 4, MUTED, 'right')
       }
-      text.draw(xUnit, area.x + area.w, area.y + area.h + 36, MUTED[0], MUTED[1], MUTED[2], 1, 'right')
+      label(xUnit, area.x + area.w, area.y + area.h + 36, MUTED, 'right')
     }
 
     function legend(series: readonly PlotSeries[], area: { x: number; y: number; w: number }): void {
       series.forEach((s, k) => {
         const c = s.color ?? PALETTE[k % PALETTE.length]!
         const y = area.y + 4 + k * 16
-        rects.add(area.x + area.w - 180, y, 10, 10, c[0], c[1], c[2], 1, 0, 0, 0, 0, 0)
-        text.draw(s.label, area.x + area.w - 164, y + 10, TEXT[0], TEXT[1], TEXT[2], 1)
+        rect(area.x + area.w - 180, y, 10, 10, c)
+        label(s.label, area.x + area.w - 164, y + 10, TEXT)
       })
     }
 
@@ -121,7 +142,7 @@ export async function renderPlotPng(panels: readonly PlotPanel[], desc: PlotDesc
             pts[n * 2 + 3] = area.y + area.h - ((i + 1) / v.length) * area.h
             n += 2
           })
-          lines.polyline(pts, n, 1.5, c[0], c[1], c[2], 1, 'bevel')
+          lines.polyline(pts, n, createLineStyle({ color: rgba(c[0], c[1], c[2], 1), thickness: 1.5, join: 'bevel' }))
         })
       } else {
         const bins = panel.bins ?? 40
@@ -138,7 +159,7 @@ export async function renderPlotPng(panels: readonly PlotPanel[], desc: PlotDesc
           h.forEach((count, b) => {
             if (count === 0) return
             const hh = (count / yMax) * area.h
-            rects.add(area.x + (area.w * b) / bins + k * bw, area.y + area.h - hh, Math.max(1, bw - 1), hh, c[0], c[1], c[2], 0.9, 0, 0, 0, 0, 0)
+            rect(area.x + (area.w * b) / bins + k * bw, area.y + area.h - hh, Math.max(1, bw - 1), hh, c, 0.9)
           })
         })
       }
@@ -155,9 +176,9 @@ export async function renderPlotPng(panels: readonly PlotPanel[], desc: PlotDesc
         const c = b.color ?? PALETTE[k % PALETTE.length]!
         const y = inner.y + k * rowH
         const w = Number.isFinite(b.value) ? (b.value / xMax) * inner.w : 0
-        rects.add(inner.x, y + rowH * 0.15, Math.max(1, w), rowH * 0.7, c[0], c[1], c[2], 1, 0, 0, 0, 0, 0)
-        text.draw(b.label, inner.x - 8, y + rowH / 2 + 4, TEXT[0], TEXT[1], TEXT[2], 1, 'right')
-        text.draw(Number.isFinite(b.value) ? fmt(b.value) : 'n/a', inner.x + w + 6, y + rowH / 2 + 4, TEXT[0], TEXT[1], TEXT[2], 1)
+        rect(inner.x, y + rowH * 0.15, Math.max(1, w), rowH * 0.7, c)
+        label(b.label, inner.x - 8, y + rowH / 2 + 4, TEXT, 'right')
+        label(Number.isFinite(b.value) ? fmt(b.value) : 'n/a', inner.x + w + 6, y + rowH / 2 + 4, TEXT)
       })
     }
 

@@ -5,7 +5,9 @@
  *
  * Ownership and lifetime:
  * - The pool owns every array. Command `i` is stored at index `i` of each field array
- *   (`keyHi[i]`, `pipeline[i]`, ...). Entries at and past `count` are stale (not zero-initialised).
+ *   (`keyHi[i]`, `batch[i]`, ...). Entries at and past `count` are stale (not zero-initialised).
+ * - Every column is read at flush (queue-plan.ts): the key sorts, `batch` names what to draw,
+ *   `instanceCount` and the payload range say how much, `records` feeds `stats.merged`.
  * - Commands and payload written during a frame are valid until the next `reset()`.
  * - When full, the pool grows by doubling: it allocates larger arrays, copies every command and
  *   every reserved float, and replaces its array fields. So any field array or `payload` you
@@ -14,8 +16,9 @@
  *   dropped. The first growth of each pool is reported once through the logger (`FL_POOL_GREW`)
  *   with the new size; preallocate with `capacity` / `payloadCapacity` in the desc to avoid it.
  *
- * Validation of draw fields runs only with `debug: true`: in release the fields are stored as
- * given (the queue skips a draw with a negative count and counts it in its stats).
+ * Validation of draw fields runs only with `debug: true` (the queue passes its own `debug`): it
+ * catches a queue bug (a count or payload range the queue should never produce) at the push that
+ * made it; in release the fields are stored as given.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import { warnOnce } from '../log.js'
@@ -27,7 +30,7 @@ export interface CommandPoolDesc {
   payloadCapacity?: number
   /** Name used in warnings and errors. Default 'command pool'. */
   label?: string
-  /** Validate every `push` and `reserveFloats` and throw coded errors. Default false. */
+  /** Validate every `push` and `reserveFloats` and throw coded errors. Default false (the queue passes its `debug`). */
   debug?: boolean
 }
 
@@ -50,22 +53,19 @@ export class CommandPool {
   keyHi: Uint32Array
   /** Sort key, low word. */
   keyLo: Uint32Array
-  /** Pipeline handle (full 32-bit handle, not the 12-bit sort id). */
-  pipeline: Uint32Array
-  /** Bindings / material id. */
-  bindings: Uint32Array
-  /** First vertex (or first index) of the draw. */
-  firstVertex: Int32Array
-  /** Vertices (or indices) per instance. */
-  vertexCount: Int32Array
-  /** Instances; 1 for a plain draw. */
+  /** Batch id of the draw (the material of its sort key; see queue-batch.ts). */
+  batch: Uint32Array
+  /** Instances ('instanced' batches) or vertices ('vertices' batches) of the draw. */
   instanceCount: Int32Array
   /** Start of this draw's floats in `payload`. */
   payloadOffset: Uint32Array
   /** Number of floats of this draw in `payload` (0 when it has none). */
   payloadLength: Uint32Array
-  /** Free-form per-draw bits for the queue and batchers. */
-  flags: Uint32Array
+  /**
+   * Records merged into this command: 1 when pushed, +1 each time a later record of the same
+   * batch and key extends it. Summed per run at flush into `stats.draws` / `stats.merged`.
+   */
+  records: Uint32Array
   /**
    * Payload floats for all draws of the frame; `payloadUsed` of them are reserved. Replaced on
    * growth: re-read `pool.payload` after every `reserveFloats`.
@@ -87,40 +87,31 @@ export class CommandPool {
     this.capacity = cap
     this.keyHi = new Uint32Array(cap)
     this.keyLo = new Uint32Array(cap)
-    this.pipeline = new Uint32Array(cap)
-    this.bindings = new Uint32Array(cap)
-    this.firstVertex = new Int32Array(cap)
-    this.vertexCount = new Int32Array(cap)
+    this.batch = new Uint32Array(cap)
     this.instanceCount = new Int32Array(cap)
     this.payloadOffset = new Uint32Array(cap)
     this.payloadLength = new Uint32Array(cap)
-    this.flags = new Uint32Array(cap)
+    this.records = new Uint32Array(cap)
     this.payload = new Float32Array(floats)
   }
 
   /**
    * Records one draw and returns its command index (0, 1, 2, ... in submit order since `reset`).
    * Writes typed arrays only. The key may be passed as 0, 0 and encoded afterwards in place:
-   * `encodeStateKey(pool.keyHi, pool.keyLo, i, ...)`.
+   * `encodeStateKey(pool.keyHi, pool.keyLo, i, ...)`. `records` defaults to 1.
    */
-  push(
-    keyHi: number, keyLo: number, pipeline: number, bindings: number,
-    firstVertex: number, vertexCount: number, instanceCount: number,
-    payloadOffset: number, payloadLength: number, flags: number,
-  ): number {
-    if (this.debug) this.validate(firstVertex, vertexCount, instanceCount, payloadOffset, payloadLength)
+  push(keyHi: number, keyLo: number, batch: number, instanceCount: number,
+    payloadOffset: number, payloadLength: number, records = 1): number {
+    if (this.debug) this.validate(instanceCount, payloadOffset, payloadLength, records)
     const i = this.count
     if (i === this.capacity) this.growCommands(i + 1)
     this.keyHi[i] = keyHi
     this.keyLo[i] = keyLo
-    this.pipeline[i] = pipeline
-    this.bindings[i] = bindings
-    this.firstVertex[i] = firstVertex
-    this.vertexCount[i] = vertexCount
+    this.batch[i] = batch
     this.instanceCount[i] = instanceCount
     this.payloadOffset[i] = payloadOffset
     this.payloadLength[i] = payloadLength
-    this.flags[i] = flags
+    this.records[i] = records
     this.count = i + 1
     return i
   }
@@ -130,15 +121,22 @@ export class CommandPool {
    * are not cleared. Growth replaces `payload`: read `pool.payload` after this call.
    */
   reserveFloats(n: number): number {
-    if (this.debug && (!Number.isInteger(n) || n < 0)) {
-      throw new ValidationError(ErrorCode.OUT_OF_RANGE,
-        `${this.label}: reserveFloats(${n}) needs a non-negative integer count of floats`, { floats: n })
-    }
+    if (this.debug) this.checkFloats(n)
     const off = this.payloadUsed
     const end = off + n
     if (end > this.payload.length) this.growPayload(end)
     this.payloadUsed = end
     return off
+  }
+
+  /**
+   * Makes room for `n` more floats past `payloadUsed` (growing as `reserveFloats` would, counted
+   * and reported once) without reserving them, and returns `payloadUsed`.
+   */
+  makeRoom(n: number): number {
+    const end = this.payloadUsed + n
+    if (end > this.payload.length) this.growPayload(end)
+    return this.payloadUsed
   }
 
   /** Forgets every command and payload float of the frame; keeps the arrays for reuse. */
@@ -158,15 +156,23 @@ export class CommandPool {
 
   // ------------------------------------------------------------ cold paths
 
-  private validate(firstVertex: number, vertexCount: number, instanceCount: number, payloadOffset: number, payloadLength: number): void {
-    const bad = !Number.isInteger(firstVertex) || firstVertex < 0 ? 'firstVertex'
-      : !Number.isInteger(vertexCount) || vertexCount < 0 ? 'vertexCount'
-        : !Number.isInteger(instanceCount) || instanceCount < 0 ? 'instanceCount'
-          : ''
+  // Cold checks live in methods of their own: `reserveFloats` runs for every draw and stays small
+  // enough for V8 to inline it into the batchers' per-draw calls.
+  private checkFloats(n: number): void {
+    if (!Number.isInteger(n) || n < 0) {
+      throw new ValidationError(ErrorCode.OUT_OF_RANGE,
+        `${this.label}: reserveFloats(${n}) needs a non-negative integer count of floats`, { floats: n })
+    }
+  }
+
+  private validate(instanceCount: number, payloadOffset: number, payloadLength: number, records: number): void {
+    const bad = !Number.isInteger(instanceCount) || instanceCount < 0 ? 'instanceCount'
+      : !Number.isInteger(records) || records < 1 ? 'records'
+        : ''
     if (bad !== '') {
-      const value = bad === 'firstVertex' ? firstVertex : bad === 'vertexCount' ? vertexCount : instanceCount
+      const value = bad === 'instanceCount' ? instanceCount : records
       throw new ValidationError(ErrorCode.INVALID_DRAW,
-        `${this.label}: draw ${this.count} has ${bad} ${value}; counts and offsets must be non-negative integers`,
+        `${this.label}: draw ${this.count} has ${bad} ${value}; ${bad === 'records' ? 'it must be an integer >= 1' : 'counts must be non-negative integers'}`,
         { field: bad, value, command: this.count })
     }
     if (!Number.isInteger(payloadOffset) || !Number.isInteger(payloadLength) || payloadOffset < 0 || payloadLength < 0 ||
@@ -206,14 +212,11 @@ export class CommandPool {
     const n = this.count
     this.keyHi = copyU32(this.keyHi, cap, n)
     this.keyLo = copyU32(this.keyLo, cap, n)
-    this.pipeline = copyU32(this.pipeline, cap, n)
-    this.bindings = copyU32(this.bindings, cap, n)
-    this.firstVertex = copyI32(this.firstVertex, cap, n)
-    this.vertexCount = copyI32(this.vertexCount, cap, n)
+    this.batch = copyU32(this.batch, cap, n)
     this.instanceCount = copyI32(this.instanceCount, cap, n)
     this.payloadOffset = copyU32(this.payloadOffset, cap, n)
     this.payloadLength = copyU32(this.payloadLength, cap, n)
-    this.flags = copyU32(this.flags, cap, n)
+    this.records = copyU32(this.records, cap, n)
     this.capacity = cap
   }
 

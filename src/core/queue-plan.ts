@@ -37,8 +37,8 @@ export class RunPlan {
     const n = pool.count
     const order = sorter.sort(pool.keyHi, pool.keyLo, n)
     if (this.batch.length < n) this.growRuns(n)
-    const bindings = pool.bindings, offsets = pool.payloadOffset, lengths = pool.payloadLength
-    const instances = pool.instanceCount, records = pool.flags
+    const batches = pool.batch, offsets = pool.payloadOffset, lengths = pool.payloadLength
+    const instances = pool.instanceCount, records = pool.records
     const runBatch = this.batch, runFirst = this.byteOffset, runCount = this.count, runDraws = this.draws
     let runs = 0
     let total = 0
@@ -48,7 +48,7 @@ export class RunPlan {
     let expect = 0
     for (let i = 0; i < n; i++) {
       const c = order[i]!
-      const id = bindings[c]!
+      const id = batches[c]!
       const off = offsets[c]!
       if (i === 0) {
         start = off
@@ -64,8 +64,8 @@ export class RunPlan {
         runs++
         prev = id
       }
-      runCount[runs - 1]! += instances[c]!
-      runDraws[runs - 1]! += records[c]!
+      runCount[runs - 1] = runCount[runs - 1]! + instances[c]!
+      runDraws[runs - 1] = runDraws[runs - 1]! + records[c]!
       total += lengths[c]!
     }
     let base: number

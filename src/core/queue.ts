@@ -1,7 +1,9 @@
 /**
  * The draw queue: record draws as a few typed-array writes, then `flush` sorts them by key,
  * merges consecutive draws of the same batch into one GL draw, streams their data through a
- * transient ring and draws. See queue-batch.ts for what a batch is; queue-flush.ts runs the flush.
+ * transient ring and draws. This file is the recording side; queue-flush.ts is the GPU side (ring,
+ * view block, stats, the flush itself), handed this frame's commands at every flush; see
+ * queue-batch.ts for what a batch is.
  *
  * Recording. `record(batch, count, layer, depth)` reserves `count * floatsPerInstance` floats in
  * `queue.payload` and returns the offset of the first; the caller writes them there. A record
@@ -28,23 +30,22 @@
  * (INVALID_HANDLE), a count that is not a non-negative integer (INVALID_DRAW), a layer outside
  * 0..255 or a depth that is not finite (OUT_OF_RANGE), a dead resource (RESOURCE_DESTROYED) and
  * a `recordData` of the wrong length (DATA_SIZE_MISMATCH). In release the draw is skipped and
- * counted in `stats.skipped`: `record` then returns an offset past every reserved float, so the
- * caller's writes land in scratch space (or past the array, where typed arrays drop them) and
- * never in a neighbour's data. A batch whose resources were destroyed is skipped at flush.
+ * counted in `stats.skipped` (a bad layer or a NaN depth included): `record` then returns an
+ * offset past every reserved float, so the caller's writes land in scratch space (or past the
+ * array, where typed arrays drop them) and never in a neighbour's data. A batch whose resources were destroyed is skipped at flush.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { PassDesc } from '../gl/types.js'
-import { createUniformBlock, type UniformBlock } from '../gl/uniform-block.js'
 import { CommandPool } from './command-pool.js'
 import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId } from './queue-batch.js'
-import { QueueFlush, type QueueStats } from './queue-flush.js'
+import { QueueFlush, type QueueStats, type RecordedFrame, type ViewBlock } from './queue-flush.js'
 import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
-import { TransientRing } from '../gl/transient-ring.js'
+import type { TransientRing } from '../gl/transient-ring.js'
 import { checkDesc, descKeys } from '../check.js'
 
 export type { BatchDesc, BatchId } from './queue-batch.js'
-export type { QueueStats } from './queue-flush.js'
+export type { QueueStats, ViewBlock } from './queue-flush.js'
 
 export interface QueueDesc {
   /** Commands (after merging consecutive records) held before the pool grows. Default 4096. */
@@ -61,18 +62,14 @@ export interface QueueDesc {
   label?: string
 }
 
-/** The view block every queue owns: `view_target` is the pass's size in pixels. */
-export type ViewBlock = UniformBlock<{ target: 'vec2' }>
-
 const MAX_COUNT = 0x1000000
 
 export class DrawQueue {
   readonly device: Device
   readonly debug: boolean
   readonly label: string
-  readonly stats: QueueStats = {
-    draws: 0, commands: 0, glDrawCalls: 0, merged: 0, skipped: 0, stateSkipped: 0, bytesUploaded: 0, poolGrowths: 0,
-  }
+  /** Figures of the last flush (owned by the flush, updated in place). */
+  readonly stats: QueueStats
   /**
    * A uniform block holding the current pass's size (`view_target`, pixels), set by `flush`
    * before any draw. Batchers insert `queue.view.glsl` in their shaders and list it in `blocks`.
@@ -85,6 +82,8 @@ export class DrawQueue {
   private readonly pool: CommandPool
   private readonly flusher: QueueFlush
   private readonly batches: (BatchRecord | null)[] = [null]
+  /** The one thing recording and flushing share: this frame's commands and the batches they name. */
+  private readonly recorded: RecordedFrame
   private nextId = 1
   private readonly freeIds: number[] = []
   private seq = 0
@@ -108,12 +107,15 @@ export class DrawQueue {
     this.debug = desc.debug ?? device.debug
     this.label = desc.label ?? 'draw queue'
     const payloadCapacity = desc.payloadCapacity ?? 262144
-    this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: false })
-    this.ring = new TransientRing(device, {
-      size: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), strategy: desc.ringStrategy ?? 'orphan', label: `${this.label} ring`,
+    this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: this.debug })
+    this.recorded = { pool: this.pool, batches: this.batches }
+    this.flusher = new QueueFlush(device, {
+      ringSize: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), ringStrategy: desc.ringStrategy ?? 'orphan',
+      commands: this.pool.capacity, label: this.label, debug: this.debug,
     })
-    this.view = createUniformBlock({ name: 'FlView', prefix: 'view_', fields: { target: 'vec2' } })
-    this.flusher = new QueueFlush(device, this.pool, this.ring, this.view, this.batches, this.stats, this.debug)
+    this.stats = this.flusher.stats
+    this.ring = this.flusher.ring
+    this.view = this.flusher.view
     this.keyHiView = this.keyScratch.subarray(0, 1)
     this.keyLoView = this.keyScratch.subarray(1, 2)
     this.u32Source = this.pool.payload
@@ -133,6 +135,20 @@ export class DrawQueue {
       this.u32 = new Uint32Array(p.buffer)
     }
     return this.u32
+  }
+
+  /** Payload floats reserved since the last flush: the offset where the next record's floats start. */
+  get payloadUsed(): number {
+    return this.pool.payloadUsed
+  }
+
+  /**
+   * Makes room for `floats` more payload floats past `payloadUsed`, growing the payload if needed
+   * (counted in `stats.poolGrowths` and reported once, as any growth), and returns `payloadUsed`.
+   * Reserves nothing: the next record starts there. For bulk writes (`batcher.reserve`).
+   */
+  makeRoom(floats: number): number {
+    return this.pool.makeRoom(floats)
   }
 
   /** Commands recorded since the last flush (after merging). */
@@ -202,9 +218,9 @@ export class DrawQueue {
       const pool = this.pool
       const i = pool.count - 1
       const floats = count * this.lastFloats
-      pool.instanceCount[i]! += count
-      pool.payloadLength[i]! += floats
-      pool.flags[i]!++
+      pool.instanceCount[i] = pool.instanceCount[i]! + count
+      pool.payloadLength[i] = pool.payloadLength[i]! + floats
+      pool.records[i] = pool.records[i]! + 1
       this.pendingDraws++
       return pool.reserveFloats(floats)
     }
@@ -218,13 +234,14 @@ export class DrawQueue {
       return this.reject(b, batch, count, 'record')
     }
     if (this.debug) checkRecord(this.device, b, count, layer, depth, 'record')
+    else if ((layer & 0xff) !== layer || depth - depth !== 0) return this.skipRecord()
     if (count === 0) return this.pool.payloadUsed
     if (b.translucent) {
       encodeDepthKey(this.keyHiView, this.keyLoView, 0, layer, true, true, depth, b.pipelineId, batch)
     } else {
       encodeStateKey(this.keyHiView, this.keyLoView, 0, layer, false, b.pipelineId, batch, depth)
     }
-    const off = this.append(b, count, this.keyScratch[0]!, this.keyScratch[1]!)
+    const off = this.append(b, count)
     if (!this.debug) {
       this.lastBatch = batch
       this.lastLayer = layer
@@ -244,6 +261,7 @@ export class DrawQueue {
       return this.reject(b, batch, count, 'recordSequenced')
     }
     if (this.debug) checkRecord(this.device, b, count, layer, 0, 'recordSequenced')
+    else if ((layer & 0xff) !== layer) return this.skipRecord()
     if (count === 0) return this.pool.payloadUsed
     this.lastBatch = -1
     const pool = this.pool
@@ -251,9 +269,9 @@ export class DrawQueue {
     encodeSequenceKey(this.keyHiView, this.keyLoView, 0, layer, false, this.seq)
     const hi = this.keyScratch[0]!
     // The previous command continues in submit order: extend it rather than add a sequence number.
-    if (n > 0 && pool.bindings[n - 1] === batch && pool.keyHi[n - 1] === hi) return this.extend(b, n - 1, count)
+    if (n > 0 && pool.batch[n - 1] === batch && pool.keyHi[n - 1] === hi) return this.extend(b, n - 1, count)
     this.seq++
-    return this.push(b, count, hi, this.keyScratch[1]!)
+    return this.push(b, count)
   }
 
   /**
@@ -302,31 +320,45 @@ export class DrawQueue {
     this.pendingSkipped += n
   }
 
-  private append(b: BatchRecord, count: number, hi: number, lo: number): number {
+  // The key of the command being recorded travels in keyScratch, never as arguments: a uint32 key
+  // word above 2^31 is not a small integer, and V8 boxes it into a heap number when it crosses a
+  // call that is not inlined (that was 30-40 bytes per new command).
+
+  /** Extends the last command when it has the batch and the key in keyScratch, else pushes a new one. */
+  private append(b: BatchRecord, count: number): number {
     const pool = this.pool
     const n = pool.count
-    if (n > 0 && pool.bindings[n - 1] === b.id && pool.keyHi[n - 1] === hi && pool.keyLo[n - 1] === lo) {
+    const ks = this.keyScratch
+    if (n > 0 && pool.batch[n - 1] === b.id && pool.keyHi[n - 1] === ks[0] && pool.keyLo[n - 1] === ks[1]) {
       return this.extend(b, n - 1, count)
     }
-    return this.push(b, count, hi, lo)
+    return this.push(b, count)
   }
 
   private extend(b: BatchRecord, i: number, count: number): number {
     const pool = this.pool
     const floats = count * b.floatsPerInstance
-    if (pool.payloadOffset[i]! + pool.payloadLength[i]! !== pool.payloadUsed) return this.push(b, count, pool.keyHi[i]!, pool.keyLo[i]!)
-    pool.instanceCount[i]! += count
-    pool.payloadLength[i]! += floats
-    pool.flags[i]!++
+    if (pool.payloadOffset[i]! + pool.payloadLength[i]! !== pool.payloadUsed) {
+      // Its payload is no longer the last: a new command with the same key.
+      this.keyScratch[0] = pool.keyHi[i]!
+      this.keyScratch[1] = pool.keyLo[i]!
+      return this.push(b, count)
+    }
+    pool.instanceCount[i] = pool.instanceCount[i]! + count
+    pool.payloadLength[i] = pool.payloadLength[i]! + floats
+    pool.records[i] = pool.records[i]! + 1
     this.pendingDraws++
     return pool.reserveFloats(floats)
   }
 
-  private push(b: BatchRecord, count: number, hi: number, lo: number): number {
+  /** Pushes a command of `count` instances of `b` with the key in keyScratch. */
+  private push(b: BatchRecord, count: number): number {
     const pool = this.pool
     const floats = count * b.floatsPerInstance
     const off = pool.reserveFloats(floats)
-    pool.push(hi, lo, b.pipeline, b.id, 0, b.vertexCount, count, off, floats, 1)
+    const i = pool.push(0, 0, b.id, count, off, floats, 1)
+    pool.keyHi[i] = this.keyScratch[0]!
+    pool.keyLo[i] = this.keyScratch[1]!
     this.pendingDraws++
     return off
   }
@@ -342,6 +374,11 @@ export class DrawQueue {
       throw new ValidationError(ErrorCode.INVALID_DRAW,
         `${call}: count ${count} for batch "${b.label}" must be an integer in 0..${MAX_COUNT}`, { batch, count })
     }
+    return this.skipRecord()
+  }
+
+  /** Release: counts a skipped record and returns a scratch offset past every reserved float. */
+  private skipRecord(): number {
     this.pendingSkipped++
     return this.pool.payloadUsed
   }
@@ -356,12 +393,10 @@ export class DrawQueue {
    */
   flush(pass?: PassDesc): void {
     this.alive('flush')
-    const f = this.flusher
-    f.begin(this.pendingDraws, this.pendingSkipped)
     try {
-      f.draw(pass, this.frame)
+      this.flusher.run(this.recorded, this.pendingDraws, this.pendingSkipped, pass, this.frame)
     } finally {
-      f.end()
+      this.pool.reset()
       this.lastBatch = -1
       this.seq = 0
       this.pendingSkipped = 0
@@ -378,7 +413,7 @@ export class DrawQueue {
     this.destroyed = true
     for (const e of this.sharedValues.values()) e.destroy?.(e.value)
     this.sharedValues.clear()
-    this.ring.destroy()
+    this.flusher.destroy()
     this.batches.length = 1
   }
 

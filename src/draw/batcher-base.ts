@@ -1,12 +1,18 @@
 /**
- * Plumbing shared by the batchers (rect, sprite, line, text): the desc's layer check, the
- * unit-quad pipelines and batch of the rect and sprite batchers, the alpha-blended pipeline of the
- * line and text batchers, and the per-draw record that picks sequence or state mode.
+ * What the four batchers (rect, sprite, line, text) share: `Batcher`, the base class holding the
+ * desc fields every batcher has (queue, batch, layer, depth, sequenced, debug, label), the one way
+ * a bad draw is reported (coded error in debug, counted skip in release), `destroy`, and the bulk
+ * path (`reserve` / `commit`) of instanced batchers; plus the GL setup helpers (unit-quad
+ * pipelines of the rect and sprite batchers, the alpha-blended corner pipeline of the line and
+ * text batchers).
  *
- * Plain functions, not a base class: each batcher keeps its own fields and public shape, and the
- * per-draw helper takes every value as an argument, so its property loads stay monomorphic
- * whichever batcher calls it. The sort depth travels in the batcher's Float64Array and is read
- * here, so no fractional number crosses the call (V8 boxes those when the callee is not inlined).
+ * The per-draw record goes through the free function `recordInstances`, which takes every value
+ * as an argument: its property loads stay monomorphic whichever batcher calls it. The sort depth
+ * travels in the batcher's Float64Array and is read there, so no fractional number crosses a call
+ * (V8 boxes those when the callee is not inlined).
+ *
+ * Shared GL objects live in `queue.shared` under the key `framelatch:<kind>` and are freed by
+ * `queue.destroy()`; the batch belongs to the batcher until `destroy`.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
@@ -14,20 +20,203 @@ import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from 
 import type { ProgramDesc, VertexAttributeDesc } from '../gl/types.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
 
-/** A depth box that always holds 0, for batchers without a sort depth. Never written. */
-export const ZERO_DEPTH = new Float64Array(1)
+/** Desc fields every batcher takes. */
+export interface BatcherDesc {
+  /** Sort layer, 0..255. Default 0. Change later with `batcher.layer`. */
+  layer?: number
+  /** Sort depth, 0 near .. 1 far. Default 0. Ignored when `sequenced`. Change later with `batcher.depth`. */
+  depth?: number
+  /**
+   * Record in sequence mode: submit order within the layer, whatever the batch (UI that
+   * interleaves panels, lines and text). Default false: draws sort by state and depth, and
+   * consecutive draws of one batcher merge into one GL draw.
+   */
+  sequenced?: boolean
+  /** Throw coded errors for bad draws instead of skipping and counting them. Default: the queue's `debug`. */
+  debug?: boolean
+  /** Used in errors and GL labels. Default: the batcher's kind ('rects', 'sprites', 'lines', 'text'). */
+  label?: string
+}
 
 /**
- * The desc's `layer` (default 0), checked to be an integer 0..255; anything else throws
- * INVALID_DESC with the message `${where}: layer ${layer} must be ${expected}`.
+ * Where a bulk write goes (`batcher.reserve(n)`): instance i of the reservation starts at float
+ * `offset + i * stride` of `floats` (and of `uints`, an unsigned view of the same memory for
+ * packed colours). One object per batcher, reused by every `reserve`; its arrays are the queue's
+ * payload, valid until `commit` (any other record on the queue may replace or overwrite them).
  */
-export function batcherLayer(layer: number | undefined, where: string, expected: string): number {
-  const l = layer ?? 0
-  if (!Number.isInteger(l) || l < 0 || l > 255) {
-    throw new ValidationError(ErrorCode.INVALID_DESC, `${where}: layer ${String(l)} must be ${expected}`)
-  }
-  return l
+export interface InstanceWriter {
+  floats: Float32Array
+  uints: Uint32Array
+  /** Float offset of the first reserved instance. */
+  offset: number
+  /** Floats per instance. */
+  readonly stride: number
+  /** Instances reserved (0 when the reservation was refused). */
+  count: number
 }
+
+const MAX_INSTANCES = 0x1000000
+
+/**
+ * The base of every batcher: the common desc fields, error reporting and `destroy`; for instanced
+ * batchers with a fixed instance layout (rect, sprite) also the bulk path.
+ */
+export abstract class Batcher {
+  readonly queue: DrawQueue
+  readonly batch: BatchId
+  /** Sort layer of later draws, 0..255 (checked by the queue: coded error in debug, counted skip in release). */
+  layer: number
+  readonly sequenced: boolean
+  readonly debug: boolean
+  readonly label: string
+  /** Sort depth, kept in a typed array so a fractional value is never boxed per call. */
+  protected readonly depthBox = new Float64Array(1)
+  private readonly kind: string
+  private destroyed = false
+
+  /**
+   * Checks the common desc fields, then calls `createBatch(label)` for the batcher's queue batch.
+   * `kind` names the batcher in errors ('rect' gives 'rect batcher "<label>" add: ...'),
+   * `defaultLabel` is the label when the desc has none.
+   */
+  protected constructor(queue: DrawQueue, desc: BatcherDesc, kind: string, defaultLabel: string,
+    createBatch: (label: string) => BatchId) {
+    this.queue = queue
+    this.kind = kind
+    this.label = desc.label ?? defaultLabel
+    const layer = desc.layer ?? 0
+    if (!Number.isInteger(layer) || layer < 0 || layer > 255) {
+      throw new ValidationError(ErrorCode.INVALID_DESC,
+        `${this.where('create')}: layer ${String(layer)} must be an integer in 0..255`, { layer })
+    }
+    const depth = desc.depth ?? 0
+    if (!(depth >= 0 && depth <= 1)) {
+      throw new ValidationError(ErrorCode.INVALID_DESC, `${this.where('create')}: depth ${String(depth)} must be in 0..1 (0 near, 1 far)`, { depth })
+    }
+    this.layer = layer
+    this.depthBox[0] = depth
+    this.sequenced = desc.sequenced ?? false
+    this.debug = desc.debug ?? queue.debug
+    this.batch = createBatch(this.label)
+  }
+
+  /** Sort depth of later draws, 0 near .. 1 far (checked by the queue at each draw). */
+  get depth(): number {
+    return this.depthBox[0]!
+  }
+  set depth(v: number) {
+    this.depthBox[0] = v
+  }
+
+  /** Frees the batcher's queue batch (shared GL objects live until `queue.destroy()`); its draws this frame are skipped at flush. Idempotent. */
+  destroy(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.queue.destroyBatch(this.batch)
+  }
+
+  /** A bad draw: a coded INVALID_DRAW error in debug, a skip counted in `queue.stats.skipped` in release. */
+  protected bad(call: string, message: string, details?: Record<string, unknown>): void {
+    if (this.debug) throw new ValidationError(ErrorCode.INVALID_DRAW, `${this.where(call)}: ${message}`, details)
+    this.queue.skip(1)
+  }
+
+  /** `<kind> batcher "<label>" <call>`, the prefix of every error of this batcher. */
+  protected where(call: string): string {
+    return `${this.kind} batcher "${this.label}" ${call}`
+  }
+}
+
+/**
+ * A batcher whose instances have a fixed layout of `stride` floats (rect, sprite): adds the bulk
+ * path, `reserve` / `commit`, which writes instances straight into the queue's payload.
+ */
+export abstract class InstanceBatcher extends Batcher {
+  private readonly writer: InstanceWriter
+  /** Payload offset and frame of the open reservation; reservedCount -1 = none. */
+  private reservedAt = 0
+  private reservedFrame = 0
+  private reservedCount = -1
+  /** Bit k set: float k of an instance is a float (debug `commit` checks it is finite); clear: a packed colour. */
+  private readonly floatSlots: number
+
+  /** As Batcher's; `stride` floats per instance, `floatSlots` marks which are floats (not packed colours). */
+  protected constructor(queue: DrawQueue, desc: BatcherDesc, kind: string, defaultLabel: string, stride: number,
+    floatSlots: number, createBatch: (label: string) => BatchId) {
+    super(queue, desc, kind, defaultLabel, createBatch)
+    this.floatSlots = floatSlots
+    this.writer = { floats: queue.payload, uints: queue.payloadU32, offset: 0, stride, count: 0 }
+  }
+
+  /**
+   * Bulk path: makes room for `count` instances straight in the queue's payload and returns where
+   * to write them (see InstanceWriter; the layout is the batcher's instance layout, colours packed
+   * by `packColor` / `packHexColor`). Nothing is recorded until `commit(n)`; record nothing else
+   * on this queue in between. Allocates nothing unless the payload must grow (counted and
+   * reported once, as any growth). A bad count: coded error in debug, a writer with count 0 (and
+   * a counted skip at commit) in release.
+   */
+  reserve(count: number): InstanceWriter {
+    const w = this.writer
+    const q = this.queue
+    if (!(count >= 0 && count <= MAX_INSTANCES) || (count | 0) !== count) {
+      if (this.debug) {
+        throw new ValidationError(ErrorCode.INVALID_DRAW,
+          `${this.where('reserve')}: count ${count} must be an integer in 0..${MAX_INSTANCES}`, { count })
+      }
+      count = 0
+    }
+    w.offset = q.makeRoom(count * w.stride)
+    w.floats = q.payload
+    w.uints = q.payloadU32
+    w.count = count
+    this.reservedAt = w.offset
+    this.reservedFrame = q.frame
+    this.reservedCount = count
+    return w
+  }
+
+  /**
+   * Records the first `count` instances written since `reserve` (0..the reserved count) as one
+   * draw. Debug: throws for a count out of range, a missing reservation, another record in
+   * between, or a non-finite float in the committed instances; release skips and counts those
+   * (no scan: a NaN written in bulk reaches the GPU, which drops its triangles).
+   */
+  commit(count: number): void {
+    const q = this.queue
+    const reserved = this.reservedCount
+    this.reservedCount = -1
+    let problem = ''
+    if (reserved < 0) problem = 'no open reservation; call reserve(n) first'
+    else if (!(count >= 0 && count <= reserved) || (count | 0) !== count) problem = `count ${count} must be an integer in 0..${reserved} (the reserved count)`
+    else if (q.payloadUsed !== this.reservedAt || q.frame !== this.reservedFrame) {
+      problem = 'something else was recorded (or the queue flushed) between reserve and commit; commit before recording anything else'
+    }
+    if (problem !== '') {
+      this.bad('commit', problem, { count, reserved })
+      return
+    }
+    if (count === 0) return
+    if (this.debug) this.checkBulk(count)
+    recordInstances(q, this.batch, count, this.layer, this.sequenced, this.depthBox)
+  }
+
+  private checkBulk(count: number): void {
+    const p = this.queue.payload
+    const stride = this.writer.stride
+    const mask = this.floatSlots
+    for (let i = 0; i < count; i++) {
+      const o = this.reservedAt + i * stride
+      for (let k = 0; k < stride; k++) {
+        if ((mask & (1 << k)) !== 0 && !Number.isFinite(p[o + k]!)) {
+          throw new ValidationError(ErrorCode.INVALID_DRAW,
+            `${this.where('commit')}: instance ${i} float ${k} is ${p[o + k]}; write finite numbers`, { instance: i, float: k })
+        }
+      }
+    }
+  }
+}
+
 
 /**
  * Records `count` instances of `batch` in `layer`: in submit order when `sequenced`
@@ -86,6 +275,11 @@ export interface QuadBatchOptions {
   translucent?: boolean
   /** Instances expected per frame; grows the queue's payload up front. Default 0 (no hint). */
   capacity?: number
+}
+
+/** The shared GL objects of `kind` on `queue` ('framelatch:<kind>'), made by `create` on first use, freed by `queue.destroy()`. */
+export function sharedGL<T>(queue: DrawQueue, kind: string, create: () => T, destroy: (v: T) => void): T {
+  return queue.shared<T>(`framelatch:${kind}`, create, destroy)
 }
 
 /**

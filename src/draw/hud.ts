@@ -21,9 +21,10 @@
  * numbers passed to a function it did not inline into a new heap number per call.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import { LineBatcher, SEGMENT_FLOATS } from './line-batcher.js'
+import { createLineStyle, LineBatcher, SEGMENT_FLOATS } from './line-batcher.js'
 import type { DrawQueue } from '../core/queue.js'
-import { TextBatcher } from './text-batcher.js'
+import { rgba } from './color.js'
+import { createTextStyle, TextBatcher } from './text-batcher.js'
 import type { GlyphAtlas } from '../text/atlas.js'
 import type { Font } from '../text/font.js'
 import { checkDesc, descKeys } from '../check.js'
@@ -51,6 +52,9 @@ export interface HudDesc {
 
 /** Text templates; '#' runs are number fields filled each draw. */
 const LINE_FPS = 'fps   ######'
+/** The latency polyline and the text lines (shared by every HUD; never changed). */
+const LATENCY_LINE = createLineStyle({ color: rgba(0.35, 0.75, 1, 1), thickness: 1.5, join: 'miter' })
+const HUD_TEXT = createTextStyle({ color: rgba(0.95, 0.95, 0.95, 1), align: 'left', anchor: 'top' })
 const LINE_FRAME = 'frame p50 ######  p99 ###### ms'
 const LINE_LATCH = 'latch p50 ######  p99 ###### ms'
 const NUMBER_WIDTH = 6
@@ -231,7 +235,7 @@ export class Hud {
     let k = this.graph(SEGMENT_FLOATS, ox + this.graphX, oy + this.frameGraphY, this.frameMs, true)
     k = this.graph(k, ox + this.graphX, oy + this.latencyGraphY, this.latencyMs, false)
     this.lines.segments(s, k / SEGMENT_FLOATS)
-    if (this.count >= 2) this.lines.polyline(this.points, this.count, 1.5, 0.35, 0.75, 1, 1, 'miter')
+    if (this.count >= 2) this.lines.polyline(this.points, this.count, LATENCY_LINE)
 
     const n = this.count
     let sum = 0
@@ -248,9 +252,9 @@ export class Hud {
     const tx = ox + this.padding
     const ty = oy + this.padding
     const step = this.lineStep
-    text.drawCodes(this.lineFps, this.lineFps.length, tx, ty, 0.95, 0.95, 0.95, 1, 'left', 'top')
-    text.drawCodes(this.lineFrame, this.lineFrame.length, tx, ty + step, 0.95, 0.95, 0.95, 1, 'left', 'top')
-    text.drawCodes(this.lineLatch, this.lineLatch.length, tx, ty + 2 * step, 0.95, 0.95, 0.95, 1, 'left', 'top')
+    text.drawCodes(this.lineFps, this.lineFps.length, tx, ty, HUD_TEXT)
+    text.drawCodes(this.lineFrame, this.lineFrame.length, tx, ty + step, HUD_TEXT)
+    text.drawCodes(this.lineLatch, this.lineLatch.length, tx, ty + 2 * step, HUD_TEXT)
   }
 
   /** Frees both batchers. Idempotent. */

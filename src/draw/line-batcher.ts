@@ -5,22 +5,29 @@
  * merges it with every other line recorded in the same layer and order).
  *
  * Coordinates are pixels of the pass target: x right, y down, origin top-left (the projection
- * reads the queue's view block, which `queue.flush` sets from the pass). The geometry and GLSL are
- * in shaders/line.ts; the program, pipeline and corner buffer are shared by every line batcher of
- * a queue (`queue.shared`) and freed by `queue.destroy()`.
+ * reads the queue's view block, which `queue.flush` sets from the pass). A draw is its points plus
+ * a reusable style made once:
+ *
+ *   const price = createLineStyle({ color: 0x4dd980ff, thickness: 1.5, join: 'bevel' })
+ *   lines.polyline(points, count, price)
+ *
+ * A style is a plain mutable object (colour 0xRRGGBBAA, thickness in pixels, join); every draw
+ * reads it. The geometry and GLSL are in line-shader.ts; the program, pipeline and corner buffer
+ * are shared by every line batcher of a queue and freed by `queue.destroy()`.
  *
  * Hot path: `segment` and `polyline` are a `queue.record` plus typed-array writes; they allocate
  * nothing. Instance data is written straight into `queue.payload` and lives until the queue's next
- * flush. Validation that costs (NaN scans, type checks) runs only in debug mode (the queue's
- * `debug` by default), where bad input throws coded errors; in release a segment or polyline
- * holding NaN/Infinity is skipped and counted in `queue.stats.skipped`, never touching its
- * neighbours.
+ * flush. Bad input (NaN or infinite coordinates, a negative thickness, a colour that is not
+ * 0xRRGGBBAA, an unknown join, points that are not a Float32Array or Float64Array, a count out of
+ * range) throws INVALID_DRAW or OUT_OF_RANGE in debug (the queue's `debug` by default); in release
+ * the draw is skipped and counted in `queue.stats.skipped`, never touching its neighbours.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import {
-  batcherLayer, createCornerPipeline, destroyCornerPipeline, recordInstances, type CornerPipeline,
+  Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
-import type { BatchId, DrawQueue } from '../core/queue.js'
+import type { DrawQueue } from '../core/queue.js'
+import { channel, isColor } from './color.js'
 import {
   JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
   lineVertexShader,
@@ -32,31 +39,65 @@ export type LineJoin = 'miter' | 'bevel' | 'round'
 /** Floats per segment in `lines.segments` data: x0, y0, x1, y1, thickness, r, g, b, a. */
 export const SEGMENT_FLOATS = 9
 
-export interface LineBatcherDesc {
-  /** Sort layer of every line this batcher records, 0..255. Default 0. Change later with `layer`. */
-  layer?: number
-  /**
-   * Record in sequence mode: submit order within the layer, whatever the batch (UI that
-   * interleaves lines and text). Default false: lines sort as translucent draws of the layer, at
-   * `depth`, and consecutive lines merge into one draw.
-   */
-  sequenced?: boolean
-  /** Sort depth, 0 near .. 1 far (translucent draws of a layer go far to near). Default 0. Ignored when `sequenced`. */
-  depth?: number
+export interface LineBatcherDesc extends BatcherDesc {
   /** Longest miter, in half-thicknesses, before a miter join turns into a bevel. Default 4 (SVG). */
   miterLimit?: number
   /** Anti-aliasing fringe in pixels; 0 = hard edges. Default 1. */
   antialias?: number
-  /** Throw coded errors for bad arguments (NaN, negative counts, short arrays). Default: the queue's `debug`. */
-  debug?: boolean
-  /** Label of the queue batch, used in errors. Default 'lines'. */
-  label?: string
+}
+
+export interface LineStyleDesc {
+  /** Colour, 0xRRGGBBAA (not premultiplied). Default 0xffffffff. */
+  color?: number
+  /** Thickness in pixels, >= 0. Default 1. */
+  thickness?: number
+  /** Joins of a polyline: 'miter' (falls back to bevel past `miterLimit`), 'bevel' or 'round' (round joins and caps). Default 'miter'. */
+  join?: LineJoin
+}
+
+/** How a line looks; reusable and mutable (see the file comment). Make one with `createLineStyle`. */
+export class LineStyle {
+  /** Colour, 0xRRGGBBAA. */
+  color: number
+  /** Thickness in pixels. */
+  thickness: number
+  /** Polyline joins (segments have butt ends). */
+  join: LineJoin
+
+  constructor(color: number, thickness: number, join: LineJoin) {
+    this.color = color
+    this.thickness = thickness
+    this.join = join
+  }
+}
+
+/** Style options checked at creation: unknown keys always throw INVALID_DESC (styles are made at setup). */
+const LINE_STYLE_KEYS = descKeys<LineStyleDesc>({ color: true, thickness: true, join: true })
+
+/** Creates a line style (setup: checked always, coded INVALID_DESC errors). */
+export function createLineStyle(desc: LineStyleDesc = {}): LineStyle {
+  checkDesc('createLineStyle', desc, LINE_STYLE_KEYS, true)
+  const color = desc.color ?? 0xffffffff
+  const thickness = desc.thickness ?? 1
+  const join = desc.join ?? 'miter'
+  if (!isColor(color)) throw invalid(`createLineStyle: color ${String(color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
+  if (!(thickness >= 0 && thickness < Infinity)) throw invalid(`createLineStyle: thickness ${String(thickness)} must be a finite number of pixels >= 0`)
+  if (joinCode(join) < 0) throw invalid(`createLineStyle: join ${JSON.stringify(join)} must be 'miter', 'bevel' or 'round'`)
+  return new LineStyle(color, thickness, join)
+}
+
+/** The style of draws that pass none: white, 1 px, miter joins (not exported, never changed). */
+const PLAIN = new LineStyle(0xffffffff, 1, 'miter')
+
+/** The shader's code of `join`, or -1 for anything else. */
+function joinCode(join: LineJoin): number {
+  return join === 'miter' ? JOIN_MITER : join === 'bevel' ? JOIN_BEVEL : join === 'round' ? JOIN_ROUND : -1
 }
 
 /** The program, pipeline and corner buffer shared by every line batcher of a queue. */
 function lineShared(queue: DrawQueue): CornerPipeline {
   const device = queue.device
-  return queue.shared<CornerPipeline>('framelatch:lines', () => createCornerPipeline(device, {
+  return sharedGL<CornerPipeline>(queue, 'lines', () => createCornerPipeline(device, {
     vertex: lineVertexShader(queue.view.glsl, 'view_target'), fragment: LINE_FRAGMENT_SHADER, name: 'lines',
   }, 16, LINE_FLOATS, [
     { name: 'a_corner', format: 'float4', buffer: 0, offset: 0 },
@@ -67,87 +108,62 @@ function lineShared(queue: DrawQueue): CornerPipeline {
   ], LINE_CORNERS, 'line corners'), (v) => destroyCornerPipeline(device, v))
 }
 
-const JOIN_CODES: Readonly<Record<LineJoin, number>> = { miter: JOIN_MITER, bevel: JOIN_BEVEL, round: JOIN_ROUND }
-
 function invalid(message: string, details?: Record<string, unknown>): ValidationError {
   return new ValidationError(ErrorCode.INVALID_DESC, message, details)
 }
 
-export class LineBatcher {
-  /** Sort layer for the next records (0..255). */
-  layer: number
-  readonly sequenced: boolean
-  readonly debug: boolean
-
-  private readonly queue: DrawQueue
-  private readonly batch: BatchId
-  /** [depth, miterLimit, antialias] kept in a typed array so V8 never boxes them. */
-  private readonly params = new Float64Array(3)
-  private destroyed = false
+export class LineBatcher extends Batcher {
+  /** [miterLimit, antialias] kept in a typed array so V8 never boxes them. */
+  private readonly params = new Float64Array(2)
 
   constructor(queue: DrawQueue, desc: LineBatcherDesc = {}) {
-    this.queue = queue
-    this.debug = desc.debug ?? queue.debug
-    this.layer = batcherLayer(desc.layer, 'createLineBatcher', 'a whole number 0..255')
-    this.sequenced = desc.sequenced ?? false
-    this.depth = desc.depth ?? 0
+    super(queue, desc, 'line', 'lines', (label) => {
+      const shared = lineShared(queue)
+      return queue.createBatch({
+        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: LINE_VERTICES, floatsPerInstance: LINE_FLOATS,
+        mode: 'instanced', blocks: [queue.view], translucent: true, label,
+      })
+    })
     this.miterLimit = desc.miterLimit ?? 4
     this.antialias = desc.antialias ?? 1
-    const label = desc.label ?? 'lines'
-
-    const shared = lineShared(queue)
-    this.batch = queue.createBatch({
-      pipeline: shared.pipeline, geometry: shared.corners, vertexCount: LINE_VERTICES, floatsPerInstance: LINE_FLOATS,
-      mode: 'instanced', blocks: [queue.view], translucent: true, label,
-    })
-  }
-
-  /** Sort depth 0..1 ('state' order). */
-  get depth(): number {
-    return this.params[0]!
-  }
-  set depth(v: number) {
-    if (!(v >= 0 && v <= 1)) throw invalid(`line batcher: depth ${String(v)} must be in 0..1`)
-    this.params[0] = v
   }
 
   /** Longest miter in half-thicknesses before a miter join becomes a bevel (>= 1). */
   get miterLimit(): number {
-    return this.params[1]!
+    return this.params[0]!
   }
   set miterLimit(v: number) {
-    if (!(v >= 1 && v < Infinity)) throw invalid(`line batcher: miterLimit ${String(v)} must be a finite number >= 1 (SVG's default is 4)`)
-    this.params[1] = v
+    if (!(v >= 1 && v < Infinity)) throw invalid(`${this.where('miterLimit')}: ${String(v)} must be a finite number >= 1 (SVG's default is 4)`)
+    this.params[0] = v
   }
 
   /** Anti-aliasing fringe in pixels (0 = hard edges). */
   get antialias(): number {
-    return this.params[2]!
+    return this.params[1]!
   }
   set antialias(v: number) {
-    if (!(v >= 0 && v <= 8)) throw invalid(`line batcher: antialias ${String(v)} must be 0..8 pixels`)
-    this.params[2] = v
+    if (!(v >= 0 && v <= 8)) throw invalid(`${this.where('antialias')}: ${String(v)} must be 0..8 pixels`)
+    this.params[1] = v
   }
 
   /**
-   * One segment from (x0, y0) to (x1, y1), `thickness` px wide, butt ends, colour 0..1 (not
-   * premultiplied). Allocates nothing.
+   * One segment from (x0, y0) to (x1, y1) in `style` (its colour and thickness; butt ends).
+   * Allocates nothing.
    */
-  segment(x0: number, y0: number, x1: number, y1: number, thickness: number, r: number, g: number, b: number, a: number): void {
-    if (this.debug) this.checkSegment(x0, y0, x1, y1, thickness)
-    else {
-      const sum = x0 + y0 + x1 + y1 + thickness
-      if (sum - sum !== 0) {
-        this.queue.skip(1)
-        return
-      }
+  segment(x0: number, y0: number, x1: number, y1: number, style: LineStyle = PLAIN): void {
+    const thickness = style.thickness
+    const color = style.color
+    const sum = x0 + y0 + x1 + y1 + thickness
+    if (sum - sum !== 0 || thickness < 0 || color >>> 0 !== color) {
+      this.badSegment(x0, y0, x1, y1, style)
+      return
     }
-    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.params)
+    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.depthBox)
     const p = this.queue.payload
     p[o] = x0; p[o + 1] = y0; p[o + 2] = x0; p[o + 3] = y0
     p[o + 4] = x1; p[o + 5] = y1; p[o + 6] = x1; p[o + 7] = y1
-    p[o + 8] = r; p[o + 9] = g; p[o + 10] = b; p[o + 11] = a
-    p[o + 12] = thickness; p[o + 13] = JOIN_MITER; p[o + 14] = this.params[1]!; p[o + 15] = this.params[2]!
+    p[o + 8] = channel(color, 24); p[o + 9] = channel(color, 16); p[o + 10] = channel(color, 8); p[o + 11] = channel(color, 0)
+    p[o + 12] = thickness; p[o + 13] = JOIN_MITER; p[o + 14] = this.params[0]!; p[o + 15] = this.params[1]!
   }
 
   /**
@@ -159,28 +175,30 @@ export class LineBatcher {
    * debug; in release the whole call is skipped and counted.
    */
   segments(data: Float32Array, count: number): void {
-    if (!(count >= 0) || (count | 0) !== count || count * SEGMENT_FLOATS > data.length) {
+    if (!(data instanceof Float32Array) || !(count >= 0) || (count | 0) !== count || count * SEGMENT_FLOATS > data.length) {
       if (this.debug) {
         throw new ValidationError(ErrorCode.OUT_OF_RANGE,
-          `lines.segments: count ${count} needs ${count * SEGMENT_FLOATS} floats but data has ${data.length}; pass count <= data.length / ${SEGMENT_FLOATS}`)
+          `${this.where('segments')}: count ${count} needs ${count * SEGMENT_FLOATS} floats of a Float32Array but data has ` +
+            `${String(data?.length)}; pass count <= data.length / ${SEGMENT_FLOATS}`)
       }
       this.queue.skip(1)
       return
     }
     if (count === 0) return
     let sum = 0
-    for (let i = 0, n = count * SEGMENT_FLOATS; i < n; i += SEGMENT_FLOATS) sum += data[i]! + data[i + 1]! + data[i + 2]! + data[i + 3]! + data[i + 4]!
-    if (sum - sum !== 0) {
-      if (this.debug) {
-        throw new ValidationError(ErrorCode.INVALID_DRAW, 'lines.segments: data holds a NaN or infinite coordinate or thickness; pass finite pixels')
-      }
-      this.queue.skip(1)
+    let negative = false
+    for (let i = 0, n = count * SEGMENT_FLOATS; i < n; i += SEGMENT_FLOATS) {
+      sum += data[i]! + data[i + 1]! + data[i + 2]! + data[i + 3]! + data[i + 4]! + data[i + 5]! + data[i + 6]! + data[i + 7]! + data[i + 8]!
+      if (data[i + 4]! < 0) negative = true
+    }
+    if (sum - sum !== 0 || negative) {
+      this.bad('segments', 'data holds a NaN or infinite number or a negative thickness; pass finite pixels, thicknesses >= 0 and channels 0..1')
       return
     }
-    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.params)
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox)
     const p = this.queue.payload
-    const limit = this.params[1]!
-    const aa = this.params[2]!
+    const limit = this.params[0]!
+    const aa = this.params[1]!
     for (let i = 0, o = o0, k = 0; i < count; i++, o += LINE_FLOATS, k += SEGMENT_FLOATS) {
       const x0 = data[k]!, y0 = data[k + 1]!, x1 = data[k + 2]!, y1 = data[k + 3]!
       p[o] = x0; p[o + 1] = y0; p[o + 2] = x0; p[o + 3] = y0
@@ -192,34 +210,32 @@ export class LineBatcher {
 
   /**
    * A polyline through `count` points read from `points` (x0, y0, x1, y1, ...; the caller keeps
-   * ownership, it is read now and not kept). Recorded as `count - 1` segment instances in one
-   * queue record. Joins: 'miter' (default; falls back to bevel past `miterLimit`), 'bevel' or
-   * 'round' (round joins and caps). Fewer than 2 points draw nothing. Allocates nothing.
-   * Consecutive duplicate points leave a gap at that joint (the zero-length segment has no direction).
+   * ownership, it is read now and not kept) in `style`. Recorded as `count - 1` segment instances
+   * in one queue record. Fewer than 2 points draw nothing. Allocates nothing. Consecutive
+   * duplicate points leave a gap at that joint (the zero-length segment has no direction).
    */
-  polyline(points: Float32Array | Float64Array, count: number, thickness: number,
-    r: number, g: number, b: number, a: number, join: LineJoin = 'miter'): void {
-    if (this.debug) this.checkPolyline(points, count, thickness, join)
-    else {
-      if (!(count >= 0) || count * 2 > points.length || (count | 0) !== count) {
-        this.queue.skip(1)
-        return
-      }
-      if (count < 2) return
-      let sum = thickness
-      for (let i = 0, n = count * 2; i < n; i++) sum += points[i]!
-      if (sum - sum !== 0) {
-        this.queue.skip(1)
-        return
-      }
+  polyline(points: Float32Array | Float64Array, count: number, style: LineStyle = PLAIN): void {
+    const thickness = style.thickness
+    const color = style.color
+    const join = joinCode(style.join)
+    if (!(points instanceof Float32Array || points instanceof Float64Array) || !(count >= 0) ||
+      count * 2 > points.length || (count | 0) !== count) {
+      this.badPoints(points, count)
+      return
+    }
+    let sum = thickness
+    for (let i = 0, n = count * 2; i < n; i++) sum += points[i]!
+    if (sum - sum !== 0 || thickness < 0 || color >>> 0 !== color || join < 0) {
+      this.badPolyline(points, count, style)
+      return
     }
     if (count < 2) return
-    const joinCode = JOIN_CODES[join] ?? JOIN_MITER
     const n = count - 1
-    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.params)
+    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.depthBox)
     const p = this.queue.payload
-    const limit = this.params[1]!
-    const aa = this.params[2]!
+    const limit = this.params[0]!
+    const aa = this.params[1]!
+    const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
     const last = n - 1
     for (let i = 0, o = o0; i < n; i++, o += LINE_FLOATS) {
       const k = i * 2
@@ -230,48 +246,44 @@ export class LineBatcher {
       p[o + 4] = points[k + 2]!; p[o + 5] = points[k + 3]!
       p[o + 6] = points[nk]!; p[o + 7] = points[nk + 1]!
       p[o + 8] = r; p[o + 9] = g; p[o + 10] = b; p[o + 11] = a
-      p[o + 12] = thickness; p[o + 13] = joinCode; p[o + 14] = limit; p[o + 15] = aa
+      p[o + 12] = thickness; p[o + 13] = join; p[o + 14] = limit; p[o + 15] = aa
     }
   }
 
-  /** Frees the batcher's queue batch (the shared GL objects live until `queue.destroy()`). Idempotent. */
-  destroy(): void {
-    if (this.destroyed) return
-    this.destroyed = true
-    this.queue.destroyBatch(this.batch)
+  private badSegment(x0: number, y0: number, x1: number, y1: number, s: LineStyle): void {
+    if (!this.debug) {
+      this.queue.skip(1)
+      return
+    }
+    this.bad('segment', `(${x0}, ${y0}) - (${x1}, ${y1}) with thickness ${s.thickness}, color ${s.color} needs finite pixel ` +
+      'coordinates, a thickness >= 0 and a colour 0xRRGGBBAA')
   }
 
-  private checkSegment(x0: number, y0: number, x1: number, y1: number, thickness: number): void {
-    if (!Number.isFinite(x0) || !Number.isFinite(y0) || !Number.isFinite(x1) || !Number.isFinite(y1)) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW,
-        `lines.segment: endpoints must be finite pixel coordinates, got (${x0}, ${y0}) - (${x1}, ${y1})`)
+  private badPoints(points: unknown, count: number): void {
+    if (!this.debug) {
+      this.queue.skip(1)
+      return
     }
-    if (!(thickness >= 0 && thickness < Infinity)) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW, `lines.segment: thickness ${thickness} must be a finite number >= 0 (pixels)`)
-    }
-  }
-
-  private checkPolyline(points: Float32Array | Float64Array, count: number, thickness: number, join: LineJoin): void {
     if (!(points instanceof Float32Array || points instanceof Float64Array)) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW, 'lines.polyline: points must be a Float32Array (or Float64Array) of x, y pairs')
+      this.bad('polyline', 'points must be a Float32Array (or Float64Array) of x, y pairs')
     }
-    if (!Number.isInteger(count) || count < 0) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW, `lines.polyline: count ${count} must be a whole number of points >= 0`)
+    const length = (points as Float32Array).length
+    if (!Number.isInteger(count) || count < 0) this.bad('polyline', `count ${count} must be a whole number of points >= 0`)
+    throw new ValidationError(ErrorCode.OUT_OF_RANGE,
+      `${this.where('polyline')}: count ${count} needs ${count * 2} floats but points has ${length}; pass count <= points.length / 2`)
+  }
+
+  private badPolyline(points: Float32Array | Float64Array, count: number, s: LineStyle): void {
+    if (!this.debug) {
+      this.queue.skip(1)
+      return
     }
-    if (count * 2 > points.length) {
-      throw new ValidationError(ErrorCode.OUT_OF_RANGE,
-        `lines.polyline: count ${count} needs ${count * 2} floats but points has ${points.length}; pass count <= points.length / 2`)
-    }
-    if (!(thickness >= 0 && thickness < Infinity)) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW, `lines.polyline: thickness ${thickness} must be a finite number >= 0 (pixels)`)
-    }
-    if (JOIN_CODES[join] === undefined) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW, `lines.polyline: join ${JSON.stringify(join)} must be 'miter', 'bevel' or 'round'`)
-    }
+    if (!(s.thickness >= 0 && s.thickness < Infinity)) this.bad('polyline', `thickness ${s.thickness} must be a finite number >= 0 (pixels)`)
+    if (!isColor(s.color)) this.bad('polyline', `color ${s.color} must be a colour 0xRRGGBBAA`)
+    if (joinCode(s.join) < 0) this.bad('polyline', `join ${JSON.stringify(s.join)} must be 'miter', 'bevel' or 'round'`)
     for (let i = 0; i < count * 2; i++) {
       if (!Number.isFinite(points[i]!)) {
-        throw new ValidationError(ErrorCode.INVALID_DRAW,
-          `lines.polyline: point ${i >> 1} has a non-finite ${i & 1 ? 'y' : 'x'} (${points[i]}); pass finite pixel coordinates`, { index: i >> 1 })
+        this.bad('polyline', `point ${i >> 1} has a non-finite ${i & 1 ? 'y' : 'x'} (${points[i]}); pass finite pixel coordinates`, { index: i >> 1 })
       }
     }
   }

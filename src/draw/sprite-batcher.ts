@@ -1,82 +1,121 @@
 /**
  * Sprites on the draw queue: textured, tinted, rotated quads in pixel coordinates (origin at the
- * top-left of the pass target, y down). One unit-quad triangle strip is the static geometry;
- * each sprite is one instance of 10 floats:
+ * top-left of the pass target, y down). A draw is its geometry plus a reusable style made once:
  *
- *   x, y, w, h | rotation (radians, clockwise on screen, about the centre) | u0, v0, u1, v1 | colour
+ *   const coin = createSpriteStyle({ tint: 0xffd700ff, region: [0, 0, 0.5, 0.5] })
+ *   sprites.add(x, y, 16, 16, angle, coin)
  *
- * where colour is one uint32 of RGBA bytes written through `queue.payloadU32` (the pipeline reads
- * it as `ubyte4n`, PixiJS-style float and uint views over one buffer). Texture coordinates: (u0, v0)
- * at the sprite's top-left corner, (u1, v1) at its bottom-right; texture row 0 (the first row of
- * the upload) is v = 0. The shader multiplies the texel by the tint colour.
+ * The style holds the tint (0xRRGGBBAA, multiplied with the texel) and the texture region
+ * (u0, v0)..(u1, v1), (u0, v0) at the sprite's top-left corner, texture row 0 at v = 0. It is a
+ * plain mutable object: change its fields between draws; every `add` reads them. Each sprite is
+ * one instance of 10 floats (sprite-shader.ts) over the shared unit quad. Consecutive `add` calls
+ * extend one queue command: a frame of sprites from one batcher is one command, one upload and one
+ * instanced GL draw. Programs, pipelines, the quad and the default 1x1 white texture are shared by
+ * every sprite batcher of a queue.
  *
- * Consecutive `add` calls extend one queue command, so a frame of sprites from one batcher is one
- * command, one upload and one instanced GL draw. Programs, pipelines, the quad and the default
- * 1x1 white texture are shared by every sprite batcher of a queue.
+ * Bulk path, for thousands of sprites a frame: `reserve(n)` returns the queue's payload views and
+ * the offset of the first instance; write the 10 floats of each instance there (tint packed by
+ * `packHexColor` / `packColor` into `uints`), then `commit(n)` (batcher-base.ts):
  *
- * Bad input: a NaN or infinite x, y, w, h or rotation throws INVALID_DRAW when the queue is in
- * debug mode; in release the sprite is skipped and counted in `queue.stats.skipped`. Colours are
- * clamped to 0..1 (NaN becomes 0), texture coordinates are passed through.
+ *   const w = sprites.reserve(n)
+ *   for (let i = 0, o = w.offset; i < n; i++, o += SPRITE_FLOATS) {
+ *     w.floats[o] = x[i]; ...; w.uints[o + 9] = packedTint
+ *   }
+ *   sprites.commit(n)
+ *
+ * Bad input in `add`: a NaN or infinite x, y, w, h or rotation, or a tint that is not an integer
+ * 0..0xffffffff: INVALID_DRAW in debug, skipped and counted in `queue.stats.skipped` in release.
+ * Texture regions are passed through.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { TextureHandle } from '../gl/handles.js'
 import {
-  batcherLayer, createQuadBatch, createQuadPipelines, destroyQuadPipelines, recordInstances, type QuadPipelines,
+  InstanceBatcher, createQuadBatch, createQuadPipelines, destroyQuadPipelines, recordInstances, sharedGL,
+  type BatcherDesc, type QuadPipelines,
 } from './batcher-base.js'
-import type { BatchId, DrawQueue } from '../core/queue.js'
+import type { DrawQueue } from '../core/queue.js'
+import { isColor, packHexColor } from './color.js'
+import { SPRITE_ATTRIBUTES, SPRITE_FLOATS, SPRITE_FRAGMENT_SHADER, SPRITE_VERTEX_SHADER } from './sprite-shader.js'
 import { checkDesc, descKeys } from '../check.js'
 
+export { SPRITE_FLOATS } from './sprite-shader.js'
 /** The unit quad as a triangle strip (defined in batcher-base.ts, shared with the rect batcher). */
 export { UNIT_QUAD_STRIP } from './batcher-base.js'
 
-export interface SpriteBatcherDesc {
+export interface SpriteBatcherDesc extends BatcherDesc {
   /** Texture sampled by every sprite of this batcher. Default: a shared 1x1 white texture. */
   texture?: TextureHandle
-  /** Queue layer, 0..255. Default 0. */
-  layer?: number
-  /** Sort depth for `record` (0 near .. 1 far). Default 0. Ignored when `sequenced`. */
-  depth?: number
   /** Alpha-blend and sort after opaque draws of the layer. Default true. */
   translucent?: boolean
-  /** Record in sequence mode (submit order within the layer, for UI). Default false. */
-  sequenced?: boolean
   /** Sprites you expect per frame; grows the queue's payload up front. Default 0 (no hint). */
   capacity?: number
-  /** Used in errors. Default 'sprites'. */
-  label?: string
 }
 
-/** Floats per sprite instance. */
-export const SPRITE_FLOATS = 10
+export interface SpriteStyleDesc {
+  /** Tint multiplied with the texel, 0xRRGGBBAA. Default 0xffffffff (none). */
+  tint?: number
+  /** Texture region [u0, v0, u1, v1]: (u0, v0) at the top-left corner. Default [0, 0, 1, 1] (the whole texture). Copied. */
+  region?: readonly [number, number, number, number]
+}
 
-const VERTEX = (viewGLSL: string): string => `precision highp float;
-${viewGLSL}
-attribute vec2 a_corner;
-attribute vec4 a_rect;
-attribute float a_rotation;
-attribute vec4 a_uv;
-attribute vec4 a_color;
-varying vec2 v_uv;
-varying vec4 v_color;
-void main() {
-  vec2 half_size = a_rect.zw * 0.5;
-  vec2 local = (a_corner - 0.5) * a_rect.zw;
-  float c = cos(a_rotation);
-  float s = sin(a_rotation);
-  vec2 p = a_rect.xy + half_size + vec2(local.x * c - local.y * s, local.x * s + local.y * c);
-  gl_Position = vec4(p.x / view_target.x * 2.0 - 1.0, 1.0 - p.y / view_target.y * 2.0, 0.0, 1.0);
-  v_uv = mix(a_uv.xy, a_uv.zw, a_corner);
-  v_color = a_color;
-}`
+/** How a sprite looks; reusable and mutable (see the file comment). Make one with `createSpriteStyle`. */
+export class SpriteStyle {
+  /** Texture region: (u0, v0) at the sprite's top-left corner, (u1, v1) at its bottom-right. */
+  u0: number
+  v0: number
+  u1: number
+  v1: number
+  /**
+   * The tint as the GPU reads it (packHexColor), or NaN when `tint` is not a colour; kept by the
+   * `tint` setter so `add` neither converts nor checks the colour apart (a smaller `add` is one
+   * V8 inlines into the caller's loop). Read-only for users.
+   */
+  packedTint = 0xffffffff
+  private hexTint = 0xffffffff
 
-const FRAGMENT = `precision mediump float;
-uniform sampler2D u_texture;
-varying vec2 v_uv;
-varying vec4 v_color;
-void main() {
-  gl_FragColor = texture2D(u_texture, v_uv) * v_color;
-}`
+  constructor(tint: number, u0: number, v0: number, u1: number, v1: number) {
+    this.u0 = u0
+    this.v0 = v0
+    this.u1 = u1
+    this.v1 = v1
+    this.tint = tint
+  }
+
+  /** Tint, 0xRRGGBBAA. A value that is not a colour makes every `add` with this style a bad draw. */
+  get tint(): number {
+    return this.hexTint
+  }
+  set tint(rgba: number) {
+    this.hexTint = rgba
+    this.packedTint = rgba >>> 0 === rgba ? packHexColor(rgba) : NaN
+  }
+}
+
+/** Style options checked at creation: unknown keys always throw INVALID_DESC (styles are made at setup). */
+const SPRITE_STYLE_KEYS = descKeys<SpriteStyleDesc>({ tint: true, region: true })
+
+/** Creates a sprite style (setup: checked always, coded INVALID_DESC errors). */
+export function createSpriteStyle(desc: SpriteStyleDesc = {}): SpriteStyle {
+  checkDesc('createSpriteStyle', desc, SPRITE_STYLE_KEYS, true)
+  const tint = desc.tint ?? 0xffffffff
+  if (!isColor(tint)) {
+    throw new ValidationError(ErrorCode.INVALID_DESC,
+      `createSpriteStyle: tint ${String(tint)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`, { tint })
+  }
+  const r = desc.region ?? [0, 0, 1, 1]
+  if (!Array.isArray(r) || r.length !== 4 || !r.every((v) => Number.isFinite(v))) {
+    throw new ValidationError(ErrorCode.INVALID_DESC,
+      'createSpriteStyle: region must be [u0, v0, u1, v1], four finite texture coordinates; omit it for the whole texture', { region: r })
+  }
+  return new SpriteStyle(tint, r[0], r[1], r[2], r[3])
+}
+
+/** The style of `add` calls that pass none: no tint, the whole texture. Never changed (not exported). */
+const PLAIN = new SpriteStyle(0xffffffff, 0, 0, 1, 1)
+
+/** Float slots of a sprite instance (bit k: float k is a float; slot 9 is the packed tint). */
+const SPRITE_FLOAT_SLOTS = 0b0111111111
 
 interface SpriteShared extends QuadPipelines {
   white: TextureHandle
@@ -84,17 +123,12 @@ interface SpriteShared extends QuadPipelines {
 
 function sharedResources(queue: DrawQueue): SpriteShared {
   const device: Device = queue.device
-  return queue.shared<SpriteShared>('sprite-batcher', () => {
-    const program = device.createProgram({ vertex: VERTEX(queue.view.glsl), fragment: FRAGMENT, name: 'framelatch sprites', samplers: ['u_texture'] })
-    const pipelines = createQuadPipelines(device, program, SPRITE_FLOATS, [
-      { name: 'a_corner', format: 'float2', buffer: 0 },
-      { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
-      { name: 'a_rotation', format: 'float', buffer: 1, offset: 16 },
-      { name: 'a_uv', format: 'float4', buffer: 1, offset: 20 },
-      { name: 'a_color', format: 'ubyte4n', buffer: 1, offset: 36 },
-    ], 'sprites', 'unit quad')
+  return sharedGL<SpriteShared>(queue, 'sprites', () => {
+    const program = device.createProgram({
+      vertex: SPRITE_VERTEX_SHADER(queue.view.glsl), fragment: SPRITE_FRAGMENT_SHADER, name: 'framelatch sprites', samplers: ['u_texture'],
+    })
     return {
-      ...pipelines,
+      ...createQuadPipelines(device, program, SPRITE_FLOATS, SPRITE_ATTRIBUTES, 'sprites', 'unit quad'),
       white: device.createTexture({ width: 1, height: 1, data: new Uint8Array([255, 255, 255, 255]), label: 'white' }),
     }
   }, (s) => {
@@ -103,61 +137,25 @@ function sharedResources(queue: DrawQueue): SpriteShared {
   })
 }
 
-/** A colour channel 0..1 as a byte, clamped; NaN becomes 0. */
-function byte(v: number): number {
-  return v >= 1 ? 255 : v > 0 ? (v * 255 + 0.5) | 0 : 0
-}
-
-/** RGBA 0..1 as the uint32 whose little-endian bytes are r, g, b, a (what `ubyte4n` reads). */
-export function packColor(r: number, g: number, b: number, a: number): number {
-  return (byte(r) | (byte(g) << 8) | (byte(b) << 16) | (byte(a) << 24)) >>> 0
-}
-
-/** 0xRRGGBBAA as the little-endian byte order `ubyte4n` reads. */
-export function packHexColor(rgba: number): number {
-  return (((rgba >>> 24) & 0xff) | (((rgba >>> 16) & 0xff) << 8) | (((rgba >>> 8) & 0xff) << 16) | ((rgba & 0xff) << 24)) >>> 0
-}
-
-export class SpriteBatcher {
-  readonly queue: DrawQueue
-  readonly batch: BatchId
-  readonly layer: number
-  readonly sequenced: boolean
-  readonly label: string
-  /** Sort depth, kept in a typed array so a fractional value is never boxed per call. */
-  private readonly depthBox = new Float64Array(1)
-
+export class SpriteBatcher extends InstanceBatcher {
   constructor(queue: DrawQueue, desc: SpriteBatcherDesc = {}) {
-    this.queue = queue
-    this.label = desc.label ?? 'sprites'
-    this.layer = batcherLayer(desc.layer, `sprite batcher "${this.label}"`, 'an integer in 0..255')
-    this.sequenced = desc.sequenced ?? false
-    this.depthBox[0] = desc.depth ?? 0
-    const s = sharedResources(queue)
-    this.batch = createQuadBatch(queue, s, SPRITE_FLOATS, desc, this.label, desc.texture ?? s.white)
+    super(queue, desc, 'sprite', 'sprites', SPRITE_FLOATS, SPRITE_FLOAT_SLOTS, (label) => {
+      const s = sharedResources(queue)
+      return createQuadBatch(queue, s, SPRITE_FLOATS, desc, label, desc.texture ?? s.white)
+    })
   }
 
   /**
    * Adds a sprite: top-left (x, y) and size (w, h) in pixels, `rotation` in radians about its
-   * centre, texture region (u0, v0)..(u1, v1), tint r, g, b, a in 0..1. Valid until the next flush.
+   * centre, drawn in `style` (default: untinted, the whole texture). Valid until the next flush.
+   * Allocates nothing.
    */
-  add(x: number, y: number, w: number, h: number, rotation: number,
-    u0: number, v0: number, u1: number, v1: number, r: number, g: number, b: number, a: number): void {
-    this.addPacked(x, y, w, h, rotation, u0, v0, u1, v1, packColor(r, g, b, a))
-  }
-
-  /** `add` with the tint as 0xRRGGBBAA. */
-  addHex(x: number, y: number, w: number, h: number, rotation: number,
-    u0: number, v0: number, u1: number, v1: number, rgba: number): void {
-    this.addPacked(x, y, w, h, rotation, u0, v0, u1, v1, packHexColor(rgba))
-  }
-
-  /** `add` with the tint already packed by `packColor` / `packHexColor`. */
-  addPacked(x: number, y: number, w: number, h: number, rotation: number,
-    u0: number, v0: number, u1: number, v1: number, packed: number): void {
-    // x - x is 0 for finite x and NaN for NaN or ±Infinity: one compare checks all five.
-    if (x - x + y - y + w - w + h - h + rotation - rotation !== 0) {
-      this.bad(x, y, w, h, rotation)
+  add(x: number, y: number, w: number, h: number, rotation: number, style: SpriteStyle = PLAIN): void {
+    const tint = style.packedTint
+    // x - x is 0 for finite x and NaN for NaN or ±Infinity (the packed tint is NaN for a bad
+    // colour): one compare checks all six.
+    if (x - x + y - y + w - w + h - h + rotation - rotation + tint - tint !== 0) {
+      this.badAdd(x, y, w, h, rotation, style)
       return
     }
     const q = this.queue
@@ -168,37 +166,28 @@ export class SpriteBatcher {
     p[off + 2] = w
     p[off + 3] = h
     p[off + 4] = rotation
-    p[off + 5] = u0
-    p[off + 6] = v0
-    p[off + 7] = u1
-    p[off + 8] = v1
-    q.payloadU32[off + 9] = packed
+    p[off + 5] = style.u0
+    p[off + 6] = style.v0
+    p[off + 7] = style.u1
+    p[off + 8] = style.v1
+    q.payloadU32[off + 9] = tint
   }
 
-  /** Sets the sort depth for later `add` calls (0 near .. 1 far). */
-  setDepth(depth: number): void {
-    this.depthBox[0] = depth
-  }
-
-  /** Destroys the batch; sprites added this frame are skipped at flush. */
-  destroy(): void {
-    this.queue.destroyBatch(this.batch)
-  }
-
-  private bad(x: number, y: number, w: number, h: number, rotation: number): void {
-    if (this.queue.debug) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW,
-        `sprite batcher "${this.label}": add(${x}, ${y}, ${w}, ${h}, rotation ${rotation}) needs finite numbers; ` +
-          'check the transform that produced them', { x, y, w, h, rotation })
+  private badAdd(x: number, y: number, w: number, h: number, rotation: number, style: SpriteStyle): void {
+    const tint = style.tint
+    if (!this.debug) {
+      this.queue.skip(1)
+      return
     }
-    this.queue.skip(1)
+    this.bad('add', `(${x}, ${y}, ${w}, ${h}, rotation ${rotation}) with tint ${tint} needs finite numbers and a colour ` +
+      '0xRRGGBBAA; check the transform that produced them', { x, y, w, h, rotation, tint })
   }
 }
 
-const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, label: true })
+const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true })
 
 /** Creates a sprite batcher on `queue` (see the file comment). */
 export function createSpriteBatcher(queue: DrawQueue, desc?: SpriteBatcherDesc): SpriteBatcher {
-  checkDesc('createSpriteBatcher', desc, SPRITE_BATCHER_KEYS, queue.debug)
+  checkDesc('createSpriteBatcher', desc, SPRITE_BATCHER_KEYS, desc?.debug ?? queue.debug)
   return new SpriteBatcher(queue, desc)
 }

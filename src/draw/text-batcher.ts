@@ -9,6 +9,19 @@
  * pipeline and quad are shared by every text batcher of a queue (`queue.shared`); the atlas
  * texture belongs to the batcher.
  *
+ * A draw is its text and position plus a reusable style made once:
+ *
+ *   const price = createTextStyle({ color: 0x4dd980ff, align: 'right', anchor: 'top' })
+ *   text.draw('101.25', x, y, price)
+ *
+ * A style is a plain mutable object (colour 0xRRGGBBAA, `align` 'left' | 'center' | 'right',
+ * `anchor` 'baseline' | 'top' | 'middle' | 'bottom': which point of the text (x, y) names; the
+ * default 'baseline' puts the text's baseline at y, so glyphs rise above it).
+ *
+ * Bad input (text that is not a string, a non-finite position, a colour that is not 0xRRGGBBAA, a
+ * `drawCodes` length out of range): INVALID_DRAW in debug (the queue's `debug` by default),
+ * skipped and counted in `queue.stats.skipped` in release.
+ *
  * Hot path: `draw` and `drawCodes` lay glyphs out into a scratch Float32Array owned by the
  * batcher (grown, once, only when a longer string than ever before arrives; preallocated for 1024
  * characters) and copy them with their colour into `queue.payload`; they allocate nothing.
@@ -18,39 +31,73 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { TextureHandle } from '../gl/handles.js'
 import {
-  batcherLayer, createCornerPipeline, destroyCornerPipeline, recordInstances, ZERO_DEPTH, type CornerPipeline,
+  Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
-import type { BatchId, DrawQueue } from '../core/queue.js'
+import type { DrawQueue } from '../core/queue.js'
+import { channel, isColor } from './color.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
 import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
 import { loadFont, type Font } from '../text/font.js'
 import { layoutText, measureText, QUAD_FLOATS, type TextAlign, type TextAnchor } from '../text/layout.js'
 import { checkDesc, descKeys } from '../check.js'
 
-export interface TextBatcherDesc {
+export interface TextBatcherDesc extends BatcherDesc {
   /** Font to rasterize. Default: the bundled DejaVu Sans Mono (loaded once per process). Ignored with `atlas`. */
   font?: Font
   /** Em size in pixels. Default 16. Ignored with `atlas`. */
   pixelSize?: number
   /** A prebuilt atlas (plain data; the batcher reads it and never changes it). Default: built from `font` and `pixelSize`. */
   atlas?: GlyphAtlas
-  /** Sort layer 0..255. Default 0. Change later with `layer`. */
-  layer?: number
-  /**
-   * Record in sequence mode: submit order within the layer, whatever the batch (text over a
-   * panel drawn earlier). Default false: every string of this batcher in a layer merges into one draw.
-   */
-  sequenced?: boolean
-  /** Throw coded errors for bad arguments. Default: the queue's `debug`. */
-  debug?: boolean
-  /** Label of the queue batch and the atlas texture. Default 'text'. */
-  label?: string
 }
+
+export interface TextStyleDesc {
+  /** Colour, 0xRRGGBBAA (not premultiplied). Default 0xffffffff. */
+  color?: number
+  /** Which end of each line x names. Default 'left'. */
+  align?: TextAlign
+  /** Which height of the first line y names. Default 'baseline' (glyphs rise above y). */
+  anchor?: TextAnchor
+}
+
+/** How text looks; reusable and mutable (see the file comment). Make one with `createTextStyle`. */
+export class TextStyle {
+  /** Colour, 0xRRGGBBAA. */
+  color: number
+  align: TextAlign
+  anchor: TextAnchor
+
+  constructor(color: number, align: TextAlign, anchor: TextAnchor) {
+    this.color = color
+    this.align = align
+    this.anchor = anchor
+  }
+}
+
+const ALIGNS: readonly string[] = ['left', 'center', 'right']
+const ANCHORS: readonly string[] = ['baseline', 'top', 'middle', 'bottom']
+
+/** Style options checked at creation: unknown keys always throw INVALID_DESC (styles are made at setup). */
+const TEXT_STYLE_KEYS = descKeys<TextStyleDesc>({ color: true, align: true, anchor: true })
+
+/** Creates a text style (setup: checked always, coded INVALID_DESC errors). */
+export function createTextStyle(desc: TextStyleDesc = {}): TextStyle {
+  checkDesc('createTextStyle', desc, TEXT_STYLE_KEYS, true)
+  const color = desc.color ?? 0xffffffff
+  const align = desc.align ?? 'left'
+  const anchor = desc.anchor ?? 'baseline'
+  if (!isColor(color)) throw invalid(`createTextStyle: color ${String(color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
+  if (!ALIGNS.includes(align)) throw invalid(`createTextStyle: align ${JSON.stringify(align)} must be 'left', 'center' or 'right'`)
+  if (!ANCHORS.includes(anchor)) throw invalid(`createTextStyle: anchor ${JSON.stringify(anchor)} must be 'baseline', 'top', 'middle' or 'bottom'`)
+  return new TextStyle(color, align, anchor)
+}
+
+/** The style of draws that pass none: white, left-aligned, on the baseline (not exported, never changed). */
+const PLAIN = new TextStyle(0xffffffff, 'left', 'baseline')
 
 /** The program, pipeline and corner buffer shared by every text batcher of a queue. */
 function textShared(queue: DrawQueue): CornerPipeline {
   const device = queue.device
-  return queue.shared<CornerPipeline>('framelatch:text', () => createCornerPipeline(device, {
+  return sharedGL<CornerPipeline>(queue, 'text', () => createCornerPipeline(device, {
     vertex: textVertexShader(queue.view.glsl, 'view_target'), fragment: TEXT_FRAGMENT_SHADER, name: 'text', samplers: ['u_atlas'],
   }, 8, GLYPH_FLOATS, [
     { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
@@ -69,47 +116,41 @@ function invalid(message: string): ValidationError {
   return new ValidationError(ErrorCode.INVALID_DESC, message)
 }
 
-export class TextBatcher {
+export class TextBatcher extends Batcher {
   /** The glyph atlas drawn from (read-only). */
   readonly atlas: GlyphAtlas
   /** The atlas texture (alpha8), owned by the batcher until `destroy`. */
   readonly texture: TextureHandle
-  /** Sort layer for the next draws (0..255). */
-  layer: number
-  readonly sequenced: boolean
-  readonly debug: boolean
 
-  private readonly queue: DrawQueue
-  private readonly batch: BatchId
   /** Layout scratch: QUAD_FLOATS per glyph; valid only inside one draw call. */
   private scratch = new Float32Array(INITIAL_CHARS * QUAD_FLOATS)
-  private destroyed = false
+  private destroyedTexture = false
 
   constructor(queue: DrawQueue, desc: TextBatcherDesc = {}) {
-    this.queue = queue
-    this.debug = desc.debug ?? queue.debug
-    this.layer = batcherLayer(desc.layer, 'createTextBatcher', 'a whole number 0..255')
-    this.sequenced = desc.sequenced ?? false
-    const label = desc.label ?? 'text'
-    if (desc.atlas !== undefined) {
-      if (!desc.atlas || !(desc.atlas.pixels instanceof Uint8Array) || typeof desc.atlas.width !== 'number') {
-        throw invalid('createTextBatcher: desc.atlas must be a GlyphAtlas from createGlyphAtlas(); omit it to build one from font and pixelSize')
+    let atlas: GlyphAtlas | undefined
+    let texture: TextureHandle | undefined
+    super(queue, desc, 'text', 'text', (label) => {
+      if (desc.atlas !== undefined) {
+        if (!desc.atlas || !(desc.atlas.pixels instanceof Uint8Array) || typeof desc.atlas.width !== 'number') {
+          throw invalid(`createTextBatcher "${label}": desc.atlas must be a GlyphAtlas from createGlyphAtlas(); omit it to build one from font and pixelSize`)
+        }
+        atlas = desc.atlas
+      } else {
+        const font = desc.font ?? (defaultFont ??= loadFont())
+        atlas = createGlyphAtlas({ font, pixelSize: desc.pixelSize ?? 16 })
       }
-      this.atlas = desc.atlas
-    } else {
-      const font = desc.font ?? (defaultFont ??= loadFont())
-      this.atlas = createGlyphAtlas({ font, pixelSize: desc.pixelSize ?? 16 })
-    }
-
-    const shared = textShared(queue)
-    this.texture = queue.device.createTexture({
-      width: this.atlas.width, height: this.atlas.height, format: 'alpha8', data: this.atlas.pixels,
-      minFilter: 'nearest', magFilter: 'nearest', label: `${label} atlas`,
+      const shared = textShared(queue)
+      texture = queue.device.createTexture({
+        width: atlas.width, height: atlas.height, format: 'alpha8', data: atlas.pixels,
+        minFilter: 'nearest', magFilter: 'nearest', label: `${label} atlas`,
+      })
+      return queue.createBatch({
+        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: GLYPH_VERTICES, floatsPerInstance: GLYPH_FLOATS,
+        mode: 'instanced', textures: [texture], blocks: [queue.view], translucent: true, label,
+      })
     })
-    this.batch = queue.createBatch({
-      pipeline: shared.pipeline, geometry: shared.corners, vertexCount: GLYPH_VERTICES, floatsPerInstance: GLYPH_FLOATS,
-      mode: 'instanced', textures: [this.texture], blocks: [queue.view], translucent: true, label,
-    })
+    this.atlas = atlas!
+    this.texture = texture!
   }
 
   /** Baseline-to-baseline distance in pixels. */
@@ -123,21 +164,20 @@ export class TextBatcher {
   }
 
   /**
-   * Lays `text` out at (x, y) and records one instance per inked glyph, colour 0..1 (not
-   * premultiplied). Returns the number of glyphs recorded. '\n' starts a new line. Allocates
-   * nothing unless `text` is longer than any string drawn before (the scratch buffer grows once).
+   * Lays `text` out at (x, y) in `style` and records one instance per inked glyph. Returns the
+   * number of glyphs recorded. '\n' starts a new line. Allocates nothing unless `text` is longer
+   * than any string drawn before (the scratch buffer grows once).
    */
-  draw(text: string, x: number, y: number, r: number, g: number, b: number, a: number,
-    align: TextAlign = 'left', anchor: TextAnchor = 'baseline'): number {
-    if (this.debug) this.check(x, y, typeof text === 'string', 'draw: text must be a string')
-    else if (x - x !== 0 || y - y !== 0) {
-      this.queue.skip(1)
+  draw(text: string, x: number, y: number, style: TextStyle = PLAIN): number {
+    const color = style.color
+    if (typeof text !== 'string' || x - x !== 0 || y - y !== 0 || color >>> 0 !== color) {
+      this.badDraw('draw', text, x, y, style)
       return 0
     }
     const need = text.length * QUAD_FLOATS
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
-    const count = layoutText(this.atlas, text, x, y, this.scratch, 0, align, anchor)
-    this.emit(count, r, g, b, a)
+    const count = layoutText(this.atlas, text, x, y, this.scratch, 0, style.align, style.anchor)
+    this.emit(count, color)
     return count
   }
 
@@ -146,15 +186,14 @@ export class TextBatcher {
    * or code points; no '\n' handling). Places glyphs exactly as `layoutText` would place the same
    * string. Returns the number of glyphs recorded. Allocates nothing.
    */
-  drawCodes(codes: Uint16Array | Uint32Array | Int32Array, length: number, x: number, y: number,
-    r: number, g: number, b: number, a: number, align: TextAlign = 'left', anchor: TextAnchor = 'baseline'): number {
-    if (this.debug) {
-      this.check(x, y, Number.isInteger(length) && length >= 0 && length <= codes.length,
-        `drawCodes: length ${length} must be a whole number 0..codes.length (${codes.length})`)
-    } else if (x - x !== 0 || y - y !== 0 || !(length >= 0 && length <= codes.length)) {
-      this.queue.skip(1)
+  drawCodes(codes: Uint16Array | Uint32Array | Int32Array, length: number, x: number, y: number, style: TextStyle = PLAIN): number {
+    const color = style.color
+    if (x - x !== 0 || y - y !== 0 || color >>> 0 !== color || !(length >= 0 && length <= codes.length) || (length | 0) !== length) {
+      this.badDraw('drawCodes', codes, x, y, style, length)
       return 0
     }
+    const align = style.align
+    const anchor = style.anchor
     const atlas = this.atlas
     if (length > this.scratch.length / QUAD_FLOATS) this.scratch = new Float32Array(Math.max(length * QUAD_FLOATS, this.scratch.length * 2))
     const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
@@ -186,24 +225,25 @@ export class TextBatcher {
       pen += advance[gi]!
     }
     const count = o / QUAD_FLOATS
-    this.emit(count, r, g, b, a)
+    this.emit(count, color)
     return count
   }
 
   /** Frees the batcher's queue batch and atlas texture (shared GL objects live until `queue.destroy()`). Idempotent. */
-  destroy(): void {
-    if (this.destroyed) return
-    this.destroyed = true
-    this.queue.destroyBatch(this.batch)
+  override destroy(): void {
+    if (this.destroyedTexture) return
+    this.destroyedTexture = true
+    super.destroy()
     this.queue.device.destroyTexture(this.texture)
   }
 
-  /** Records `count` glyphs from the scratch quads with colour r, g, b, a. */
-  private emit(count: number, r: number, g: number, b: number, a: number): void {
+  /** Records `count` glyphs from the scratch quads in `color` (0xRRGGBBAA). */
+  private emit(count: number, color: number): void {
     if (count === 0) return
-    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, ZERO_DEPTH)
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox)
     const p = this.queue.payload
     const s = this.scratch
+    const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
     for (let i = 0, o = o0, q = 0; i < count; i++, o += GLYPH_FLOATS, q += QUAD_FLOATS) {
       p[o] = s[q]!; p[o + 1] = s[q + 1]!; p[o + 2] = s[q + 2]!; p[o + 3] = s[q + 3]!
       p[o + 4] = s[q + 4]!; p[o + 5] = s[q + 5]!; p[o + 6] = s[q + 6]!; p[o + 7] = s[q + 7]!
@@ -211,15 +251,22 @@ export class TextBatcher {
     }
   }
 
-  private check(x: number, y: number, ok: boolean, what: string): void {
-    if (!ok) throw new ValidationError(ErrorCode.INVALID_DRAW, `text.${what}`)
-    if (!Number.isFinite(x) || !Number.isFinite(y)) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW, `text: position (${x}, ${y}) must be finite pixel coordinates`)
+  private badDraw(call: string, text: unknown, x: number, y: number, s: TextStyle, length = 0): void {
+    if (!this.debug) {
+      this.queue.skip(1)
+      return
     }
+    if (call === 'draw' && typeof text !== 'string') this.bad(call, `text must be a string, got ${text === null ? 'null' : typeof text}`)
+    if (call === 'drawCodes') {
+      const n = (text as ArrayLike<number>).length
+      if (!(Number.isInteger(length) && length >= 0 && length <= n)) this.bad(call, `length ${length} must be a whole number 0..codes.length (${n})`)
+    }
+    if (!isColor(s.color)) this.bad(call, `color ${s.color} must be a colour 0xRRGGBBAA`)
+    this.bad(call, `position (${x}, ${y}) must be finite pixel coordinates`)
   }
 }
 
-const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, sequenced: true, debug: true, label: true })
+const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, depth: true, sequenced: true, debug: true, label: true })
 
 /**
  * Creates a text batcher on `queue`. Building the atlas is setup work (rasterizes the character

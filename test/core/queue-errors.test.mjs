@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert'
 import { ErrorCode } from '../../dist/index.js'
 import { createSpriteBatcher } from '../../dist/draw/sprite-batcher.js'
 import { createRectBatcher } from '../../dist/draw/rect-batcher.js'
-import { setup, px, codeOf, solidTexture } from './queue-helpers.mjs'
+import { setup, px, codeOf, solidTexture, spriteStyle, rectStyle } from './queue-helpers.mjs'
 
 const BLACK = { clearColor: [0, 0, 0, 1] }
 
@@ -28,12 +28,12 @@ test('debug mode: coded errors for bad batches, counts, layers, depths, floats a
     assert.is(codeOf(() => q.record(s.batch, 1, 0, NaN)), ErrorCode.OUT_OF_RANGE, 'NaN depth')
     assert.is(codeOf(() => q.recordData(s.batch, new Float32Array(11))), ErrorCode.DATA_SIZE_MISMATCH, 'payload of the wrong length')
     assert.is(codeOf(() => q.recordData(s.batch, [0, 0, 1, 1, 0, 0, 0, 1, 1, Infinity])), ErrorCode.INVALID_DRAW, 'Infinity in data')
-    assert.is(codeOf(() => s.add(NaN, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW, 'NaN sprite x')
-    assert.is(codeOf(() => s.add(0, 0, Infinity, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW, 'infinite sprite width')
-    assert.is(codeOf(() => r.add(0, 0, 4, 4, 1, 1, 1, 1, NaN, 0, 0, 0, 0)), ErrorCode.INVALID_DRAW, 'NaN border width')
-    assert.is(codeOf(() => r.add(0, -Infinity, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0, 0)), ErrorCode.INVALID_DRAW)
+    assert.is(codeOf(() => s.add(NaN, 0, 1, 1, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW, 'NaN sprite x')
+    assert.is(codeOf(() => s.add(0, 0, Infinity, 1, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW, 'infinite sprite width')
+    assert.is(codeOf(() => r.add(0, 0, 4, 4, rectStyle(1, 1, 1, 1, NaN, 0, 0, 0, 0))), ErrorCode.INVALID_DRAW, 'NaN border width')
+    assert.is(codeOf(() => r.add(0, -Infinity, 4, 4, rectStyle(1, 1, 1, 1, 0, 0, 0, 0, 0))), ErrorCode.INVALID_DRAW)
     t.device.destroyTexture(tex)
-    assert.is(codeOf(() => s.add(0, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1)), ErrorCode.RESOURCE_DESTROYED, 'batch whose texture was destroyed')
+    assert.is(codeOf(() => s.add(0, 0, 1, 1, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))), ErrorCode.RESOURCE_DESTROYED, 'batch whose texture was destroyed')
     assert.is(q.commandCount, 0, 'nothing was recorded by any rejected call')
     // Batch descs are checked in every mode.
     const { pipeline, geometry } = spritePipeline(q)
@@ -44,10 +44,10 @@ test('debug mode: coded errors for bad batches, counts, layers, depths, floats a
     assert.is(codeOf(() => q.createBatch({ pipeline: 12345, geometry, vertexCount: 4, floatsPerInstance: 10 })), ErrorCode.INVALID_HANDLE)
     // A batch destroyed between record and flush is a coded error at flush, and the queue recovers.
     const late = createRectBatcher(q)
-    late.add(0, 0, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0, 0)
+    late.add(0, 0, 4, 4, rectStyle(1, 1, 1, 1, 0, 0, 0, 0, 0))
     late.destroy()
     assert.is(codeOf(() => q.flush(BLACK)), ErrorCode.INVALID_HANDLE)
-    r.add(0, 0, 4, 4, 1, 0, 0, 1, 0, 0, 0, 0, 0)
+    r.add(0, 0, 4, 4, rectStyle(1, 0, 0, 1, 0, 0, 0, 0, 0))
     q.flush(BLACK)
     assert.equal(px(t.read(), 64, 1, 1), [255, 0, 0, 255], 'the next frame draws normally')
   } finally {
@@ -72,19 +72,19 @@ test('release mode: bad draws are skipped and counted; neighbours draw intact', 
     gone.destroy()
     // A caller that writes its floats wherever record() points, as batchers do.
     const writeAt = (off, n) => { for (let k = 0; k < n; k++) q.payload[off + k] = 1e9 }
-    s.add(0, 0, 16, 16, 0, 0, 0, 1, 1, 1, 0, 0, 1) // red: a good neighbour before
+    s.add(0, 0, 16, 16, 0, spriteStyle(0, 0, 1, 1, 1, 0, 0, 1)) // red: a good neighbour before
     writeAt(q.record(999, 3), 30) // unknown batch
     writeAt(q.record(gone.batch, 2), 20) // destroyed batch
     writeAt(q.record(s.batch, -5), 10) // negative count
     writeAt(q.record(s.batch, NaN), 10) // NaN count
     q.recordData(s.batch, new Float32Array(7)) // wrong length
-    s.add(NaN, 0, 8, 8, 0, 0, 0, 1, 1, 1, 1, 1, 1)
-    s.add(0, 0, 8, Infinity, 0, 0, 0, 1, 1, 1, 1, 1, 1)
-    r.add(Infinity, 0, 8, 8, 1, 1, 1, 1, 0, 0, 0, 0, 0)
-    doomed.add(40, 40, 8, 8, 0, 0, 0, 1, 1, 1, 1, 1, 1) // its texture dies before the flush
-    doomed.add(50, 50, 8, 8, 0, 0, 0, 1, 1, 1, 1, 1, 1)
-    s.add(16, 0, 16, 16, 0, 0, 0, 1, 1, 0, 1, 0, 1) // green: a good neighbour after
-    r.add(0, 32, 16, 16, 0, 0, 1, 1, 0, 0, 0, 0, 0) // blue rect
+    s.add(NaN, 0, 8, 8, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))
+    s.add(0, 0, 8, Infinity, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))
+    r.add(Infinity, 0, 8, 8, rectStyle(1, 1, 1, 1, 0, 0, 0, 0, 0))
+    doomed.add(40, 40, 8, 8, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1)) // its texture dies before the flush
+    doomed.add(50, 50, 8, 8, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))
+    s.add(16, 0, 16, 16, 0, spriteStyle(0, 0, 1, 1, 0, 1, 0, 1)) // green: a good neighbour after
+    r.add(0, 32, 16, 16, rectStyle(0, 0, 1, 1, 0, 0, 0, 0, 0)) // blue rect
     t.device.destroyTexture(doomedTex)
     q.flush(BLACK)
     const stats = q.stats
@@ -98,7 +98,7 @@ test('release mode: bad draws are skipped and counted; neighbours draw intact', 
     assert.equal(px(p, 64, 44, 44), [0, 0, 0, 255], 'skipped sprites drew nothing')
     assert.equal(px(p, 64, 40, 8), [0, 0, 0, 255])
     // The next frame starts clean.
-    s.add(0, 0, 4, 4, 0, 0, 0, 1, 1, 1, 1, 1, 1)
+    s.add(0, 0, 4, 4, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))
     q.flush(BLACK)
     assert.is(q.stats.skipped, 0)
     assert.is(q.stats.draws, 1)

@@ -6,7 +6,7 @@ import { setLogger } from '../../dist/index.js'
 import { createUniformBlock } from '../../dist/gl/uniform-block.js'
 import { createSpriteBatcher } from '../../dist/draw/sprite-batcher.js'
 import { createRectBatcher } from '../../dist/draw/rect-batcher.js'
-import { setup, px, near, solidTexture } from './queue-helpers.mjs'
+import { setup, px, near, solidTexture, spriteStyle, rectStyle } from './queue-helpers.mjs'
 
 const BLACK = { clearColor: [0, 0, 0, 1] }
 
@@ -15,8 +15,8 @@ test('a higher layer covers a lower one whatever the submit order', async () => 
   try {
     const top = createSpriteBatcher(t.queue, { layer: 2, translucent: false })
     const bottom = createSpriteBatcher(t.queue, { layer: 1, translucent: false })
-    top.add(0, 0, 32, 32, 0, 0, 0, 1, 1, 1, 0, 0, 1) // red, recorded first
-    bottom.add(16, 16, 32, 32, 0, 0, 0, 1, 1, 0, 1, 0, 1) // green, overlaps the red one
+    top.add(0, 0, 32, 32, 0, spriteStyle(0, 0, 1, 1, 1, 0, 0, 1)) // red, recorded first
+    bottom.add(16, 16, 32, 32, 0, spriteStyle(0, 0, 1, 1, 0, 1, 0, 1)) // green, overlaps the red one
     t.queue.flush(BLACK)
     const p = t.read()
     assert.equal(px(p, 64, 20, 20), [255, 0, 0, 255], 'overlap shows layer 2 (red)')
@@ -34,12 +34,12 @@ test('sequence mode keeps submit order across batches; one GL draw per run', asy
     const red = createSpriteBatcher(t.queue, { sequenced: true, translucent: false })
     const green = createSpriteBatcher(t.queue, { sequenced: true, translucent: false })
     const q = t.queue
-    red.add(0, 0, 32, 32, 0, 0, 0, 1, 1, 1, 0, 0, 1)
-    red.add(40, 0, 8, 8, 0, 0, 0, 1, 1, 1, 0, 0, 1)
-    green.add(16, 16, 32, 32, 0, 0, 0, 1, 1, 0, 1, 0, 1)
-    green.add(40, 40, 8, 8, 0, 0, 0, 1, 1, 0, 1, 0, 1)
-    green.add(50, 50, 8, 8, 0, 0, 0, 1, 1, 0, 1, 0, 1)
-    red.add(24, 24, 16, 16, 0, 0, 0, 1, 1, 1, 0, 0, 1)
+    red.add(0, 0, 32, 32, 0, spriteStyle(0, 0, 1, 1, 1, 0, 0, 1))
+    red.add(40, 0, 8, 8, 0, spriteStyle(0, 0, 1, 1, 1, 0, 0, 1))
+    green.add(16, 16, 32, 32, 0, spriteStyle(0, 0, 1, 1, 0, 1, 0, 1))
+    green.add(40, 40, 8, 8, 0, spriteStyle(0, 0, 1, 1, 0, 1, 0, 1))
+    green.add(50, 50, 8, 8, 0, spriteStyle(0, 0, 1, 1, 0, 1, 0, 1))
+    red.add(24, 24, 16, 16, 0, spriteStyle(0, 0, 1, 1, 1, 0, 0, 1))
     q.flush(BLACK)
     const p = t.read()
     assert.equal(px(p, 64, 18, 18), [0, 255, 0, 255], 'green (2nd run) over red (1st)')
@@ -61,8 +61,8 @@ test('translucent draws come after opaque ones of the same layer', async () => {
   try {
     const glass = createRectBatcher(t.queue, { translucent: true })
     const wall = createRectBatcher(t.queue, { translucent: false })
-    glass.add(0, 0, 32, 32, 1, 1, 1, 0.5, 0, 0, 0, 0, 0) // 50% white, recorded first
-    wall.add(0, 0, 64, 64, 1, 0, 0, 1, 0, 0, 0, 0, 0) // opaque red under everything
+    glass.add(0, 0, 32, 32, rectStyle(1, 1, 1, 0.5, 0, 0, 0, 0, 0)) // 50% white, recorded first
+    wall.add(0, 0, 64, 64, rectStyle(1, 0, 0, 1, 0, 0, 0, 0, 0)) // opaque red under everything
     t.queue.flush(BLACK)
     const p = t.read()
     assert.ok(near(px(p, 64, 10, 10), [255, 128, 128, 255], 3), `glass blends over the wall: ${px(p, 64, 10, 10)}`)
@@ -76,7 +76,7 @@ test('10,000 sprites with one texture are one GL draw call; all of them land', a
   const t = await setup({ width: 100, height: 100, debug: false })
   try {
     const sprites = createSpriteBatcher(t.queue, { texture: solidTexture(t.device, 0, 0, 255), translucent: false })
-    for (let i = 0; i < 10000; i++) sprites.add(i % 100, Math.floor(i / 100), 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1)
+    for (let i = 0; i < 10000; i++) sprites.add(i % 100, Math.floor(i / 100), 1, 1, 0, spriteStyle(0, 0, 1, 1, 1, 1, 1, 1))
     const before = t.device.stats.drawCalls
     t.queue.flush(BLACK)
     assert.is(t.device.stats.drawCalls - before, 1)
@@ -100,7 +100,7 @@ test('two textures interleaved in submit order are state-sorted into 2 draws wit
     const a = createSpriteBatcher(t.queue, { texture: solidTexture(t.device, 255, 0, 0), translucent: false })
     const b = createSpriteBatcher(t.queue, { texture: solidTexture(t.device, 0, 255, 0), translucent: false })
     // 32 columns of 2 px: even columns from a (red), odd from b (green), recorded alternately.
-    for (let c = 0; c < 32; c++) (c % 2 === 0 ? a : b).add(c * 2, 0, 2, 64, 0, 0, 0, 1, 1, 1, 1, 1, 1)
+    for (let c = 0; c < 32; c++) (c % 2 === 0 ? a : b).add(c * 2, 0, 2, 64, 0)
     t.queue.flush(BLACK)
     assert.is(t.queue.stats.commands, 32)
     assert.is(t.queue.stats.glDrawCalls, 2)
@@ -123,8 +123,8 @@ test('pool growth keeps every command: 1,024 distinct keys through a 4-command, 
     for (let frame = 0; frame < 2; frame++) {
       // 32x32 cells of 2x2 px, each its own colour and depth (so each is its own command).
       for (let i = 0; i < 1024; i++) {
-        rects.setDepth(1 - i / 1024)
-        rects.add((i % 32) * 2, Math.floor(i / 32) * 2, 2, 2, (i % 32) / 31, Math.floor(i / 32) / 31, 0.5, 1, 0, 0, 0, 0, 0)
+        rects.depth = 1 - i / 1024
+        rects.add((i % 32) * 2, Math.floor(i / 32) * 2, 2, 2, rectStyle((i % 32) / 31, Math.floor(i / 32) / 31, 0.5, 1, 0, 0, 0, 0, 0))
       }
       t.queue.flush(BLACK)
       const s = t.queue.stats
@@ -213,7 +213,7 @@ test("'vertices' mode concatenates merged records into one drawArrays", async ()
     const other = createRectBatcher(q, { translucent: false })
     // Two triangles of `tris`, separated in submit order by a rect of another batch and by depth.
     q.recordData(tris, [-1, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, -1, 0, 1, 0, 0, 1], 0, 0.2) // top-left, red
-    other.add(60, 60, 4, 4, 0, 0, 1, 1, 0, 0, 0, 0, 0)
+    other.add(60, 60, 4, 4, rectStyle(0, 0, 1, 1, 0, 0, 0, 0, 0))
     q.recordData(tris, [0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 0, -1, 0, 1, 0, 1], 0, 0.1) // centre-right, green
     const before = d.stats.drawCalls
     q.flush(BLACK)
@@ -235,7 +235,7 @@ test('flush into a render target uses its size for the view block; rotate ring s
     const target = t.device.createRenderTarget({ width: 32, height: 16 })
     const rects = createRectBatcher(t.queue, { translucent: false })
     for (let frame = 0; frame < 4; frame++) {
-      rects.add(0, 0, 16, 8, 1, 1, 0, 1, 0, 0, 0, 0, 0)
+      rects.add(0, 0, 16, 8, rectStyle(1, 1, 0, 1, 0, 0, 0, 0, 0))
       t.queue.flush({ target, clearColor: [0, 0, 0, 1] })
     }
     const p = t.device.readPixels(0, 0, 32, 16, undefined, target)

@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert'
 import { ErrorCode } from '../../dist/index.js'
 import { createContext, createDevice } from '../../dist/low-level.js'
 import { createQueue } from '../../dist/core/queue.js'
-import { createLineBatcher } from '../../dist/draw/line-batcher.js'
+import { createLineBatcher, createLineStyle } from '../../dist/draw/line-batcher.js'
+import { rgba } from '../../dist/draw/color.js'
 import { errorCode } from '../support/errors.mjs'
 
 const W = 96
@@ -28,13 +29,21 @@ function flushAndRead(queue, device) {
   return device.readPixels(0, 0, W, H)
 }
 
+/**
+ * A line style from thickness, channels 0..1 and join. Fields are set after creation, so a test
+ * can hand a batcher values createLineStyle would refuse (styles are mutable; draws check them).
+ */
+function style(thickness, r, g, b, a, join = 'miter') {
+  return Object.assign(createLineStyle(), { thickness, color: rgba(r, g, b, a), join })
+}
+
 const px = (p, x, y) => Array.from(p.subarray((y * W + x) * 4, (y * W + x) * 4 + 4))
 
 test('horizontal and vertical segments of thickness 4 cover exactly their pixels', async () => {
   const { engine, queue, lines, device } = await setup()
   try {
-    lines.segment(10, 20, 50, 20, 4, 1, 0, 0, 1) // rows 18..21, columns 10..49
-    lines.segment(70, 10, 70, 50, 4, 0, 1, 0, 1) // columns 68..71, rows 10..49
+    lines.segment(10, 20, 50, 20, style(4, 1, 0, 0, 1)) // rows 18..21, columns 10..49
+    lines.segment(70, 10, 70, 50, style(4, 0, 1, 0, 1)) // columns 68..71, rows 10..49
     const p = flushAndRead(queue, device)
     for (let y = 0; y < H; y++) {
       for (let x = 0; x < 60; x++) {
@@ -55,7 +64,7 @@ test('horizontal and vertical segments of thickness 4 cover exactly their pixels
 test('a hard-edged (antialias 0) diagonal segment stays within its thickness', async () => {
   const { engine, queue, lines, device } = await setup({ antialias: 0 })
   try {
-    lines.segment(10, 10, 50, 50, 6, 1, 1, 1, 1)
+    lines.segment(10, 10, 50, 50, style(6, 1, 1, 1, 1))
     const p = flushAndRead(queue, device)
     let inked = 0
     for (let y = 0; y < H; y++) {
@@ -82,7 +91,7 @@ const L = new Float32Array([20, 40, 60, 40, 60, 10])
 test('miter join fills the outer corner of a right angle', async () => {
   const { engine, queue, lines, device } = await setup()
   try {
-    lines.polyline(L, 3, 8, 1, 1, 0, 1, 'miter')
+    lines.polyline(L, 3, style(8, 1, 1, 0, 1, 'miter'))
     const p = flushAndRead(queue, device)
     for (let y = 36; y < 44; y++) for (let x = 56; x < 64; x++) assert.equal(px(p, x, y), [255, 255, 0, 255], `corner pixel ${x},${y}`)
     assert.equal(px(p, 64, 44), BLACK, 'nothing beyond the miter')
@@ -101,7 +110,7 @@ test('bevel and round joins cut the outer corner; the joint itself stays filled'
   for (const join of ['bevel', 'round']) {
     const { engine, queue, lines, device } = await setup()
     try {
-      lines.polyline(L, 3, 8, 1, 1, 1, 1, join)
+      lines.polyline(L, 3, style(8, 1, 1, 1, 1, join))
       const p = flushAndRead(queue, device)
       assert.equal(px(p, 63, 43), BLACK, `${join}: the outer corner pixel is cut`)
       assert.equal(px(p, 60, 40), [255, 255, 255, 255], `${join}: joint filled`)
@@ -123,7 +132,7 @@ test('a sharp miter past the limit becomes a bevel; a high limit keeps the spike
   const tip = async (miterLimit) => {
     const { engine, queue, lines, device } = await setup({ miterLimit })
     try {
-      lines.polyline(hairpin, 3, 6, 1, 1, 1, 1, 'miter')
+      lines.polyline(hairpin, 3, style(6, 1, 1, 1, 1, 'miter'))
       const p = flushAndRead(queue, device)
       return { far: px(p, 72, 29)[0], joint: px(p, 58, 31)[0] }
     } finally {
@@ -147,8 +156,8 @@ test('a 100,000-point polyline is recorded and flushed as one GL draw call', asy
       pts[i * 2] = 2 + (i / (n - 1)) * (W - 4)
       pts[i * 2 + 1] = 32 + 10 * Math.sin(i / 5000)
     }
-    lines.polyline(pts, n, 3, 0, 1, 1, 1)
-    lines.segment(0, 2, W, 2, 2, 1, 0, 0, 1)
+    lines.polyline(pts, n, style(3, 0, 1, 1, 1))
+    lines.segment(0, 2, W, 2, style(2, 1, 0, 0, 1))
     const p = flushAndRead(queue, device)
     assert.is(queue.stats.draws, 2)
     assert.is(queue.stats.glDrawCalls, 1, 'the polyline and the segment merge into one instanced draw')
@@ -168,30 +177,47 @@ test('a 100,000-point polyline is recorded and flushed as one GL draw call', asy
 test('debug: bad input throws coded errors naming the problem', async () => {
   const { engine, queue, lines } = await setup({}, true)
   try {
-    assert.is(errorCode(() => lines.segment(0, NaN, 10, 10, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, -1, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => lines.polyline(new Float32Array([0, 0, 1, Infinity]), 2, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => lines.polyline(new Float32Array(4), 3, 2, 1, 1, 1, 1)), ErrorCode.OUT_OF_RANGE)
-    assert.is(errorCode(() => lines.polyline(new Float32Array(4), -1, 2, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => lines.polyline(new Float32Array(4), 2, 2, 1, 1, 1, 1, 'sharp')), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, 2, 1, 1, 1, 1)), 'no error')
+    assert.is(errorCode(() => lines.segment(0, NaN, 10, 10, style(2, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, style(-1, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.polyline(new Float32Array([0, 0, 1, Infinity]), 2, style(2, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.polyline(new Float32Array(4), 3, style(2, 1, 1, 1, 1))), ErrorCode.OUT_OF_RANGE)
+    assert.is(errorCode(() => lines.polyline(new Float32Array(4), -1, style(2, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.polyline(new Float32Array(4), 2, style(2, 1, 1, 1, 1, 'sharp'))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, style(2, 1, 1, 1, 1))), 'no error')
+    assert.is(errorCode(() => lines.polyline([0, 0, 10, 10], 2, style(2, 1, 1, 1, 1))), ErrorCode.INVALID_DRAW, 'a plain Array')
+    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, Object.assign(style(2, 1, 1, 1, 1), { color: NaN }))), ErrorCode.INVALID_DRAW, 'NaN colour')
+    lines.depth = NaN
+    assert.is(errorCode(() => lines.segment(0, 0, 10, 10, style(2, 1, 1, 1, 1))), ErrorCode.OUT_OF_RANGE, 'NaN depth')
+    lines.depth = 0
+    assert.is(errorCode(() => lines.segments(new Float32Array(9).fill(-1), 1)), ErrorCode.INVALID_DRAW, 'negative thickness in segments')
     assert.is(errorCode(() => (lines.miterLimit = 0.5)), ErrorCode.INVALID_DESC)
     assert.is(errorCode(() => createLineBatcher(queue, { layer: 300 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createLineStyle({ thickness: -1 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createLineStyle({ color: NaN })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createLineStyle({ join: 'sharp' })), ErrorCode.INVALID_DESC)
   } finally {
     engine.destroy()
   }
 })
 
-test('release: NaN segments and polylines are skipped and counted; neighbours still draw', async () => {
+test('release: every bad segment and polyline is skipped and counted; neighbours still draw', async () => {
   const { engine, queue, lines, device } = await setup({}, false)
   try {
-    lines.segment(10, 20, 50, 20, 4, 1, 0, 0, 1)
-    lines.segment(10, NaN, 50, 30, 4, 0, 1, 0, 1)
-    lines.polyline(new Float32Array([0, 0, NaN, 5, 10, 10]), 3, 4, 0, 0, 1, 1)
-    lines.polyline(new Float32Array([0, 0, 10, 10]), 5, 4, 0, 0, 1, 1) // count past the array
-    lines.segment(10, 40, 50, 40, 4, 1, 1, 1, 1)
+    lines.segment(10, 20, 50, 20, style(4, 1, 0, 0, 1))
+    lines.segment(10, NaN, 50, 30, style(4, 0, 1, 0, 1))
+    lines.polyline(new Float32Array([0, 0, NaN, 5, 10, 10]), 3, style(4, 0, 0, 1, 1))
+    lines.polyline(new Float32Array([0, 0, 10, 10]), 5, style(4, 0, 0, 1, 1)) // count past the array
+    lines.polyline([0, 0, 10, 10], 2, style(4, 0, 0, 1, 1)) // a plain Array
+    lines.polyline(new Float32Array([0, 0, 10, 10]), 2, style(-1, 0, 0, 1, 1)) // thickness -1
+    lines.segment(0, 0, 10, 10, Object.assign(style(4, 0, 0, 1, 1), { color: NaN })) // NaN colour
+    lines.polyline(new Float32Array([0, 0, 10, 10]), 2, style(4, 0, 0, 1, 1, 'sharp')) // unknown join
+    lines.segments(new Float32Array([0, 0, 10, 10, -1, 1, 1, 1, 1]), 1) // thickness -1 in bulk
+    lines.depth = NaN
+    lines.segment(0, 0, 10, 10, style(4, 0, 0, 1, 1)) // NaN depth
+    lines.depth = 0
+    lines.segment(10, 40, 50, 40, style(4, 1, 1, 1, 1))
     const p = flushAndRead(queue, device)
-    assert.is(queue.stats.skipped, 3)
+    assert.is(queue.stats.skipped, 9)
     assert.is(queue.stats.draws, 2)
     assert.equal(px(p, 30, 20), [255, 0, 0, 255])
     assert.equal(px(p, 30, 40), [255, 255, 255, 255])

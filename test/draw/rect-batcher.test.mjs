@@ -1,15 +1,17 @@
-// Rect batcher pixels: fill, border band width, rounded corners, translucent fill.
+// Rect batcher: pixels (fill, border band width, rounded corners, translucent fill), styles,
+// the bulk path, and bad input (coded errors in debug, counted skips in release).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createRectBatcher } from '../../dist/draw/rect-batcher.js'
-import { setup, px, near } from '../core/queue-helpers.mjs'
+import { createRectBatcher, createRectStyle, RECT_FLOATS } from '../../dist/draw/rect-batcher.js'
+import { packHexColor } from '../../dist/draw/color.js'
+import { setup, px, near, codeOf } from '../core/queue-helpers.mjs'
 
 test('fill and border land on the expected pixels', async () => {
   const t = await setup()
   try {
     const r = createRectBatcher(t.queue)
-    r.add(10, 10, 20, 12, 0, 1, 0, 1, 2, 1, 0, 0, 1) // green, 2 px red border
-    r.addHex(40, 10, 10, 10, 0x0000ffff) // blue, no border
+    r.add(10, 10, 20, 12, createRectStyle({ fill: 0x00ff00ff, border: 0xff0000ff, borderWidth: 2 }))
+    r.add(40, 10, 10, 10, createRectStyle({ fill: 0x0000ffff })) // no border
     t.queue.flush({ clearColor: [0, 0, 0, 1] })
     const p = t.read()
     const RED = [255, 0, 0, 255], GREEN = [0, 255, 0, 255], BLACK = [0, 0, 0, 255]
@@ -38,8 +40,11 @@ test('rounded corners leave the corner clear and keep the edges; translucent fil
   const t = await setup()
   try {
     const r = createRectBatcher(t.queue)
-    r.add(0, 0, 32, 32, 1, 1, 1, 1, 0, 0, 0, 0, 0, 10) // white, radius 10
-    r.add(40, 0, 20, 20, 1, 0, 0, 0.5, 0, 0, 0, 0, 0) // 50% red
+    const style = createRectStyle({ radius: 10 }) // white by default
+    r.add(0, 0, 32, 32, style)
+    style.fill = 0xff000080 // a style is mutable: 50% red for the next add
+    style.radius = 0
+    r.add(40, 0, 20, 20, style)
     t.queue.flush({ clearColor: [0, 0, 0, 1] })
     const p = t.read()
     assert.equal(px(p, 64, 0, 0), [0, 0, 0, 255], 'corner pixel outside the arc')
@@ -56,6 +61,90 @@ test('rounded corners leave the corner clear and keep the edges; translucent fil
     assert.ok(near(px(p, 64, 50, 10), [128, 0, 0, 255], 2), `translucent red over black: ${px(p, 64, 50, 10)}`)
   } finally {
     t.done()
+  }
+})
+
+test('bulk path: reserve + commit draws the same pixels as add, in one command', async () => {
+  const t = await setup()
+  try {
+    const r = createRectBatcher(t.queue, { translucent: false })
+    const w = r.reserve(3)
+    assert.is(w.stride, RECT_FLOATS)
+    assert.is(w.count, 3)
+    const colours = [0xff0000ff, 0x00ff00ff, 0x0000ffff]
+    for (let i = 0, o = w.offset; i < 2; i++, o += RECT_FLOATS) { // reserve 3, write and commit 2
+      w.floats[o] = i * 20; w.floats[o + 1] = 0; w.floats[o + 2] = 10; w.floats[o + 3] = 10
+      w.uints[o + 4] = packHexColor(colours[i]); w.uints[o + 5] = 0
+      w.floats[o + 6] = 0; w.floats[o + 7] = 0
+    }
+    r.commit(2)
+    r.add(40, 0, 10, 10, createRectStyle({ fill: colours[2] }))
+    t.queue.flush({ clearColor: [0, 0, 0, 1] })
+    assert.is(t.queue.stats.commands, 1, 'the add extends the committed command')
+    assert.is(t.queue.stats.draws, 2)
+    const p = t.read()
+    assert.equal(px(p, 64, 5, 5), [255, 0, 0, 255])
+    assert.equal(px(p, 64, 25, 5), [0, 255, 0, 255])
+    assert.equal(px(p, 64, 45, 5), [0, 0, 255, 255])
+    assert.equal(px(p, 64, 15, 5), [0, 0, 0, 255])
+  } finally {
+    t.done()
+  }
+})
+
+test('bad styles and draws: coded errors in debug, counted skips in release', async () => {
+  const style = createRectStyle()
+  assert.is(codeOf(() => createRectStyle({ fill: 0.5 })), 'FL_INVALID_DESC')
+  assert.is(codeOf(() => createRectStyle({ border: -1 })), 'FL_INVALID_DESC')
+  assert.is(codeOf(() => createRectStyle({ radius: NaN })), 'FL_INVALID_DESC')
+  const dbg = await setup()
+  try {
+    const r = createRectBatcher(dbg.queue)
+    assert.is(codeOf(() => r.add(NaN, 0, 1, 1, style)), 'FL_INVALID_DRAW')
+    style.fill = NaN
+    assert.is(codeOf(() => r.add(0, 0, 1, 1, style)), 'FL_INVALID_DRAW', 'NaN colour')
+    style.fill = 0xffffffff
+    style.borderWidth = -1
+    assert.is(codeOf(() => r.add(0, 0, 1, 1, style)), 'FL_INVALID_DRAW', 'negative border')
+    style.borderWidth = 0
+    r.depth = NaN
+    assert.is(codeOf(() => r.add(0, 0, 1, 1, style)), 'FL_OUT_OF_RANGE', 'NaN depth')
+    r.depth = 0
+    assert.match(String(codeOf(() => createRectBatcher(dbg.queue, { layer: 256 }))), 'FL_INVALID_DESC')
+    assert.is(codeOf(() => r.commit(1)), 'FL_INVALID_DRAW', 'commit without reserve')
+    r.reserve(2)
+    r.add(0, 0, 1, 1, style)
+    assert.is(codeOf(() => r.commit(2)), 'FL_INVALID_DRAW', 'a record between reserve and commit')
+    dbg.queue.flush()
+  } finally {
+    dbg.done()
+  }
+  const rel = await setup({ debug: false })
+  try {
+    const r = createRectBatcher(rel.queue)
+    r.add(Infinity, 0, 1, 1, style)
+    style.fill = NaN
+    r.add(0, 0, 1, 1, style) // NaN colour
+    style.fill = 0xffffffff
+    style.radius = -1
+    r.add(0, 0, 1, 1, style)
+    style.radius = 0
+    r.depth = NaN
+    r.add(0, 0, 1, 1, style) // NaN depth
+    r.depth = 0
+    r.layer = 300
+    r.add(0, 0, 1, 1, style) // layer out of range
+    r.layer = 0
+    r.commit(1) // no reservation
+    r.reserve(1)
+    r.commit(2) // more than reserved
+    r.add(0, 0, 4, 4, style) // the one good draw
+    rel.queue.flush({ clearColor: [0, 0, 0, 1] })
+    assert.is(rel.queue.stats.skipped, 7)
+    assert.is(rel.queue.stats.draws, 1)
+    assert.equal(px(rel.read(), 64, 1, 1), [255, 255, 255, 255])
+  } finally {
+    rel.done()
   }
 })
 

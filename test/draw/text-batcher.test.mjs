@@ -6,11 +6,17 @@ import * as assert from 'uvu/assert'
 import { ErrorCode } from '../../dist/index.js'
 import { createContext, createDevice } from '../../dist/low-level.js'
 import { createQueue } from '../../dist/core/queue.js'
-import { createTextBatcher } from '../../dist/draw/text-batcher.js'
+import { createTextBatcher, createTextStyle } from '../../dist/draw/text-batcher.js'
 import { loadFont } from '../../dist/text/font.js'
 import { createGlyphAtlas } from '../../dist/text/atlas.js'
 import { layoutText, measureText, QUAD_FLOATS } from '../../dist/text/layout.js'
 import { errorCode } from '../support/errors.mjs'
+import { rgba } from '../../dist/draw/color.js'
+
+/** A text style from channels 0..1, align and anchor (set after creation: draws check them). */
+function ts(r, g, b, a, align = 'left', anchor = 'baseline') {
+  return Object.assign(createTextStyle(), { color: rgba(r, g, b, a), align, anchor })
+}
 
 const W = 128
 const H = 96
@@ -35,7 +41,7 @@ test('"I|" in white on black: every pixel equals the atlas bitmap where layoutTe
   try {
     const x = 20
     const y = 70
-    const n = text.draw('I|', x, y, 1, 1, 1, 1)
+    const n = text.draw('I|', x, y, ts(1, 1, 1, 1))
     assert.is(n, 2, 'two inked glyphs')
     const quads = new Float32Array(2 * QUAD_FLOATS)
     assert.is(layoutText(bigAtlas, 'I|', x, y, quads), 2)
@@ -94,9 +100,9 @@ test('drawCodes renders the same pixels as draw for every align and anchor', () 
     for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i)
     for (const align of ['left', 'center', 'right']) {
       for (const anchor of ['top', 'middle', 'baseline', 'bottom']) {
-        text.draw(s, 64.3, 40.6, 1, 1, 1, 1, align, anchor)
+        text.draw(s, 64.3, 40.6, ts(1, 1, 1, 1, align, anchor))
         const a = render(queue, device)
-        text.drawCodes(codes, s.length, 64.3, 40.6, 1, 1, 1, 1, align, anchor)
+        text.drawCodes(codes, s.length, 64.3, 40.6, ts(1, 1, 1, 1, align, anchor))
         const b = render(queue, device)
         assert.ok(a.some((v, i) => i % 4 === 0 && v > 0), `${align}/${anchor}: ink drawn`)
         assert.equal(b, a, `${align}/${anchor}: identical pixels`)
@@ -110,9 +116,9 @@ test('drawCodes renders the same pixels as draw for every align and anchor', () 
 test('many strings and colours from one batcher are one GL draw; colour tints the ink', () => {
   const { queue, text, device, destroy } = setup({ pixelSize: 16 })
   try {
-    text.draw('red', 4, 20, 1, 0, 0, 1)
-    text.draw('green', 4, 44, 0, 1, 0, 1)
-    text.draw('multi\nline', 64, 20, 0, 0, 1, 1)
+    text.draw('red', 4, 20, ts(1, 0, 0, 1))
+    text.draw('green', 4, 44, ts(0, 1, 0, 1))
+    text.draw('multi\nline', 64, 20, ts(0, 0, 1, 1))
     const p = render(queue, device)
     assert.is(queue.stats.draws, 3)
     assert.is(queue.stats.glDrawCalls, 1)
@@ -126,23 +132,35 @@ test('many strings and colours from one batcher are one GL draw; colour tints th
   }
 })
 
-test('debug throws coded errors; release skips and counts bad positions', () => {
+test('debug throws coded errors; release skips and counts bad text, positions and colours', () => {
   const dbg = setup({ pixelSize: 12 }, true)
   try {
-    assert.is(errorCode(() => dbg.text.draw('x', NaN, 0, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => dbg.text.drawCodes(new Uint16Array(2), 3, 0, 0, 1, 1, 1, 1)), ErrorCode.INVALID_DRAW)
-    assert.is(errorCode(() => dbg.text.draw('x', 0, 0, 1, 1, 1, 1, 'middle')), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => dbg.text.draw('x', NaN, 0, ts(1, 1, 1, 1))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => dbg.text.drawCodes(new Uint16Array(2), 3, 0, 0, ts(1, 1, 1, 1))), ErrorCode.INVALID_DRAW)
+    assert.is(errorCode(() => dbg.text.draw('x', 0, 0, ts(1, 1, 1, 1, 'middle'))), ErrorCode.INVALID_DESC)
     assert.is(errorCode(() => createTextBatcher(dbg.queue, { atlas: {} })), ErrorCode.INVALID_DESC)
     assert.is(errorCode(() => createTextBatcher(dbg.queue, { pixelSize: 1 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => dbg.text.draw(null, 0, 0)), ErrorCode.INVALID_DRAW, 'text.draw(null)')
+    assert.is(errorCode(() => dbg.text.draw('x', 0, 0, Object.assign(ts(1, 1, 1, 1), { color: NaN }))), ErrorCode.INVALID_DRAW, 'NaN colour')
+    dbg.text.depth = NaN
+    assert.is(errorCode(() => dbg.text.draw('x', 0, 0)), ErrorCode.OUT_OF_RANGE, 'NaN depth')
+    assert.is(errorCode(() => createTextStyle({ color: -1 })), ErrorCode.INVALID_DESC)
+    assert.is(errorCode(() => createTextStyle({ align: 'middle' })), ErrorCode.INVALID_DESC)
   } finally {
     dbg.destroy()
   }
   const rel = setup({ pixelSize: 12 }, false)
   try {
-    rel.text.draw('bad', 10, Infinity, 1, 1, 1, 1)
-    rel.text.draw('ok', 10, 20, 1, 1, 1, 1)
+    rel.text.draw('bad', 10, Infinity, ts(1, 1, 1, 1))
+    assert.is(rel.text.draw(null, 10, 20), 0)
+    rel.text.draw('x', 10, 20, Object.assign(ts(1, 1, 1, 1), { color: NaN }))
+    rel.text.drawCodes(new Uint16Array(2), 3, 0, 0)
+    rel.text.depth = NaN
+    rel.text.draw('x', 10, 20)
+    rel.text.depth = 0
+    rel.text.draw('ok', 10, 20, ts(1, 1, 1, 1))
     const p = render(rel.queue, rel.device)
-    assert.is(rel.queue.stats.skipped, 1)
+    assert.is(rel.queue.stats.skipped, 5)
     assert.is(rel.queue.stats.draws, 1)
     assert.ok(p.some((v, i) => i % 4 === 0 && v > 0), 'the good string is drawn')
   } finally {

@@ -68,7 +68,7 @@ test('a windowed app writes its last frame with --screenshot (read before the sw
 })
 
 test('--latency-probe flips the probe square on a key press that comes through the input ring', async () => {
-  const { runApp, InputKind, LATENCY_PROBE_SIZE, createRectBatcher } = await import('framelatch')
+  const { runApp, InputKind, LATENCY_PROBE_SIZE, createRectBatcher, createRectStyle } = await import('framelatch')
   const shot = Path.join(out, 'probe.png')
   let engineRef
   const summary = await runApp({
@@ -77,8 +77,9 @@ test('--latency-probe flips the probe square on a key press that comes through t
     setup(engine) {
       engineRef = engine
       const rects = createRectBatcher(engine.queue)
+      const red = createRectStyle({ fill: 0x800000ff })
       engine.onFrame((f) => {
-        rects.add(0, 0, f.width, f.height, 0.5, 0, 0, 1, 0, 0, 0, 0, 0) // a red scene under the probe
+        rects.add(0, 0, f.width, f.height, red) // a red scene under the probe
         if (f.index === 2) engine.input.push(InputKind.KeyDown, 44, 0, 0, 0, 0, 0, performance.now())
       })
     },

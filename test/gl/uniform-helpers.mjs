@@ -1,6 +1,5 @@
 // Shared helpers for the uniform block and data texture tests (not a test file itself).
 import { createRequire } from 'node:module'
-import v8 from 'node:v8'
 
 const require = createRequire(import.meta.url)
 
@@ -71,23 +70,4 @@ export function countCalls(gl, method) {
     gl[method] = orig
   }
   return calls
-}
-
-/**
- * Bytes allocated on the JS heap while running fn (not bytes retained): the heap growth plus
- * everything the garbage collector freed in between (from v8.GCProfiler), so short-lived garbage
- * counts even if a scavenge ran.
- */
-export function measureAllocated(fn) {
-  global.gc()
-  global.gc()
-  const profiler = new v8.GCProfiler()
-  profiler.start()
-  const before = v8.getHeapStatistics().used_heap_size
-  fn()
-  const after = v8.getHeapStatistics().used_heap_size
-  const report = profiler.stop()
-  let freed = 0
-  for (const s of report.statistics) freed += s.beforeGC.heapStatistics.usedHeapSize - s.afterGC.heapStatistics.usedHeapSize
-  return { allocated: after - before + freed, gcs: report.statistics.length }
 }

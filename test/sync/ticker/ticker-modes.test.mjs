@@ -2,6 +2,7 @@
 // TICKER_CONFIG errors, and no allocation in the per-frame bookkeeping.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import { assertAllocatesNothing } from '../../support/heap.mjs'
 import { createTicker } from '../../../dist/sync/ticker/ticker.js'
 import { SimulatedDisplay } from '../../../dist/sync/ticker/simulated-display.js'
 import { FrameCostPredictor } from '../../../dist/sync/ticker/frame-cost.js'
@@ -310,7 +311,6 @@ test('nextFrame (callback form): never calls back before returning, so a loop of
 })
 
 test('per-frame bookkeeping allocates nothing (onVblank, frameEnd, onSwap, notifyInput, requestFrame)', async () => {
-  if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc (test/run.mjs does)')
   const { ticker, sched } = await locked({ mode: 'low-latency' })
   const display = new SimulatedDisplay({ hz: 60, jitterMs: 0.05, seed: 8, startMs: sched.t, startMsc: 10_000 })
   const N = 640_000
@@ -321,36 +321,16 @@ test('per-frame bookkeeping allocates nothing (onVblank, frameEnd, onSwap, notif
     vt[i] = v.tMs
     vm[i] = v.msc
   }
-  let k = 0
-  const work = (n) => {
-    for (let i = 0; i < n; i++, k++) {
-      ticker.onVblank(vt[k], vm[k])
-      ticker.frameEnd(3 + (i % 7) * 0.1)
-      ticker.onSwap(vt[k] + 1)
-      ticker.notifyInput()
-      ticker.requestFrame()
-    }
+  // One frame of bookkeeping; test/support/heap.mjs measures what it allocates (frames 0, 1, 2, ...
+  // of the simulated display). One allocated number a frame would be 16 bytes.
+  const frame = (k) => {
+    ticker.onVblank(vt[k], vm[k])
+    ticker.frameEnd(3 + (k % 7) * 0.1)
+    ticker.onSwap(vt[k] + 1)
+    ticker.notifyInput()
+    ticker.requestFrame()
   }
-  work(20_000) // warm up: JIT, inline caches
-  // heapUsed carries a fixed few hundred KB of noise (code, feedback, new-space pages), so
-  // compare two run lengths: their difference is what each extra frame allocates.
-  const grow = (n) => {
-    globalThis.gc()
-    const before = process.memoryUsage().heapUsed
-    work(n)
-    return process.memoryUsage().heapUsed - before
-  }
-  // JIT and GC bookkeeping only ever add; allocation is the same every trial: keep the least.
-  let perFrame = Infinity
-  let g1 = 0
-  let g2 = 0
-  for (let trial = 0; trial < 3 && perFrame >= 1; trial++) {
-    g1 = grow(50_000)
-    g2 = grow(150_000)
-    perFrame = Math.min(perFrame, (g2 - g1) / 100_000)
-  }
-  // One allocated number a frame would be 16 bytes.
-  assert.ok(perFrame < 1, `${perFrame.toFixed(3)} bytes per frame allocated (${g1} / ${g2})`)
+  await assertAllocatesNothing('ticker bookkeeping', frame, { frames: 100_000, warmup: 20_000, limit: 1 })
   assert.ok(Math.abs(ticker.period - P60) < 0.01, 'the estimate kept working throughout')
 })
 

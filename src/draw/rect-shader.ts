@@ -1,0 +1,70 @@
+/**
+ * GLSL of the rect batcher (rect-batcher.ts). Per instance (8 floats, `RECT_FLOATS`): x, y, w, h
+ * (pixels, y down) | fill (uint32, `ubyte4n`) | border (uint32) | border width, corner radius.
+ *
+ * The fragment shader evaluates a rounded-box distance per pixel: coverage is 1 for pixels whose
+ * centre lies at least half a pixel inside the outer edge, 0 half a pixel outside, linear in
+ * between (so integer-aligned rectangles have hard edges and corners are anti-aliased). The
+ * border is the band within the border width of the outer edge (inner corner radius
+ * `radius - borderWidth`); the radius is clamped to half the shorter side.
+ */
+import type { VertexAttributeDesc } from '../gl/types.js'
+
+/** Floats per rectangle instance. */
+export const RECT_FLOATS = 8
+
+/** Vertex shader source; `viewGLSL` is the queue's view block (`queue.view.glsl`). */
+export const RECT_VERTEX_SHADER = (viewGLSL: string): string => `precision highp float;
+${viewGLSL}
+attribute vec2 a_corner;
+attribute vec4 a_rect;
+attribute vec4 a_fill;
+attribute vec4 a_border;
+attribute vec2 a_params;
+varying vec2 v_local;
+varying vec2 v_size;
+varying vec4 v_fill;
+varying vec4 v_border;
+varying vec2 v_params;
+void main() {
+  vec2 p = a_rect.xy + a_corner * a_rect.zw;
+  gl_Position = vec4(p.x / view_target.x * 2.0 - 1.0, 1.0 - p.y / view_target.y * 2.0, 0.0, 1.0);
+  v_local = a_corner * a_rect.zw;
+  v_size = a_rect.zw;
+  v_fill = a_fill;
+  v_border = a_border;
+  v_params = a_params;
+}`
+
+export const RECT_FRAGMENT_SHADER = `precision highp float;
+varying vec2 v_local;
+varying vec2 v_size;
+varying vec4 v_fill;
+varying vec4 v_border;
+varying vec2 v_params;
+float roundBox(vec2 p, vec2 b, float r) {
+  vec2 q = abs(p) - b + r;
+  return min(max(q.x, q.y), 0.0) + length(max(q, 0.0)) - r;
+}
+void main() {
+  vec2 hs = v_size * 0.5;
+  vec2 p = v_local - hs;
+  float r = min(v_params.y, min(hs.x, hs.y));
+  float coverage = clamp(0.5 - roundBox(p, hs, r), 0.0, 1.0);
+  vec4 col = v_fill;
+  float bw = v_params.x;
+  if (bw > 0.0) {
+    float inner = roundBox(p, max(hs - bw, 0.0), max(r - bw, 0.0));
+    col = mix(v_fill, v_border, clamp(inner + 0.5, 0.0, 1.0));
+  }
+  gl_FragColor = vec4(col.rgb, col.a * coverage);
+}`
+
+/** How the pipeline reads a rect instance (slot 1) and the unit quad (slot 0). */
+export const RECT_ATTRIBUTES: VertexAttributeDesc[] = [
+  { name: 'a_corner', format: 'float2', buffer: 0 },
+  { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
+  { name: 'a_fill', format: 'ubyte4n', buffer: 1, offset: 16 },
+  { name: 'a_border', format: 'ubyte4n', buffer: 1, offset: 20 },
+  { name: 'a_params', format: 'float2', buffer: 1, offset: 24 },
+]
