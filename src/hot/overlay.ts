@@ -9,8 +9,8 @@
  * changes) and records nothing when it is empty: an app without errors pays one call a frame.
  */
 import { checkDesc, descKeys } from '../check.js'
-import { createRectBatcher, type RectBatcher } from '../draw/rect-batcher.js'
-import { createTextBatcher, type TextBatcher } from '../draw/text-batcher.js'
+import { createRectBatcher, createRectStyle, type RectBatcher } from '../draw/rect-batcher.js'
+import { createTextBatcher, createTextStyle, type TextBatcher } from '../draw/text-batcher.js'
 import type { Engine } from '../engine/engine.js'
 
 export interface OverlaySource {
@@ -43,6 +43,10 @@ export function createErrorOverlay(desc: ErrorOverlayDesc): ErrorOverlay {
   const { engine, source } = desc
   const panel: RectBatcher = createRectBatcher(engine.queue, { layer: 254 })
   const text: TextBatcher = createTextBatcher(engine.queue, { layer: 255, pixelSize: desc.pixelSize ?? 14, label: 'hot reload overlay' })
+  // Styles made once: the heading and the failing line (marked >>) in red, the context in grey.
+  const panelStyle = createRectStyle({ fill: PANEL_COLOR })
+  const hotStyle = createTextStyle({ color: 0xff7366ff, anchor: 'top' })
+  const contextStyle = createTextStyle({ color: 0xccccccff, anchor: 'top' })
   let shown: readonly string[] = []
   let width = 0
   const remove = engine.onFrame(() => {
@@ -58,12 +62,10 @@ export function createErrorOverlay(desc: ErrorOverlayDesc): ErrorOverlay {
       shown = lines
     }
     const lh = text.lineHeight
-    panel.addHex(0, 0, Math.min(engine.width, width + 2 * MARGIN), Math.min(engine.height, lines.length * lh + 2 * MARGIN), PANEL_COLOR)
+    panel.add(0, 0, Math.min(engine.width, width + 2 * MARGIN), Math.min(engine.height, lines.length * lh + 2 * MARGIN), panelStyle)
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!
-      // The heading and the failing line (marked >>) in red, the context in grey.
-      const hot = i === 0 || line.startsWith('>>')
-      text.draw(line, MARGIN, MARGIN + i * lh, 1, hot ? 0.45 : 0.8, hot ? 0.4 : 0.8, 1, 'left', 'top')
+      text.draw(line, MARGIN, MARGIN + i * lh, i === 0 || line.startsWith('>>') ? hotStyle : contextStyle)
     }
   })
   return {
