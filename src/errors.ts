@@ -63,6 +63,9 @@ export const ErrorCode = {
   PROBE_NO_WINDOW: 'FL_PROBE_NO_WINDOW',
   PROBE_TARGET_EXITED: 'FL_PROBE_TARGET_EXITED',
   PROBE_TIMEOUT: 'FL_PROBE_TIMEOUT',
+
+  // Text (issue 10)
+  GLYPH_MISSING: 'FL_GLYPH_MISSING', // warning code (logged once per character): no font in the atlas's list has the glyph
 } as const
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]

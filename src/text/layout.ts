@@ -1,16 +1,18 @@
 /**
  * Text layout over a glyph atlas: turns a string into glyph quads with horizontal alignment and
- * vertical anchoring, and measures text. No shaping, kerning or wrapping: pens advance by each
- * glyph's advance (a constant in a monospaced font), '\n' starts a new line, '\r' is ignored.
- * Characters the atlas lacks draw its fallback glyph. Spaces and other blank glyphs advance the
- * pen but emit no quad.
+ * vertical anchoring, and measures text. No shaping or kerning: pens advance by each glyph's
+ * advance (a constant in a monospaced font), '\n' starts a new line, '\r' is ignored.
+ * `layoutTextBox` also wraps lines to a width (at spaces or anywhere) and ends cut text with an
+ * ellipsis. Characters the atlas has not met are added to it first (`ensureGlyphs`: from its font
+ * or a fallback font); characters no font has draw its fallback glyph. Spaces and other blank
+ * glyphs advance the pen but emit no quad.
  *
- * Hot-path code: every function here allocates nothing (it walks the string with charCodeAt and
- * reads the atlas's typed arrays), so it may run every frame. Glyph positions are snapped to
- * whole pixels so glyphs map 1:1 onto atlas texels and stay sharp.
+ * Hot-path code: once every character is in the atlas, every function here allocates nothing (it
+ * walks the string with charCodeAt and reads the atlas's typed arrays), so it may run every frame.
+ * Glyph positions are snapped to whole pixels so glyphs map 1:1 onto atlas texels and stay sharp.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import { LOOKUP_SIZE, type GlyphAtlas } from './atlas.js'
+import { ensureGlyphs, LOOKUP_SIZE, type GlyphAtlas } from './atlas.js'
 
 /** Floats per glyph quad written by `layoutText`: x, y, w, h, u0, v0, u1, v1. */
 export const QUAD_FLOATS = 8
@@ -88,6 +90,7 @@ export function countLines(text: string): number {
  * atlas, `columns * atlas.advance[0]` gives the same width with no call at all.
  */
 export function measureText(atlas: GlyphAtlas, text: string): number {
+  ensureGlyphs(atlas, text)
   let max = 0
   for (let start = 0; start <= text.length; ) {
     const end = lineEnd(text, start)
@@ -124,6 +127,7 @@ export function layoutText(
   align: TextAlign = 'left',
   anchor: TextAnchor = 'baseline',
 ): number {
+  ensureGlyphs(atlas, text) // before reading the atlas's arrays: adding glyphs may replace them
   // Coordinates are built as `x + shift` / `y + shift` with shifts that are 0 or doubles, never by
   // choosing between the argument and a computed value, and no helper here returns a double:
   // V8 boxes a small-integer argument merged with a double, and a non-inlined double return,
@@ -193,4 +197,253 @@ function outOfRoom(out: Float32Array, offset: number, written: number): Validati
       'pass a Float32Array with at least text.length * 8 floats after offset',
     { length: out.length, offset, written },
   )
+}
+
+/** How `layoutTextBox` breaks lines longer than `maxWidth`. */
+export type TextWrap = 'word' | 'char' | 'none'
+
+/** Options of `layoutTextBox`, `measureTextBox` and `countTextBoxLines`. Reuse one object per call site. */
+export interface TextBoxOptions {
+  /** Width in pixels no line may exceed (a single glyph wider than it still takes a line). Required, > 0. */
+  maxWidth: number
+  /**
+   * 'word' (default): break at spaces, and inside a word only when the word alone is wider than
+   * `maxWidth`; 'char': break before any character that would overflow; 'none': no wrapping
+   * (lines wider than `maxWidth` overflow, or end in an ellipsis with `ellipsis`).
+   */
+  wrap?: TextWrap
+  /** End cut text with '…' (U+2026): the last allowed line when text remains, and with wrap 'none' every overflowing line. Default false. */
+  ellipsis?: boolean
+  /** At most this many lines; the rest is dropped (or cut with an ellipsis). Default: no limit. */
+  maxLines?: number
+  /** As `layoutText`. Default 'left'. */
+  align?: TextAlign
+  /** As `layoutText`. Default 'baseline'. */
+  anchor?: TextAnchor
+}
+
+const SPACE = 32
+const ELLIPSIS = '\u2026'
+
+/** `breakLine` result: end of the line's text, start of the next line, 1 when an ellipsis ends it. */
+const lineInfo = new Int32Array(3)
+/** `breakLine` result: the line's width in pixels, ellipsis included. */
+const lineWidth = new Float64Array(1)
+
+/** Index of the first non-space at or after `i`, past one '\n'; text.length + 1 when only spaces remain. */
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && text.charCodeAt(i) === SPACE) i++
+  if (i >= text.length) return text.length + 1
+  return text.charCodeAt(i) === NEWLINE ? i + 1 : i
+}
+
+/**
+ * Breaks the line starting at `pos`: writes its end, the next line's start and the ellipsis flag
+ * to `lineInfo`, and its width to `lineWidth`. `last` says no line may follow it.
+ */
+function breakLine(atlas: GlyphAtlas, text: string, pos: number, maxWidth: number, wrap: TextWrap,
+  ellipsis: boolean, last: boolean, ellipsisGlyph: number): void {
+  const advance = atlas.advance
+  const hard = lineEnd(text, pos)
+  let end = hard
+  let next = hard + 1
+  let w = 0
+  let breakAt = -1
+  let breakW = 0
+  for (let i = pos; i < hard; ) {
+    const c = text.charCodeAt(i)
+    const n = cpLength(text, i)
+    if (c === CR) {
+      i += n
+      continue
+    }
+    const a = advance[glyphAt(atlas, text, i)] ?? 0
+    if (c === SPACE && (i === pos || text.charCodeAt(i - 1) !== SPACE)) {
+      breakAt = i
+      breakW = w
+    }
+    if (wrap !== 'none' && i > pos && w + a > maxWidth) {
+      if (c === SPACE) {
+        end = breakAt
+        w = breakW
+        next = skipSpaces(text, i)
+      } else if (wrap === 'word' && breakAt > pos) {
+        end = breakAt
+        w = breakW
+        next = skipSpaces(text, breakAt)
+      } else {
+        end = i
+        next = i
+      }
+      break
+    }
+    w += a
+    i += n
+  }
+  let flag = 0
+  if (ellipsis && ((wrap === 'none' && w > maxWidth) || (last && next <= text.length))) {
+    const ew = advance[ellipsisGlyph] ?? 0
+    let cut = pos
+    let cw = 0
+    for (let i = pos; i < end; ) {
+      const n = cpLength(text, i)
+      if (text.charCodeAt(i) !== CR) {
+        const a = advance[glyphAt(atlas, text, i)] ?? 0
+        if (cw + a + ew > maxWidth) break
+        cw += a
+      }
+      i += n
+      cut = i
+    }
+    while (cut > pos && text.charCodeAt(cut - 1) === SPACE) {
+      cut--
+      cw -= advance[glyphAt(atlas, text, cut)] ?? 0
+    }
+    end = cut
+    w = cw + ew
+    flag = 1
+  }
+  lineInfo[0] = end
+  lineInfo[1] = next
+  lineInfo[2] = flag
+  lineWidth[0] = w
+}
+
+function boxOptions(options: TextBoxOptions): void {
+  if (options === null || typeof options !== 'object') {
+    throw new ValidationError(ErrorCode.INVALID_DESC, 'layoutTextBox: options must be an object such as { maxWidth: 200 }')
+  }
+  const { maxWidth, wrap, maxLines } = options
+  if (typeof maxWidth !== 'number' || !(maxWidth > 0)) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, `layoutTextBox: maxWidth ${String(maxWidth)} is invalid; pass a width in pixels above 0`)
+  }
+  if (wrap !== undefined && wrap !== 'word' && wrap !== 'char' && wrap !== 'none') {
+    throw badOption('wrap', wrap, "'word', 'char' or 'none'")
+  }
+  if (maxLines !== undefined && !(maxLines >= 1 && (Number.isInteger(maxLines) || maxLines === Infinity))) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, `layoutTextBox: maxLines ${String(maxLines)} is invalid; pass a whole number from 1, or omit it`)
+  }
+}
+
+/**
+ * Number of lines `layoutTextBox` makes of `text` with `options` (after wrapping and `maxLines`).
+ * The block's height is `ascent + descent + (lines - 1) * lineHeight`. Allocates nothing once
+ * the characters are in the atlas.
+ */
+export function countTextBoxLines(atlas: GlyphAtlas, text: string, options: TextBoxOptions): number {
+  boxOptions(options)
+  ensureGlyphs(atlas, text)
+  ensureGlyphs(atlas, ELLIPSIS)
+  const eg = glyphAt(atlas, ELLIPSIS, 0)
+  const maxLines = options.maxLines ?? Infinity
+  const wrap = options.wrap ?? 'word'
+  const ellipsis = options.ellipsis ?? false
+  let lines = 0
+  for (let pos = 0; pos <= text.length && lines < maxLines; ) {
+    breakLine(atlas, text, pos, options.maxWidth, wrap, ellipsis, lines + 1 === maxLines, eg)
+    lines++
+    pos = lineInfo[1] ?? text.length + 1
+  }
+  return lines
+}
+
+/** Width in pixels of the widest line `layoutTextBox` makes of `text` (at most `maxWidth` unless a single glyph is wider, or wrap is 'none' with no ellipsis). */
+export function measureTextBox(atlas: GlyphAtlas, text: string, options: TextBoxOptions): number {
+  boxOptions(options)
+  ensureGlyphs(atlas, text)
+  ensureGlyphs(atlas, ELLIPSIS)
+  const eg = glyphAt(atlas, ELLIPSIS, 0)
+  const maxLines = options.maxLines ?? Infinity
+  const wrap = options.wrap ?? 'word'
+  const ellipsis = options.ellipsis ?? false
+  let lines = 0
+  let max = 0
+  for (let pos = 0; pos <= text.length && lines < maxLines; ) {
+    breakLine(atlas, text, pos, options.maxWidth, wrap, ellipsis, lines + 1 === maxLines, eg)
+    lines++
+    const w = lineWidth[0] ?? 0
+    if (w > max) max = w
+    pos = lineInfo[1] ?? text.length + 1
+  }
+  return max
+}
+
+/**
+ * Like `layoutText`, wrapping lines to `options.maxWidth` (see `TextBoxOptions`): '\n' still
+ * starts a new line, a line broken at spaces drops them, and with `ellipsis` cut text ends in
+ * '…'. Writes one quad per inked glyph into `out` from `offset` and returns the count;
+ * `(text.length + maxLines) * 8` floats always suffice (text.length * 8 + 8 per line for the
+ * ellipsis). Allocates nothing once the characters are in the atlas.
+ */
+export function layoutTextBox(atlas: GlyphAtlas, text: string, x: number, y: number, out: Float32Array,
+  offset: number, options: TextBoxOptions): number {
+  boxOptions(options)
+  const align = options.align ?? 'left'
+  const anchor = options.anchor ?? 'baseline'
+  if (align !== 'left' && align !== 'center' && align !== 'right') throw badOption('align', align, "'left', 'center' or 'right'")
+  if ((offset | 0) !== offset || offset < 0) {
+    throw new ValidationError(ErrorCode.OUT_OF_RANGE, `layoutTextBox: offset ${offset} is invalid; pass a whole, non-negative float index into out`)
+  }
+  ensureGlyphs(atlas, text)
+  ensureGlyphs(atlas, ELLIPSIS)
+  const eg = glyphAt(atlas, ELLIPSIS, 0)
+  const maxLines = options.maxLines ?? Infinity
+  const wrap = options.wrap ?? 'word'
+  const ellipsis = options.ellipsis ?? false
+  const maxWidth = options.maxWidth
+  let shiftY: number
+  if (anchor === 'baseline') shiftY = 0
+  else if (anchor === 'top') shiftY = atlas.ascent
+  else if (anchor === 'bottom') shiftY = -atlas.descent - (countTextBoxLines(atlas, text, options) - 1) * atlas.lineHeight
+  else if (anchor === 'middle') shiftY = (atlas.ascent - atlas.descent - (countTextBoxLines(atlas, text, options) - 1) * atlas.lineHeight) * 0.5
+  else throw badOption('anchor', anchor, "'top', 'middle', 'baseline' or 'bottom'")
+  const firstBaseline = y + shiftY
+
+  const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
+  let o = offset
+  let count = 0
+  let line = 0
+  for (let pos = 0; pos <= text.length && line < maxLines; ) {
+    breakLine(atlas, text, pos, maxWidth, wrap, ellipsis, line + 1 === maxLines, eg)
+    const end = lineInfo[0] ?? pos
+    const next = lineInfo[1] ?? text.length + 1
+    const withEllipsis = lineInfo[2] === 1
+    const span = lineWidth[0] ?? 0
+    const lineX = x + (align === 'left' ? 0 : align === 'center' ? span * -0.5 : -span)
+    const by = Math.round(firstBaseline + line * atlas.lineHeight)
+    let pen = 0
+    for (let i = pos; i <= end; ) {
+      let g: number
+      if (i < end) {
+        if (text.charCodeAt(i) === CR) {
+          i++
+          continue
+        }
+        g = glyphAt(atlas, text, i)
+        i += cpLength(text, i)
+      } else if (withEllipsis) {
+        g = eg
+        i++
+      } else break
+      const gw = rectW[g] ?? 0
+      const gh = rectH[g] ?? 0
+      if (gw > 0 && gh > 0) {
+        if (o + QUAD_FLOATS > out.length) throw outOfRoom(out, offset, count)
+        out[o] = Math.round(lineX + pen) + (xoff[g] ?? 0)
+        out[o + 1] = by + (yoff[g] ?? 0)
+        out[o + 2] = gw
+        out[o + 3] = gh
+        out[o + 4] = u0[g] ?? 0
+        out[o + 5] = v0[g] ?? 0
+        out[o + 6] = u1[g] ?? 0
+        out[o + 7] = v1[g] ?? 0
+        o += QUAD_FLOATS
+        count++
+      }
+      pen += advance[g] ?? 0
+    }
+    line++
+    pos = next
+  }
+  return count
 }

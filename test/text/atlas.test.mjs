@@ -97,9 +97,9 @@ test('lookup: Int32Array below LOOKUP_SIZE, Map above, fallback for the rest', (
   assert.is(glyphIndexFor(atlas, -5), q)
 
   // ✓ (U+2713) and U+FFFD are past LOOKUP_SIZE; the font has both. 𝐀 (U+1D400) it lacks.
-  const wide = createGlyphAtlas({ font, pixelSize: 12, chars: 'ab✓\uFFFD\u{1D400}' })
+  const wide = createGlyphAtlas({ font, pixelSize: 12, chars: 'ab✓\uFFFD\u{1D400}', fallbackFonts: [] })
   assert.ok(LOOKUP_SIZE <= 0x2713)
-  assert.is(wide.lookupExtra.size, 2)
+  assert.is(wide.lookupExtra.size, 3) // ✓, U+FFFD, and U+1D400 known missing (mapped to the fallback)
   const check = glyphIndexFor(wide, 0x2713)
   assert.is(wide.lookupExtra.get(0x2713), check)
   assert.is(wide.codePoint[check], 0x2713)
@@ -111,11 +111,11 @@ test('lookup: Int32Array below LOOKUP_SIZE, Map above, fallback for the rest', (
 
 test('custom chars: exactly those glyphs plus the fallback; missing ones are reported once', () => {
   warnings.length = 0
-  const a = createGlyphAtlas({ font, pixelSize: 20, chars: '0123456789.,-+\u{1F600}', padding: 2 })
+  const a = createGlyphAtlas({ font, pixelSize: 20, chars: '0123456789.,-+\u{1F600}', padding: 2, fallbackFonts: [] })
   assert.is(a.glyphCount, 15) // 14 characters + '?' fallback
   assert.equal(a.missing, [0x1f600])
   assert.is(warnings.length, 1)
-  assert.is(warnings[0].code, 'FL_FONT_LOAD')
+  assert.is(warnings[0].code, 'FL_GLYPH_MISSING')
   assert.ok(warnings[0].message.includes('U+1F600'))
   assert.is(glyphIndexFor(a, 0x1f600), a.fallbackGlyph)
   assert.is(a.codePoint[a.fallbackGlyph], 63)

@@ -84,14 +84,15 @@ test("'\\n' starts a new line; each line is aligned on its own; '\\r' is ignored
   assert.is(layoutText(atlas, '\n\n', 0, 0, out), 0)
 })
 
-test('unknown characters draw the fallback glyph; a surrogate pair is one character', () => {
-  const n = layoutText(atlas, 'a\u{1F600}é', 0, 20, out)
+test('characters no font has draw the fallback glyph; a surrogate pair is one character', () => {
+  // U+10FFFD (private use, plane 16) and U+FFFF (a noncharacter) are in no font.
+  const n = layoutText(atlas, 'a\u{10FFFD}\uFFFF', 0, 20, out)
   assert.is(n, 3)
   const q = atlas.fallbackGlyph
   assert.is(quad(1)[4], atlas.u0[q])
   assert.is(quad(2)[4], atlas.u0[q])
   assert.equal(quad(2), expected('?', 2 * ADV, 20))
-  assert.is(measureText(atlas, '\u{1F600}'), atlas.advance[q])
+  assert.is(measureText(atlas, '\u{10FFFD}'), atlas.advance[q])
 })
 
 test('measureText: sum of advances of the widest line; measureTextHeight and countLines', () => {
