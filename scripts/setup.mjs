@@ -17,6 +17,9 @@ const SYSTEM_PACKAGES = [
   'libsdl2-dev', 'libx11-dev', 'libxi-dev', 'libxext-dev', 'pkg-config',
   'xvfb', 'xauth', 'libgl1-mesa-dri', 'libegl-mesa0', 'libgl1', 'libegl1',
   'g++', 'make', 'python3',
+  // Text fallback fonts (issue 10): DejaVu Sans for symbols, Droid Sans Fallback for CJK; the
+  // text tests need both (see DEFAULT_FALLBACK_FONTS in src/text/atlas.ts).
+  'fonts-dejavu-core', 'fonts-droid-fallback',
 ]
 
 function step(title) {
