@@ -6,7 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadFont } from '../../dist/text/font.js'
 import { createGlyphAtlas, glyphIndexFor } from '../../dist/text/atlas.js'
-import { layoutText, measureText } from '../../dist/text/layout.js'
+import { layoutText, layoutTextBox, measureText } from '../../dist/text/layout.js'
 import { assertAllocatesNothing } from '../support/heap.mjs'
 
 const atlas = createGlyphAtlas({ font: loadFont(), pixelSize: 14 })
@@ -39,6 +39,18 @@ test('measureText allocates at most the boxed result, nothing per character', as
   // here), with room for JIT noise; anything per character would be 100+ bytes a call.
   await assertAllocatesNothing('measureText', measure, { frames: 10_000, warmup: 10_000, limit: 24 })
   assert.ok(sink[0] >= 10_000) // every call measured the widest line as more than 100 px
+})
+
+test('a wrapped layout (word wrap, ellipsis, 2 lines) of text with é, 中 and € allocates nothing', async () => {
+  // The characters are added to the atlas by the warm-up; after that nothing is allocated.
+  const s = 'é中€ BID 101.25 x 300 ▲ ASK 101.27 x 120 ▼ spread 0.02'
+  const box = { maxWidth: 120, ellipsis: true, maxLines: 2, align: 'center', anchor: 'middle' }
+  const sink = new Int32Array(1)
+  const layout = (i) => {
+    sink[0] += layoutTextBox(atlas, s, 10 + (i & 7), 20, out, 0, box)
+  }
+  await assertAllocatesNothing('layoutTextBox', layout, { frames: 10_000, warmup: 10_000, limit: 1 })
+  assert.ok(sink[0] > 0)
 })
 
 test.run()
