@@ -31,8 +31,10 @@ export type { GlyphOutline } from './text/glyf.js'
 export { Rasterizer, rasterizeGlyph, type AlphaBitmap, type GlyphBitmap } from './text/rasterize.js'
 export {
   createGlyphAtlas, glyphIndexFor, ASCII_PRINTABLE, DASHBOARD_SYMBOLS, type GlyphAtlas, type GlyphAtlasDesc,
+  ensureGlyphs, ensureGlyphCodes, DEFAULT_FALLBACK_FONTS,
 } from './text/atlas.js'
 export { layoutText, measureText, measureTextHeight, countLines, QUAD_FLOATS } from './text/layout.js'
+export { layoutTextBox, measureTextBox, countTextBoxLines } from './text/layout.js'
 
 // Pacing and timing pieces the engine wires together
 export { createTicker } from './sync/ticker/ticker.js'
