@@ -29,6 +29,14 @@ export type TextAnchor = 'top' | 'middle' | 'baseline' | 'bottom'
 const NEWLINE = 10
 const CR = 13
 
+/**
+ * Set by `glyphAt` when it meets a code point the atlas has not looked up yet (it returns the
+ * fallback glyph for it). `layoutText` and `measureText` run once with no check for new
+ * characters, and only when this was set add them (`ensureGlyphs`) and run again: text whose
+ * characters are all known pays no second pass over the string.
+ */
+let unknownSeen = false
+
 /** Atlas glyph index for the code point starting at `text[i]` (see `cpLength` for its length). */
 function glyphAt(atlas: GlyphAtlas, text: string, i: number): number {
   let cp = text.charCodeAt(i)
@@ -38,10 +46,14 @@ function glyphAt(atlas: GlyphAtlas, text: string, i: number): number {
   }
   if (cp < LOOKUP_SIZE) {
     const g = atlas.lookup[cp] ?? -1
-    return g >= 0 ? g : atlas.fallbackGlyph
+    if (g >= 0) return g
+    unknownSeen = true
+    return atlas.fallbackGlyph
   }
   const g = atlas.lookupExtra.get(cp)
-  return g === undefined ? atlas.fallbackGlyph : g
+  if (g !== undefined) return g
+  unknownSeen = true
+  return atlas.fallbackGlyph
 }
 
 /** 2 when `text[i]` starts a surrogate pair, else 1. */
@@ -90,7 +102,14 @@ export function countLines(text: string): number {
  * atlas, `columns * atlas.advance[0]` gives the same width with no call at all.
  */
 export function measureText(atlas: GlyphAtlas, text: string): number {
-  ensureGlyphs(atlas, text)
+  unknownSeen = false
+  const w = measureKnown(atlas, text)
+  // New characters: add them, then measure again with their real advances.
+  if (unknownSeen && ensureGlyphs(atlas, text)) return measureKnown(atlas, text)
+  return w
+}
+
+function measureKnown(atlas: GlyphAtlas, text: string): number {
   let max = 0
   for (let start = 0; start <= text.length; ) {
     const end = lineEnd(text, start)
@@ -127,7 +146,16 @@ export function layoutText(
   align: TextAlign = 'left',
   anchor: TextAnchor = 'baseline',
 ): number {
-  ensureGlyphs(atlas, text) // before reading the atlas's arrays: adding glyphs may replace them
+  unknownSeen = false
+  const count = layoutKnown(atlas, text, x, y, out, offset, align, anchor)
+  // New characters: add them (which may replace the atlas's arrays and move its UVs), then lay
+  // the text out again over the quads just written.
+  if (unknownSeen && ensureGlyphs(atlas, text)) return layoutKnown(atlas, text, x, y, out, offset, align, anchor)
+  return count
+}
+
+function layoutKnown(atlas: GlyphAtlas, text: string, x: number, y: number, out: Float32Array, offset: number,
+  align: TextAlign, anchor: TextAnchor): number {
   // Coordinates are built as `x + shift` / `y + shift` with shifts that are 0 or doubles, never by
   // choosing between the argument and a computed value, and no helper here returns a double:
   // V8 boxes a small-integer argument merged with a double, and a non-inlined double return,
