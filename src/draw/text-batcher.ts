@@ -1,7 +1,11 @@
 /**
  * Text batcher: strings laid out with `layoutText` over a glyph atlas and recorded as one
  * instance per inked glyph, batched like sprites (every string of a batcher in a layer merges into
- * one instanced draw). The atlas is uploaded once as an alpha8 texture.
+ * one instanced draw). The atlas is uploaded as an alpha8 texture; characters met for the first
+ * time are added to the atlas by layout (`ensureGlyphs`: from its font or a fallback font) and
+ * the texture is re-uploaded in the same call (a new texture and queue batch when the atlas grew;
+ * the old pair lives until the frame that recorded with it has been flushed, so strings recorded
+ * before the growth keep their UVs).
  *
  * Coordinates are pixels of the pass target (x right, y down, origin top-left; the projection
  * reads the queue's view block); `x`/`y` name the point chosen by `align` and `anchor` (see
@@ -33,12 +37,14 @@ import type { TextureHandle } from '../gl/handles.js'
 import {
   Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
-import type { DrawQueue } from '../core/queue.js'
+import type { BatchId, DrawQueue } from '../core/queue.js'
 import { channel, isColor } from './color.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
-import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
+import { createGlyphAtlas, ensureGlyphCodes, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
 import { loadFont, type Font } from '../text/font.js'
-import { layoutText, measureText, QUAD_FLOATS, type TextAlign, type TextAnchor } from '../text/layout.js'
+import {
+  layoutText, layoutTextBox, measureText, QUAD_FLOATS, type TextAlign, type TextAnchor, type TextBoxOptions,
+} from '../text/layout.js'
 import { checkDesc, descKeys } from '../check.js'
 
 export interface TextBatcherDesc extends BatcherDesc {
@@ -46,7 +52,7 @@ export interface TextBatcherDesc extends BatcherDesc {
   font?: Font
   /** Em size in pixels. Default 16. Ignored with `atlas`. */
   pixelSize?: number
-  /** A prebuilt atlas (plain data; the batcher reads it and never changes it). Default: built from `font` and `pixelSize`. */
+  /** A prebuilt atlas (from `createGlyphAtlas`; the batcher adds characters it meets to it). Default: built from `font` and `pixelSize`. */
   atlas?: GlyphAtlas
 }
 
@@ -119,8 +125,19 @@ function invalid(message: string): ValidationError {
 export class TextBatcher extends Batcher {
   /** The glyph atlas drawn from (read-only). */
   readonly atlas: GlyphAtlas
-  /** The atlas texture (alpha8), owned by the batcher until `destroy`. */
-  readonly texture: TextureHandle
+  /** The atlas texture (alpha8), owned by the batcher until `destroy`; replaced when the atlas grows. */
+  texture: TextureHandle
+
+  /** The queue batch draws record into: `batch` until the atlas first grows, then one per texture. */
+  private glyphBatch: BatchId
+  /** Atlas size and version the texture holds. */
+  private texW: number
+  private texH: number
+  private texVersion: number
+  /** Texture and batch replaced by a growth in frame `retiredFrame`; freed once that frame is flushed. */
+  private retiredTexture: TextureHandle | null = null
+  private retiredBatch: BatchId | null = null
+  private retiredFrame = -1
 
   /** Layout scratch: QUAD_FLOATS per glyph; valid only inside one draw call. */
   private scratch = new Float32Array(INITIAL_CHARS * QUAD_FLOATS)
@@ -151,6 +168,50 @@ export class TextBatcher extends Batcher {
     })
     this.atlas = atlas!
     this.texture = texture!
+    this.glyphBatch = this.batch
+    this.texW = this.atlas.width
+    this.texH = this.atlas.height
+    this.texVersion = this.atlas.version
+  }
+
+  /**
+   * Brings the texture up to the atlas after glyphs were added: the same size is re-uploaded in
+   * place; a grown atlas gets a new texture and batch, and the old pair is kept until the frame
+   * that recorded with it has been flushed. Allocates nothing when the atlas did not change.
+   */
+  private syncAtlas(): void {
+    const atlas = this.atlas
+    const frame = this.queue.frame
+    if (this.retiredTexture !== null && frame !== this.retiredFrame) this.freeRetired()
+    if (atlas.version === this.texVersion) return
+    if (atlas.width === this.texW && atlas.height === this.texH) {
+      this.queue.device.updateTexture(this.texture, atlas.pixels)
+    } else {
+      if (this.retiredTexture !== null) this.freeRetired() // a second growth in one frame: the older pair had no newer records
+      this.retiredTexture = this.texture
+      this.retiredBatch = this.glyphBatch
+      this.retiredFrame = frame
+      const shared = textShared(this.queue)
+      this.texture = this.queue.device.createTexture({
+        width: atlas.width, height: atlas.height, format: 'alpha8', data: atlas.pixels,
+        minFilter: 'nearest', magFilter: 'nearest', label: `${this.label} atlas`,
+      })
+      this.glyphBatch = this.queue.createBatch({
+        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: GLYPH_VERTICES, floatsPerInstance: GLYPH_FLOATS,
+        mode: 'instanced', textures: [this.texture], blocks: [this.queue.view], translucent: true, label: this.label,
+      })
+      this.texW = atlas.width
+      this.texH = atlas.height
+    }
+    this.texVersion = atlas.version
+  }
+
+  /** Frees the retired texture, and the retired batch unless it is the base `batch` (freed by `destroy`). */
+  private freeRetired(): void {
+    if (this.retiredBatch !== null && this.retiredBatch !== this.batch) this.queue.destroyBatch(this.retiredBatch)
+    if (this.retiredTexture !== null) this.queue.device.destroyTexture(this.retiredTexture)
+    this.retiredBatch = null
+    this.retiredTexture = null
   }
 
   /** Baseline-to-baseline distance in pixels. */
@@ -176,7 +237,27 @@ export class TextBatcher extends Batcher {
     }
     const need = text.length * QUAD_FLOATS
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
-    const count = layoutText(this.atlas, text, x, y, this.scratch, 0, style.align, style.anchor)
+    const count = layoutText(this.atlas, text, x, y, this.scratch, 0, style.align, style.anchor) // adds new characters first
+    this.syncAtlas() // before recording: quads laid out for a grown atlas go to its new texture's batch
+    this.emit(count, color)
+    return count
+  }
+
+  /**
+   * Like `draw`, wrapped to `options.maxWidth` with `layoutTextBox` (wrap, ellipsis, maxLines; the
+   * style's align and anchor). Returns the number of glyphs recorded. Allocates nothing once the
+   * characters are in the atlas (reuse one options object).
+   */
+  drawBox(text: string, x: number, y: number, options: TextBoxOptions, style: TextStyle = PLAIN): number {
+    const color = style.color
+    if (typeof text !== 'string' || x - x !== 0 || y - y !== 0 || color >>> 0 !== color) {
+      this.badDraw('drawBox', text, x, y, style)
+      return 0
+    }
+    const need = (text.length * 2 + 1) * QUAD_FLOATS // every char, plus an ellipsis on every line at most
+    if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
+    const count = layoutTextBox(this.atlas, text, x, y, this.scratch, 0, options, style.align, style.anchor)
+    this.syncAtlas()
     this.emit(count, color)
     return count
   }
@@ -195,6 +276,8 @@ export class TextBatcher extends Batcher {
     const align = style.align
     const anchor = style.anchor
     const atlas = this.atlas
+    ensureGlyphCodes(atlas, codes, length)
+    this.syncAtlas()
     if (length > this.scratch.length / QUAD_FLOATS) this.scratch = new Float32Array(Math.max(length * QUAD_FLOATS, this.scratch.length * 2))
     const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
     let width = 0
@@ -233,6 +316,8 @@ export class TextBatcher extends Batcher {
   override destroy(): void {
     if (this.destroyedTexture) return
     this.destroyedTexture = true
+    this.freeRetired()
+    if (this.glyphBatch !== this.batch) this.queue.destroyBatch(this.glyphBatch)
     super.destroy()
     this.queue.device.destroyTexture(this.texture)
   }
@@ -240,7 +325,7 @@ export class TextBatcher extends Batcher {
   /** Records `count` glyphs from the scratch quads in `color` (0xRRGGBBAA). */
   private emit(count: number, color: number): void {
     if (count === 0) return
-    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.glyphBatch, count, this.layer, this.sequenced, this.depthBox)
     const p = this.queue.payload
     const s = this.scratch
     const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
@@ -256,7 +341,7 @@ export class TextBatcher extends Batcher {
       this.queue.skip(1)
       return
     }
-    if (call === 'draw' && typeof text !== 'string') this.bad(call, `text must be a string, got ${text === null ? 'null' : typeof text}`)
+    if ((call === 'draw' || call === 'drawBox') && typeof text !== 'string') this.bad(call, `text must be a string, got ${text === null ? 'null' : typeof text}`)
     if (call === 'drawCodes') {
       const n = (text as ArrayLike<number>).length
       if (!(Number.isInteger(length) && length >= 0 && length <= n)) this.bad(call, `length ${length} must be a whole number 0..codes.length (${n})`)

@@ -401,13 +401,14 @@ export function measureTextBox(atlas: GlyphAtlas, text: string, options: TextBox
  * starts a new line, a line broken at spaces drops them, and with `ellipsis` cut text ends in
  * '…'. Writes one quad per inked glyph into `out` from `offset` and returns the count;
  * `(text.length + maxLines) * 8` floats always suffice (text.length * 8 + 8 per line for the
- * ellipsis). Allocates nothing once the characters are in the atlas.
+ * ellipsis). `align` and `anchor`, when given, override the options' (the text batcher passes
+ * its style's). Allocates nothing once the characters are in the atlas.
  */
 export function layoutTextBox(atlas: GlyphAtlas, text: string, x: number, y: number, out: Float32Array,
-  offset: number, options: TextBoxOptions): number {
+  offset: number, options: TextBoxOptions, alignArg?: TextAlign, anchorArg?: TextAnchor): number {
   boxOptions(options)
-  const align = options.align ?? 'left'
-  const anchor = options.anchor ?? 'baseline'
+  const align = alignArg ?? options.align ?? 'left'
+  const anchor = anchorArg ?? options.anchor ?? 'baseline'
   if (align !== 'left' && align !== 'center' && align !== 'right') throw badOption('align', align, "'left', 'center' or 'right'")
   if ((offset | 0) !== offset || offset < 0) {
     throw new ValidationError(ErrorCode.OUT_OF_RANGE, `layoutTextBox: offset ${offset} is invalid; pass a whole, non-negative float index into out`)
