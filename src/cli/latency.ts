@@ -11,6 +11,7 @@ import Fs from 'node:fs'
 import Os from 'node:os'
 import Path from 'node:path'
 import { createDriver, type Driver, type ProbeWindow } from '../probe/driver.js'
+import { ensureDisplay, type XvfbServer } from '../platform/xvfb.js'
 import { measureLatency, type LatencyExpect, type LatencyInput, type LatencySample, type LatencyStats } from '../probe/latency.js'
 import { breakDown, parseTrace, BREAKDOWN_STAGES, REFLEX_STAGES, type Breakdown } from '../probe/breakdown.js'
 import { LATENCY_PROBE_SIZE } from '../engine/app.js'
@@ -32,6 +33,7 @@ options:
   --expect change|COLOUR   response: any change (default), or a colour: white, black, #rrggbb, r,g,b
   --pause MIN,MAX      random pause between samples, ms (default 40,120)
   --timeout MS         a sample with no response after MS counts as a timeout (default 1000)
+  --poll-gap MS        sleep between screen polls, so the target keeps the CPU (default 0.2)
   --wait MS            how long to wait for the window (default 15000)
   --warmup MS          time between the window appearing and the first sample (default 1000)
   --window TITLE       attach to a running window whose title contains TITLE (no command)
@@ -54,6 +56,7 @@ export interface LatencyRunOptions {
   expect?: LatencyExpect
   pauseMs?: readonly [number, number]
   timeoutMs?: number
+  pollGapMs?: number
   windowTimeoutMs?: number
   warmupMs?: number
   /** With `windowTitle`: the app's trace file. */
@@ -154,6 +157,7 @@ export function parseLatencyArgs(argv: readonly string[]): LatencyCliArgs {
         break
       }
       case '--timeout': out.timeoutMs = num(a, own[++i]); break
+      case '--poll-gap': out.pollGapMs = num(a, own[++i], 0); break
       case '--wait': out.windowTimeoutMs = num(a, own[++i]); break
       case '--warmup': out.warmupMs = num(a, own[++i], 0); break
       case '--window': out.windowTitle = next(); break
@@ -281,6 +285,7 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
         ...(opts.samples ? { samples: opts.samples } : {}),
         ...(opts.pauseMs ? { pauseMs: opts.pauseMs } : {}),
         ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+        ...(opts.pollGapMs !== undefined ? { pollGapMs: opts.pollGapMs } : {}),
         abort,
         onSample: (s, done, total) => {
           live.push(s)
@@ -371,10 +376,16 @@ export async function latencyCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(LATENCY_USAGE + '\n')
     return 0
   }
+  let xvfb: XvfbServer | null = null
+  let driver: Driver | null = null
   try {
     const args = parseLatencyArgs(argv)
     const progress = args.quiet ? null : progressLine(process.stderr, 'latency: sample ')
-    const report = await measureCommandLatency({ ...args, ...(progress ? { onProgress: progress } : {}) })
+    // The display (and any Xvfb started for it) lives for the whole command: the PNG's headless
+    // engine needs it after the measurement.
+    xvfb = await ensureDisplay()
+    driver = await createDriver({ display: process.env['DISPLAY']! })
+    const report = await measureCommandLatency({ ...args, driver, ...(progress ? { onProgress: progress } : {}) })
     if (args.png) {
       const { renderPlotPng } = await import('./plot.js')
       const values = report.samples.map((s) => s.latencyMs).filter((v): v is number => v !== null)
@@ -392,5 +403,8 @@ export async function latencyCommand(argv: readonly string[]): Promise<number> {
       return err.code === ErrorCode.CLI_USAGE ? 2 : 1
     }
     throw err
+  } finally {
+    driver?.close()
+    xvfb?.stop()
   }
 }

@@ -11,6 +11,7 @@ import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatDoctor, runDoctor } from './doctor.js'
 import { latencyCommand } from './latency.js'
+import { benchCommand } from './bench.js'
 
 const USAGE = `usage: framelatch <command> [options]
 
@@ -19,6 +20,7 @@ commands:
   setup-native [--from-source] [--force]  build or fetch the @kmamal/gl and @kmamal/sdl native bindings
   latency [options] -- <command...>       input-to-photon latency of the command's window (XTEST in, GetImage out);
                                           framelatch latency --help for the options
+  bench [--quick] [--json] [--out DIR]    the benchmark suite on this machine (draw throughput, latency)
   help                                    this text`
 
 export async function main(argv: string[]): Promise<number> {
@@ -37,6 +39,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'latency':
       return latencyCommand(args)
+    case 'bench':
+      return benchCommand(args)
     case undefined:
     case 'help':
     case '--help':

@@ -12,8 +12,10 @@
  *     poll that shows the change was read by the server somewhere in its round trip, so the
  *     detection time is that poll's midpoint and the sample's uncertainty is the gap since the
  *     previous poll's midpoint (reported as `resolutionMs`);
- *  5. the key or button is released, and the next sample starts after a random pause (so
- *     samples do not lock to the app's frame phase).
+ *  5. the next sample starts after a random pause (so samples do not lock to the app's frame
+ *     phase).
+ * Keys and buttons are tapped: the release is sent right behind the press, so both reach the
+ * app before the detection and no release is left over to be read with the next sample's press.
  * A sample that sees no change within `timeoutMs` is counted as a timeout, never dropped.
  */
 import { nowMs, HRTIME_OFFSET_MS } from '../clock.js'
@@ -45,6 +47,12 @@ export interface LatencyDesc {
   pauseMs?: readonly [number, number]
   /** A sample with no response after this long is a timeout, ms. Default 1000. */
   timeoutMs?: number
+  /**
+   * Pause between the end of one poll and the next, ms, slept (not spun) so the target and the X
+   * server keep the CPU on small machines. Adds up to this much to each sample's resolution.
+   * Default 0.2.
+   */
+  pollGapMs?: number
   /** Called after each sample (progress display). */
   onSample?: (sample: LatencySample, done: number, total: number) => void
   /** Checked between samples: a reason to stop (e.g. the target exited), thrown as is. */
@@ -113,6 +121,8 @@ export async function measureLatency(driver: Driver, desc: LatencyDesc): Promise
   const [pauseMin, pauseMax] = desc.pauseMs ?? [40, 120]
   const expect = desc.expect ?? 'change'
   const tolerance = desc.tolerance ?? 24
+  const pollGapMs = desc.pollGapMs ?? 0.2
+  const gapCell = new Int32Array(new SharedArrayBuffer(4))
   const { window: win, region } = desc
   if (!Number.isInteger(total) || total < 1) throw new ValidationError(ErrorCode.INVALID_DESC, `samples must be a positive integer, got ${total}`)
   if (!['key', 'click', 'move'].includes(input)) throw new ValidationError(ErrorCode.INVALID_DESC, `input must be key, click or move, got ${String(input)}`)
@@ -166,14 +176,15 @@ export async function measureLatency(driver: Driver, desc: LatencyDesc): Promise
     if (expect !== 'change' && showsColour(await read(baseline))) {
       // Restore: an untimed input flips the region away from the colour first.
       press()
+      release()
       const until = nowMs() + timeoutMs
       while (showsColour(await read(baseline)) && nowMs() < until) await sleep(1)
-      release()
       await sleep(pauseMin)
     }
     await read(baseline)
     const inject = nowMs()
     press()
+    release()
     let polls = 0
     let prevMid = inject
     let detect: number | null = null
@@ -192,8 +203,8 @@ export async function measureLatency(driver: Driver, desc: LatencyDesc): Promise
       }
       prevMid = mid
       if (got - inject > timeoutMs) break
+      if (pollGapMs > 0) Atomics.wait(gapCell, 0, 0, pollGapMs)
     }
-    release()
     const sample: LatencySample = {
       index: i,
       injectMonoMs: inject + HRTIME_OFFSET_MS,

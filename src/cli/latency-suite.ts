@@ -1,0 +1,154 @@
+/**
+ * The latency comparison behind `framelatch bench` and benchmarks/probe/latency.bench.mjs: every
+ * row measured with the probe in one run, on one display, and compared with the floor app of
+ * that run (src/platform/reference-app.ts). Rows:
+ *   floor, keyDown-render, naive setInterval loop         bare @kmamal/sdl + @kmamal/gl apps
+ *   framelatch paced / low-latency / on-demand             per scene: the empty scene (runApp,
+ *                                                          --latency-probe) and any extra scene
+ *   probe check                                            an X11 app that flips exactly
+ *                                                          `probeCheck.delayMs` after each key
+ */
+import Path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createDriver } from '../probe/driver.js'
+import type { LatencyStats } from '../probe/latency.js'
+import { measureCommandLatency, type LatencyReport } from './latency.js'
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+/** The compiled reference app (bare SDL + GL). */
+export const REFERENCE_APP = Path.resolve(here, '..', 'platform', 'reference-app.js')
+/** The compiled empty scene. */
+export const EMPTY_SCENE_APP = Path.resolve(here, 'apps', 'empty-scene.js')
+
+export const MODES = ['paced', 'low-latency', 'on-demand'] as const
+
+export interface SuiteScene {
+  /** Row label, e.g. 'hello-dashboard'. */
+  name: string
+  /** A framelatch app script taking the shared app flags (--latency-probe, --mode). */
+  script: string
+}
+
+export interface LatencySuiteDesc {
+  samples: number
+  /** Extra framelatch scenes besides the empty one. Default none. */
+  scenes?: readonly SuiteScene[]
+  /** Modes to measure each scene in. Default all three. */
+  modes?: readonly (typeof MODES)[number][]
+  /** Include the keyDown and naive reference apps. Default true. */
+  baselines?: boolean
+  /** An X11 app that flips `delayMs` after each key press (the probe's own error check). Default none. */
+  probeCheck?: { script: string; delayMs: number } | null
+  pauseMs?: readonly [number, number]
+  warmupMs?: number
+  /** Called before each row and after each sample. */
+  onProgress?: (row: string, rowIndex: number, rows: number, done: number, total: number) => void
+}
+
+export interface LatencyRow {
+  name: string
+  kind: 'floor' | 'keydown' | 'naive' | 'framelatch' | 'probe-check'
+  mode: string | null
+  scene: string | null
+  stats: LatencyStats
+  /** p50 and p99 divided by the floor's of this run. */
+  ratioP50: number
+  ratioP99: number
+  /** framelatch rows: the frame's own cost (latch → swap return) and the Reflex-like split, p50/p99 ms. */
+  frameCost: { p50: number; p99: number } | null
+  reflexP50: Record<string, number> | null
+  /** The full report of this row (samples included). */
+  report: LatencyReport
+}
+
+export interface LatencySuiteResult {
+  rows: LatencyRow[]
+  /** Probe check: the measured p50 minus the app's fixed delay, ms; null when not run. */
+  probeErrorP50: number | null
+  probeCheckDelayMs: number | null
+}
+
+function pct(v: number[], p: number): number {
+  const s = v.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+  return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN
+}
+
+/** Runs every row; the caller owns the display (DISPLAY set, or the driver starts Xvfb). */
+export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySuiteResult> {
+  const node = process.execPath
+  const plan: { name: string; kind: LatencyRow['kind']; mode: string | null; scene: string | null; command: string[] }[] = [
+    { name: 'floor: bare SDL+GL, setImmediate poll, render on change', kind: 'floor', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'floor'] },
+  ]
+  if (desc.baselines ?? true) {
+    plan.push({ name: 'bare app rendering in its keyDown handler', kind: 'keydown', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'keydown'] })
+    plan.push({ name: 'naive setInterval(render, 1000/60) loop', kind: 'naive', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'naive'] })
+  }
+  const scenes: SuiteScene[] = [{ name: 'empty scene', script: EMPTY_SCENE_APP }, ...(desc.scenes ?? [])]
+  for (const scene of scenes) {
+    for (const mode of desc.modes ?? MODES) {
+      plan.push({ name: `framelatch ${scene.name}, ${mode}`, kind: 'framelatch', mode, scene: scene.name, command: [node, scene.script, '--latency-probe', '--mode', mode] })
+    }
+  }
+  if (desc.probeCheck) {
+    plan.push({ name: `probe check: X11 app flipping ${desc.probeCheck.delayMs} ms after each key`, kind: 'probe-check', mode: null, scene: null,
+      command: [node, desc.probeCheck.script, '--delay-ms', String(desc.probeCheck.delayMs)] })
+  }
+  const driver = await createDriver()
+  const measured: { plan: (typeof plan)[number]; report: LatencyReport }[] = []
+  try {
+    for (const [i, p] of plan.entries()) {
+      desc.onProgress?.(p.name, i, plan.length, 0, desc.samples)
+      const report = await measureCommandLatency({
+        command: p.command, samples: desc.samples, driver,
+        ...(desc.pauseMs ? { pauseMs: desc.pauseMs } : {}),
+        ...(desc.warmupMs !== undefined ? { warmupMs: desc.warmupMs } : {}),
+        onProgress: (done, total) => desc.onProgress?.(p.name, i, plan.length, done, total),
+      })
+      measured.push({ plan: p, report })
+    }
+  } finally {
+    driver.close()
+  }
+  const floor = measured[0]!.report.stats
+  const rows: LatencyRow[] = measured.map(({ plan: p, report }) => {
+    const b = report.breakdown
+    const costs = b ? b.perSample.map((s) => s.stages.record + s.stages.flush + s.stages.swap) : []
+    return {
+      name: p.name, kind: p.kind, mode: p.mode, scene: p.scene, stats: report.stats,
+      ratioP50: report.stats.p50 / floor.p50, ratioP99: report.stats.p99 / floor.p99,
+      frameCost: b ? { p50: pct(costs, 0.5), p99: pct(costs, 0.99) } : null,
+      reflexP50: b ? Object.fromEntries(Object.entries(b.reflex).map(([k, v]) => [k, v.p50])) : null,
+      report,
+    }
+  })
+  const check = rows.find((r) => r.kind === 'probe-check')
+  return {
+    rows,
+    probeErrorP50: check && desc.probeCheck ? check.stats.p50 - desc.probeCheck.delayMs : null,
+    probeCheckDelayMs: desc.probeCheck?.delayMs ?? null,
+  }
+}
+
+const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'n/a')
+
+/** The markdown table of a suite run. */
+export function latencySuiteMarkdown(r: LatencySuiteResult, samples: number): string {
+  const out = [
+    `Input-to-photon latency measured from outside (XTEST key press in, GetImage polling out), ${samples} samples a row, all rows in one run; ms.`,
+    'Ratios are to the floor app of this run. Frame cost = latch → swap return from the app\'s own trace; I>S / S>Q / Q>R / R>D: inject → latch / latch → flush end / swap / swap return → seen (p50).',
+    '',
+    '| app | p50 | p90 | p99 | mean | timeouts | p50 / floor | p99 / floor | frame cost p50 / p99 | I>S | S>Q | Q>R | R>D |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ]
+  for (const row of r.rows) {
+    const s = row.stats
+    const fc = row.frameCost ? `${f2(row.frameCost.p50)} / ${f2(row.frameCost.p99)}` : ''
+    const rf = (k: string): string => (row.reflexP50 ? f2(row.reflexP50[k] ?? NaN) : '')
+    out.push(`| ${row.name} | ${f2(s.p50)} | ${f2(s.p90)} | ${f2(s.p99)} | ${f2(s.mean)} | ${s.timeouts}/${s.n} | ${row.kind === 'probe-check' ? '' : `${f2(row.ratioP50)}x`} | ${row.kind === 'probe-check' ? '' : `${f2(row.ratioP99)}x`} | ${fc} | ${rf('I>S')} | ${rf('S>Q')} | ${rf('Q>R')} | ${rf('R>D')} |`)
+  }
+  if (r.probeErrorP50 !== null) {
+    out.push('', `Probe's own error: against an X11 app that flips exactly ${r.probeCheckDelayMs} ms after each key press reaches it, the probe's p50 is ${f2(r.probeErrorP50 + r.probeCheckDelayMs!)} ms, ` +
+      `an error of ${r.probeErrorP50 >= 0 ? '+' : ''}${f2(r.probeErrorP50)} ms (X delivery to that app included).`)
+  }
+  return out.join('\n')
+}

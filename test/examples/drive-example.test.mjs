@@ -1,0 +1,38 @@
+// An example driven from outside, as a user would: the dashboard runs in a real window with its
+// latency probe, the X11 driver presses a key, and the probe square (top-left) turns from black
+// to white on screen. Checks pixels, not timing.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { spawn } from 'node:child_process'
+import Path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createDriver, LATENCY_PROBE_SIZE } from '../../dist/index.js'
+
+const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+test('a key press into hello-dashboard flips its probe square on screen', async () => {
+  const driver = await createDriver()
+  const app = spawn(process.execPath, [Path.join(root, 'examples', 'hello-dashboard.mjs'), '--latency-probe'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  try {
+    const win = await driver.findWindow({ pid: app.pid }, { timeoutMs: 30000 })
+    assert.is(win.title, 'framelatch: hello dashboard')
+    const square = { window: win, x: 8, y: 8, width: LATENCY_PROBE_SIZE - 16, height: LATENCY_PROBE_SIZE - 16 }
+    const all = (v) => (c) => {
+      for (let i = 0; i < c.data.length; i += 4) if (c.data[i] !== v || c.data[i + 1] !== v || c.data[i + 2] !== v) return false
+      return true
+    }
+    // The first frames are up when the dashboard's panels are drawn (the window starts black).
+    await driver.waitFor({ window: win, x: 100, y: 100, width: 8, height: 8 }, (c) => !all(0)(c), 15000)
+    assert.ok(all(0)(await driver.capture(square)), 'the probe square starts black')
+    await driver.key('space', { window: win })
+    const white = await driver.waitFor(square, all(255), 5000)
+    assert.ok(all(255)(white))
+    await driver.key('space', { window: win })
+    await driver.waitFor(square, all(0), 5000)
+  } finally {
+    app.kill('SIGINT')
+    driver.close()
+  }
+})
+
+test.run()
