@@ -13,6 +13,8 @@ import { nowMs } from '../clock.js'
 
 export interface DrawRow {
   name: string
+  /** Label for plots. */
+  short: string
   /** Items drawn per frame (rects, sprites, line points, glyph strings). */
   items: number
   frames: number
@@ -24,6 +26,7 @@ export interface DrawRow {
 
 interface Scene {
   name: string
+  short: string
   items: number
   setup(engine: Engine): void
 }
@@ -33,7 +36,7 @@ function scenes(): Scene[] {
   const H = 720
   return [
     {
-      name: '10,000 rects', items: 10_000,
+      name: '10,000 rects', short: 'rects', items: 10_000,
       setup(e) {
         const rects = createRectBatcher(e.queue, { layer: 0 })
         e.onFrame((f) => {
@@ -42,7 +45,7 @@ function scenes(): Scene[] {
       },
     },
     {
-      name: '10,000 sprites (rotated, tinted)', items: 10_000,
+      name: '10,000 sprites (rotated, tinted)', short: 'sprites', items: 10_000,
       setup(e) {
         const sprites = createSpriteBatcher(e.queue, { layer: 0 })
         e.onFrame((f) => {
@@ -51,7 +54,7 @@ function scenes(): Scene[] {
       },
     },
     {
-      name: '10,000-point polyline', items: 10_000,
+      name: '10,000-point polyline', short: 'polyline', items: 10_000,
       setup(e) {
         const lines = createLineBatcher(e.queue, { layer: 0 })
         const pts = new Float32Array(20_000)
@@ -65,7 +68,7 @@ function scenes(): Scene[] {
       },
     },
     {
-      name: '200 text labels (20 chars)', items: 200,
+      name: '200 text labels (20 chars)', short: 'text', items: 200,
       setup(e) {
         const text = createTextBatcher(e.queue, { layer: 0, pixelSize: 14 })
         e.onFrame((f) => {
@@ -94,7 +97,7 @@ export async function runDrawSuite(frames: number, onProgress?: (name: string, i
       }
       times.sort((a, b) => a - b)
       const q = (p: number): number => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!
-      rows.push({ name: scene.name, items: scene.items, frames, p50: q(0.5), p99: q(0.99), itemsPerMs: scene.items / q(0.5) })
+      rows.push({ name: scene.name, short: scene.short, items: scene.items, frames, p50: q(0.5), p99: q(0.99), itemsPerMs: scene.items / q(0.5) })
     } finally {
       engine.destroy()
     }

@@ -42,7 +42,12 @@ export interface MachineInfo {
   memoryGiB: number
   os: string
   node: string
-  gl: { renderer: string; vendor: string; version: string } | null
+  /**
+   * `renderer`, `vendor`, `version`: what WebGL reports (@kmamal/gl masks them as ANGLE / stack-gl);
+   * `driver`: the native GL driver the process loaded, read from /proc/self/maps (e.g. Mesa's
+   * swrast_dri.so with LLVM = llvmpipe, or libGLX_nvidia), or 'unknown'.
+   */
+  gl: { renderer: string; vendor: string; version: string; driver: string } | null
   display: { name: string; xvfb: boolean; refreshHz: number | null }
 }
 
@@ -75,12 +80,33 @@ async function refreshHz(): Promise<number | null> {
     const a = { ...source.latest() }
     await new Promise((r) => setTimeout(r, 300))
     const b = source.latest()
-    return b.seq > a.seq ? 1000 / ((b.tMs - a.tMs) / (b.seq - a.seq)) : null
+    // msc counts every vblank, including any the worker was too late to publish.
+    return b.msc > a.msc ? 1000 / ((b.tMs - a.tMs) / (b.msc - a.msc)) : null
   } catch {
     return null
   } finally {
     await source.stop()
   }
+}
+
+/** The native GL driver this process has loaded (call after creating a context). */
+export function loadedGLDriver(maps?: string): string {
+  let text = maps
+  try {
+    text ??= Fs.readFileSync('/proc/self/maps', 'utf8')
+  } catch {
+    return 'unknown'
+  }
+  const libs = new Set(text.split('\n').map((l) => l.trim().split(/\s+/)[5] ?? '').filter((p) => p !== ''))
+  const names = [...libs].map((p) => Path.basename(p))
+  const dri = names.map((n) => /^(.+)_dri\.so/.exec(n)?.[1]).filter((n): n is string => !!n)
+  const glx = names.map((n) => /^libGLX_([a-z]+)\.so/.exec(n)?.[1]).filter((n): n is string => !!n && n !== 'indirect')
+  const llvm = names.map((n) => /^libLLVM-?(\d+(?:\.\d+)*)?/.exec(n)).find((m) => m)
+  const parts: string[] = []
+  if (glx.length) parts.push(`GLX ${glx.join('+')}`)
+  if (dri.length) parts.push(`DRI ${dri.join('+')}`)
+  if (llvm && dri.some((d) => d === 'swrast' || d === 'kms_swrast')) parts.push(`llvmpipe (software, LLVM ${llvm[1] ?? '?'})`)
+  return parts.length ? parts.join(', ') : 'unknown'
 }
 
 async function machineInfo(xvfb: boolean): Promise<MachineInfo> {
@@ -89,7 +115,7 @@ async function machineInfo(xvfb: boolean): Promise<MachineInfo> {
   try {
     const ctx = createContext({ width: 4, height: 4 })
     const caps = queryCapabilities(ctx.gl)
-    gl = { renderer: caps.renderer, vendor: caps.vendor, version: caps.version }
+    gl = { renderer: caps.renderer, vendor: caps.vendor, version: caps.version, driver: loadedGLDriver() }
     ctx.destroy()
   } catch {
     // reported as null: the draw and latency parts will say why
@@ -110,7 +136,7 @@ function markdown(r: BenchReport, latencyMd: string): string {
     '',
     `- date: ${r.date}; framelatch ${r.framelatch}; ${r.quick ? 'quick' : 'full'} run, ${r.durationS.toFixed(0)} s`,
     `- CPU: ${m.cpu} x ${m.cores}, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}`,
-    `- GL: ${m.gl ? `${m.gl.renderer} (${m.gl.version})` : 'no context'}`,
+    `- GL: ${m.gl ? `${m.gl.renderer} (${m.gl.version}) on ${m.gl.driver}` : 'no context'}`,
     `- display: ${m.display.name}${m.display.xvfb ? ' (Xvfb started by the bench)' : ''}, refresh ${m.display.refreshHz ? `${m.display.refreshHz.toFixed(2)} Hz` : 'unknown'}`,
     '',
     '## Draw throughput (headless 1280x720, renderFrame + gl.finish)',
@@ -159,7 +185,7 @@ export async function benchCommand(argv: readonly string[]): Promise<number> {
       say(`framelatch bench (${quick ? 'quick' : 'full'})${xvfb ? `: started Xvfb on ${xvfb.display}` : ''}`)
       say('[1/3] machine')
       const machine = await machineInfo(xvfb !== null)
-      say(`      ${machine.cpu} x ${machine.cores}; GL ${machine.gl?.renderer ?? 'none'}; refresh ${machine.display.refreshHz ? machine.display.refreshHz.toFixed(1) + ' Hz' : 'unknown'}`)
+      say(`      ${machine.cpu} x ${machine.cores}; GL ${machine.gl ? `${machine.gl.renderer} on ${machine.gl.driver}` : 'none'}; refresh ${machine.display.refreshHz ? machine.display.refreshHz.toFixed(1) + ' Hz' : 'unknown'}`)
       say('[2/3] draw throughput')
       const draw = await runDrawSuite(quick ? 20 : 120, (name, i, n) => say(`      (${i + 1}/${n}) ${name}`))
       say('[3/3] input-to-photon latency')
@@ -188,15 +214,15 @@ export async function benchCommand(argv: readonly string[]): Promise<number> {
       Fs.mkdirSync(out, { recursive: true })
       Fs.writeFileSync(files.json, JSON.stringify(report, null, 2) + '\n')
       Fs.writeFileSync(files.markdown, markdown(report, latencySuiteMarkdown(latency, perRow)))
-      const series = latency.rows.map((r) => ({ label: r.name.replace(/^framelatch /, '').slice(0, 26), values: r.report.samples.map((s) => s.latencyMs ?? NaN) }))
+      const series = latency.rows.map((r) => ({ label: r.short, values: r.report.samples.map((s) => s.latencyMs ?? NaN) }))
       Fs.writeFileSync(files.latencyPng, await renderPlotPng([
-        { kind: 'bars', title: 'latency p50 (ms)', unit: 'ms', bars: latency.rows.map((r) => ({ label: r.name.replace(/^framelatch /, '').slice(0, 22), value: r.stats.p50 })) },
-        { kind: 'bars', title: 'latency p99 (ms)', unit: 'ms', bars: latency.rows.map((r) => ({ label: r.name.replace(/^framelatch /, '').slice(0, 22), value: r.stats.p99 })) },
+        { kind: 'bars', title: 'latency p50 (ms)', unit: 'ms', bars: latency.rows.map((r) => ({ label: r.short, value: r.stats.p50 })) },
+        { kind: 'bars', title: 'latency p99 (ms)', unit: 'ms', bars: latency.rows.map((r) => ({ label: r.short, value: r.stats.p99 })) },
         { kind: 'cdf', title: 'latency CDF', unit: 'ms', series },
       ], { panelHeight: 360 }))
       Fs.writeFileSync(files.drawPng, await renderPlotPng([
-        { kind: 'bars', title: 'frame cost p50 (ms)', unit: 'ms', bars: draw.map((d) => ({ label: d.name.slice(0, 22), value: d.p50 })) },
-        { kind: 'bars', title: 'frame cost p99 (ms)', unit: 'ms', bars: draw.map((d) => ({ label: d.name.slice(0, 22), value: d.p99 })) },
+        { kind: 'bars', title: 'frame cost p50 (ms)', unit: 'ms', bars: draw.map((d) => ({ label: d.short, value: d.p50 })) },
+        { kind: 'bars', title: 'frame cost p99 (ms)', unit: 'ms', bars: draw.map((d) => ({ label: d.short, value: d.p99 })) },
       ]))
       report.durationS = (Date.now() - started) / 1000
       say(`wrote ${files.json}, ${files.markdown}, ${files.latencyPng}, ${files.drawPng} (${report.durationS.toFixed(1)} s)`)

@@ -47,6 +47,8 @@ export interface LatencySuiteDesc {
 
 export interface LatencyRow {
   name: string
+  /** Label for plots, e.g. 'floor', 'empty low-latency'. */
+  short: string
   kind: 'floor' | 'keydown' | 'naive' | 'framelatch' | 'probe-check'
   mode: string | null
   scene: string | null
@@ -76,21 +78,21 @@ function pct(v: number[], p: number): number {
 /** Runs every row; the caller owns the display (DISPLAY set, or the driver starts Xvfb). */
 export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySuiteResult> {
   const node = process.execPath
-  const plan: { name: string; kind: LatencyRow['kind']; mode: string | null; scene: string | null; command: string[] }[] = [
-    { name: 'floor: bare SDL+GL, setImmediate poll, render on change', kind: 'floor', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'floor'] },
+  const plan: { name: string; short: string; kind: LatencyRow['kind']; mode: string | null; scene: string | null; command: string[] }[] = [
+    { name: 'floor: bare SDL+GL, setImmediate poll, render on change', short: 'floor', kind: 'floor', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'floor'] },
   ]
   if (desc.baselines ?? true) {
-    plan.push({ name: 'bare app rendering in its keyDown handler', kind: 'keydown', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'keydown'] })
-    plan.push({ name: 'naive setInterval(render, 1000/60) loop', kind: 'naive', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'naive'] })
+    plan.push({ name: 'bare app rendering in its keyDown handler', short: 'keyDown render', kind: 'keydown', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'keydown'] })
+    plan.push({ name: 'naive setInterval(render, 1000/60) loop', short: 'naive 60 Hz loop', kind: 'naive', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'naive'] })
   }
   const scenes: SuiteScene[] = [{ name: 'empty scene', script: EMPTY_SCENE_APP }, ...(desc.scenes ?? [])]
   for (const scene of scenes) {
     for (const mode of desc.modes ?? MODES) {
-      plan.push({ name: `framelatch ${scene.name}, ${mode}`, kind: 'framelatch', mode, scene: scene.name, command: [node, scene.script, '--latency-probe', '--mode', mode] })
+      plan.push({ name: `framelatch ${scene.name}, ${mode}`, short: `${scene.name.replace(' scene', '').replace('hello-', '')} ${mode}`, kind: 'framelatch', mode, scene: scene.name, command: [node, scene.script, '--latency-probe', '--mode', mode] })
     }
   }
   if (desc.probeCheck) {
-    plan.push({ name: `probe check: X11 app flipping ${desc.probeCheck.delayMs} ms after each key`, kind: 'probe-check', mode: null, scene: null,
+    plan.push({ name: `probe check: X11 app flipping ${desc.probeCheck.delayMs} ms after each key`, short: `probe check ${desc.probeCheck.delayMs} ms`, kind: 'probe-check', mode: null, scene: null,
       command: [node, desc.probeCheck.script, '--delay-ms', String(desc.probeCheck.delayMs)] })
   }
   const driver = await createDriver()
@@ -114,7 +116,7 @@ export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySu
     const b = report.breakdown
     const costs = b ? b.perSample.map((s) => s.stages.record + s.stages.flush + s.stages.swap) : []
     return {
-      name: p.name, kind: p.kind, mode: p.mode, scene: p.scene, stats: report.stats,
+      name: p.name, short: p.short, kind: p.kind, mode: p.mode, scene: p.scene, stats: report.stats,
       ratioP50: report.stats.p50 / floor.p50, ratioP99: report.stats.p99 / floor.p99,
       frameCost: b ? { p50: pct(costs, 0.5), p99: pct(costs, 0.99) } : null,
       reflexP50: b ? Object.fromEntries(Object.entries(b.reflex).map(([k, v]) => [k, v.p50])) : null,
