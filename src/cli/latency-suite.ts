@@ -68,6 +68,11 @@ export interface LatencySuiteResult {
   /** Probe check: the measured p50 minus the app's fixed delay, ms; null when not run. */
   probeErrorP50: number | null
   probeCheckDelayMs: number | null
+  /**
+   * Probe check, split with the check app's own trace (p50, ms): X delivery of the key to the app,
+   * and the probe's detection after the app sent its paint. Null when the app wrote no trace.
+   */
+  probeCheckSplit: { deliverP50: number; detectP50: number } | null
 }
 
 function pct(v: number[], p: number): number {
@@ -114,12 +119,12 @@ export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySu
   const floor = measured[0]!.report.stats
   const rows: LatencyRow[] = measured.map(({ plan: p, report }) => {
     const b = report.breakdown
-    const costs = b ? b.perSample.map((s) => s.stages.record + s.stages.flush + s.stages.swap) : []
+    const costs = b && p.kind === 'framelatch' ? b.perSample.map((s) => s.stages.record + s.stages.flush + s.stages.swap) : []
     return {
       name: p.name, short: p.short, kind: p.kind, mode: p.mode, scene: p.scene, stats: report.stats,
       ratioP50: report.stats.p50 / floor.p50, ratioP99: report.stats.p99 / floor.p99,
-      frameCost: b ? { p50: pct(costs, 0.5), p99: pct(costs, 0.99) } : null,
-      reflexP50: b ? Object.fromEntries(Object.entries(b.reflex).map(([k, v]) => [k, v.p50])) : null,
+      frameCost: b && p.kind === 'framelatch' ? { p50: pct(costs, 0.5), p99: pct(costs, 0.99) } : null,
+      reflexP50: b && p.kind === 'framelatch' ? Object.fromEntries(Object.entries(b.reflex).map(([k, v]) => [k, v.p50])) : null,
       report,
     }
   })
@@ -128,6 +133,9 @@ export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySu
     rows,
     probeErrorP50: check && desc.probeCheck ? check.stats.p50 - desc.probeCheck.delayMs : null,
     probeCheckDelayMs: desc.probeCheck?.delayMs ?? null,
+    probeCheckSplit: check?.report.breakdown
+      ? { deliverP50: check.report.breakdown.stages.deliver.p50, detectP50: check.report.breakdown.stages.display.p50 }
+      : null,
   }
 }
 
@@ -150,7 +158,10 @@ export function latencySuiteMarkdown(r: LatencySuiteResult, samples: number): st
   }
   if (r.probeErrorP50 !== null) {
     out.push('', `Probe's own error: against an X11 app that flips exactly ${r.probeCheckDelayMs} ms after each key press reaches it, the probe's p50 is ${f2(r.probeErrorP50 + r.probeCheckDelayMs!)} ms, ` +
-      `an error of ${r.probeErrorP50 >= 0 ? '+' : ''}${f2(r.probeErrorP50)} ms (X delivery to that app included).`)
+      `an error of ${r.probeErrorP50 >= 0 ? '+' : ''}${f2(r.probeErrorP50)} ms` +
+      (r.probeCheckSplit
+        ? `; from the app's own stamps (p50): X delivery of the key to the app ${f2(r.probeCheckSplit.deliverP50)} ms, the probe seeing the paint after the app sent it ${f2(r.probeCheckSplit.detectP50)} ms.`
+        : ' (X delivery to that app included).'))
   }
   return out.join('\n')
 }

@@ -19,6 +19,17 @@ function run(args, env = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
+function runAsync(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: process.env })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
 test('a 10-sample probe of the example detects every sample and reports the documented JSON', () => {
   const png = Path.join(out, 'latency.png')
   const r = run(['latency', '--samples', '10', '--json', '--png', png, '--', process.execPath, 'examples/hello-dashboard.mjs', '--latency-probe', '--mode', 'low-latency'])
@@ -58,6 +69,22 @@ test('the text report names the percentiles and the stage split', () => {
   assert.match(r.stdout, /p50 [\d.]+ {2}p90/)
   assert.match(r.stdout, /I>S/)
   assert.is(r.stderr, '')
+})
+
+test('--window attaches to a running window by title; --expect waits for a colour', async () => {
+  const app = spawn(process.execPath, ['benchmarks/probe/apps/x11-delay.mjs', '--title', 'attach-me'], { cwd: root, stdio: 'ignore' })
+  try {
+    const r = await runAsync(['latency', '--window', 'attach-me', '--samples', '4', '--expect', 'white', '--region', '90,90,8,8', '--json'])
+    assert.is(r.code, 0, r.stdout + r.stderr)
+    const report = JSON.parse(r.stdout)
+    assert.is(report.command, null)
+    assert.is(report.window.title, 'attach-me')
+    assert.equal(report.expect, [255, 255, 255])
+    assert.is(report.stats.timeouts, 0, 'each sample started from black (restored) and saw white')
+    assert.is(report.breakdown, null, 'no trace from a non-framelatch app')
+  } finally {
+    app.kill()
+  }
 })
 
 test('a command that exits early is FL_PROBE_TARGET_EXITED, one line', () => {

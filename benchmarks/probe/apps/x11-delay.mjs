@@ -6,9 +6,15 @@
 // X server delivering the event; the probe's reading minus that delay is the probe's own error.
 //
 // `--log` prints each key and button press as a JSON line on stdout (the driver's tests read it).
+// With FRAMELATCH_TRACE set (framelatch latency sets it) each flip is written as a frame-trace
+// line like a framelatch engine's (src/engine/trace-export.ts): input-arrival = the event reached
+// this app, input-latch = the delay ended, swap-return = the fill request was sent. The probe's
+// breakdown then splits the reading into X delivery (deliver), the delay (wait) and the probe's
+// own detection after the paint (display).
 //
 //   node benchmarks/probe/apps/x11-delay.mjs [--delay-ms 10] [--title NAME] [--size 200] [--log]
 import { createRequire } from 'node:module'
+import Fs from 'node:fs'
 
 const require = createRequire(import.meta.url)
 const x11 = require('x11')
@@ -22,6 +28,13 @@ const delayMs = Number(flag('--delay-ms', '0'))
 const title = flag('--title', 'x11-delay')
 const size = Number(flag('--size', '200'))
 const logEvents = argv.includes('--log')
+const monoMs = () => Number(process.hrtime.bigint()) / 1e6
+let traceFd = null
+if (process.env.FRAMELATCH_TRACE) {
+  traceFd = Fs.openSync(process.env.FRAMELATCH_TRACE, 'a')
+  Fs.writeSync(traceFd, JSON.stringify({ framelatch: 'trace', version: 1, pid: process.pid, clock: 'monotonic-ms' }) + '\n')
+}
+let flips = 0
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 function waitUntil(t) {
@@ -62,11 +75,16 @@ x11.createClient((err, display) => {
   }
   X.on('event', (ev) => {
     const arrived = performance.now()
+    const arrivedMono = monoMs()
     if (ev.name === 'KeyPress' || ev.name === 'ButtonPress') {
       if (logEvents) process.stdout.write(JSON.stringify({ event: ev.name, detail: ev.keycode, state: ev.buttons, x: ev.x, y: ev.y }) + '\n')
       if (delayMs > 0) waitUntil(arrived + delayMs)
+      const latched = monoMs()
       on = !on
       paint()
+      if (traceFd !== null) {
+        Fs.writeSync(traceFd, JSON.stringify({ frame: flips++, 'input-arrival': arrivedMono, 'input-latch': latched, 'swap-return': monoMs() }) + '\n')
+      }
     } else if (ev.name === 'MotionNotify') {
       marker = [ev.x, ev.y]
       paint()
