@@ -32,7 +32,9 @@ function runAsync(args) {
 
 test('a 10-sample probe of the example detects every sample and reports the documented JSON', () => {
   const png = Path.join(out, 'latency.png')
-  const r = run(['latency', '--samples', '10', '--json', '--png', png, '--', process.execPath, 'examples/hello-dashboard.mjs', '--latency-probe', '--mode', 'low-latency'])
+  // A generous per-sample timeout: on a loaded machine a frame of the dashboard can take over a
+  // second, and this test is about detection, not speed.
+  const r = run(['latency', '--samples', '10', '--timeout', '10000', '--json', '--png', png, '--', process.execPath, 'examples/hello-dashboard.mjs', '--latency-probe', '--mode', 'low-latency'])
   assert.is(r.code, 0, r.stdout + r.stderr)
   const report = JSON.parse(r.stdout)
   for (const k of ['command', 'display', 'window', 'input', 'region', 'expect', 'stats', 'pollRoundTripMs', 'samples', 'breakdown']) assert.ok(k in report, `report.${k}`)
@@ -63,7 +65,7 @@ test('a 10-sample probe of the example detects every sample and reports the docu
 })
 
 test('the text report names the percentiles and the stage split', () => {
-  const r = run(['latency', '--samples', '3', '--quiet', '--', process.execPath, 'examples/hello-dashboard.mjs', '--latency-probe'])
+  const r = run(['latency', '--samples', '3', '--timeout', '10000', '--quiet', '--', process.execPath, 'examples/hello-dashboard.mjs', '--latency-probe'])
   assert.is(r.code, 0, r.stdout + r.stderr)
   assert.match(r.stdout, /n 3 {2}timeouts 0/)
   assert.match(r.stdout, /p50 [\d.]+ {2}p90/)
@@ -74,7 +76,7 @@ test('the text report names the percentiles and the stage split', () => {
 test('--window attaches to a running window by title; --expect waits for a colour', async () => {
   const app = spawn(process.execPath, ['benchmarks/probe/apps/x11-delay.mjs', '--title', 'attach-me'], { cwd: root, stdio: 'ignore' })
   try {
-    const r = await runAsync(['latency', '--window', 'attach-me', '--samples', '4', '--expect', 'white', '--region', '90,90,8,8', '--json'])
+    const r = await runAsync(['latency', '--window', 'attach-me', '--samples', '4', '--timeout', '10000', '--expect', 'white', '--region', '90,90,8,8', '--json'])
     assert.is(r.code, 0, r.stdout + r.stderr)
     const report = JSON.parse(r.stdout)
     assert.is(report.command, null)

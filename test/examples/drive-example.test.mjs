@@ -25,10 +25,10 @@ test('a key press into hello-dashboard flips its probe square on screen', async 
     await driver.waitFor({ window: win, x: 100, y: 100, width: 8, height: 8 }, (c) => !all(0)(c), 15000)
     assert.ok(all(0)(await driver.capture(square)), 'the probe square starts black')
     await driver.key('space', { window: win })
-    const white = await driver.waitFor(square, all(255), 5000)
+    const white = await driver.waitFor(square, all(255), 15000)
     assert.ok(all(255)(white))
     await driver.key('space', { window: win })
-    await driver.waitFor(square, all(0), 5000)
+    await driver.waitFor(square, all(0), 15000)
   } finally {
     app.kill('SIGINT')
     driver.close()

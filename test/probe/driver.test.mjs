@@ -35,7 +35,7 @@ async function shade() {
 }
 /** The `k` events logged after the first `n`, once they have arrived (or what came in 3 s). */
 async function eventsAfter(n, k) {
-  await driver.waitFor(corner, () => events.length >= n + k, 3000).catch(() => {})
+  await driver.waitFor(corner, () => events.length >= n + k, 10000).catch(() => {})
   return events.slice(n, n + k)
 }
 
@@ -67,7 +67,7 @@ test('a key press flips the app and waitFor sees it', async () => {
   const n = events.length
   await driver.key('a', { window: win })
   const want = before === 'black' ? 255 : 0
-  const seen = await driver.waitFor(corner, (c) => isColour(c, want), 3000)
+  const seen = await driver.waitFor(corner, (c) => isColour(c, want), 10000)
   assert.ok(isColour(seen, want))
   const [ev] = await eventsAfter(n, 1)
   assert.is(ev.event, 'KeyPress')
@@ -78,7 +78,7 @@ test('a click lands where it was sent and flips the app', async () => {
   const before = await shade()
   const n = events.length
   await driver.click(50, 60, { window: win })
-  await driver.waitFor(corner, (c) => isColour(c, before === 'black' ? 255 : 0), 3000)
+  await driver.waitFor(corner, (c) => isColour(c, before === 'black' ? 255 : 0), 10000)
   const [ev] = await eventsAfter(n, 1)
   assert.equal([ev.event, ev.detail, ev.x, ev.y], ['ButtonPress', 1, 50, 60])
 })
@@ -104,7 +104,7 @@ test('a mouse path is timestamped step by step and ends on its target', async ()
   assert.equal(await driver.x11.pointer(), { x: win.x + 150, y: win.y + 120 })
   // The app draws its marker (the opposite shade) centred on the pointer.
   const bg = await shade()
-  const marker = await driver.waitFor({ window: win, x: 146, y: 116, width: 8, height: 8 }, (c) => isColour(c, bg === 'black' ? 255 : 0), 3000)
+  const marker = await driver.waitFor({ window: win, x: 146, y: 116, width: 8, height: 8 }, (c) => isColour(c, bg === 'black' ? 255 : 0), 10000)
   assert.ok(marker)
 })
 
