@@ -124,6 +124,10 @@ export async function measureLatency(driver: Driver, desc: LatencyDesc): Promise
   const pollGapMs = desc.pollGapMs ?? 0.2
   const gapCell = new Int32Array(new SharedArrayBuffer(4))
   const { window: win, region } = desc
+  const known = ['window', 'region', 'input', 'key', 'point', 'expect', 'tolerance', 'samples', 'pauseMs', 'timeoutMs', 'pollGapMs', 'onSample', 'abort']
+  for (const k of Object.keys(desc)) {
+    if (!known.includes(k)) throw new ValidationError(ErrorCode.INVALID_DESC, `LatencyDesc has no field '${k}'; fields: ${known.join(', ')}`)
+  }
   if (!Number.isInteger(total) || total < 1) throw new ValidationError(ErrorCode.INVALID_DESC, `samples must be a positive integer, got ${total}`)
   if (!['key', 'click', 'move'].includes(input)) throw new ValidationError(ErrorCode.INVALID_DESC, `input must be key, click or move, got ${String(input)}`)
   if (region.x < 0 || region.y < 0 || region.width < 1 || region.height < 1 || region.x + region.width > win.width || region.y + region.height > win.height) {

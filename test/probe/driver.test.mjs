@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert'
 import { spawn } from 'node:child_process'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createDriver } from '../../dist/index.js'
+import { createDriver, measureLatency } from '../../dist/index.js'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const appPath = Path.join(root, 'benchmarks', 'probe', 'apps', 'x11-delay.mjs')
@@ -124,6 +124,10 @@ test('unknown keys and desc fields are rejected with codes', async () => {
   assert.throws(() => driver.keycode('NoSuchKey'), (e) => e.code === 'FL_INVALID_DESC')
   const err = await createDriver({ displya: ':1' }).catch((e) => e)
   assert.is(err.code, 'FL_INVALID_DESC')
+  const bad = await measureLatency(driver, { window: win, region: { x: 0, y: 0, width: 4, height: 4 }, sample: 3 }).catch((e) => e)
+  assert.is(bad.code, 'FL_INVALID_DESC')
+  const outside = await measureLatency(driver, { window: win, region: { x: 198, y: 0, width: 4, height: 4 } }).catch((e) => e)
+  assert.is(outside.code, 'FL_OUT_OF_RANGE')
   const none = await createDriver({ display: ':597' }).catch((e) => e)
   assert.is(none.code, 'FL_NO_DISPLAY')
 })
