@@ -23,6 +23,7 @@ import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import { runDrawSuite, type DrawRow } from './bench-draw.js'
 import { runLatencySuite, latencySuiteMarkdown, type LatencyRow } from './latency-suite.js'
 import { renderPlotPng } from './plot.js'
+import { f2 } from './latency-report.js'
 
 export const BENCH_USAGE = `usage: framelatch bench [--quick] [--json] [--out DIR] [--samples N]
 
@@ -126,8 +127,6 @@ async function machineInfo(xvfb: boolean): Promise<MachineInfo> {
     display: { name: process.env['DISPLAY'] ?? '', xvfb, refreshHz: await refreshHz() },
   }
 }
-
-const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'n/a')
 
 function markdown(r: BenchReport, latencyMd: string): string {
   const m = r.machine

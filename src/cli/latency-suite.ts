@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { createDriver } from '../probe/driver.js'
 import type { LatencyStats } from '../probe/latency.js'
 import { measureCommandLatency, type LatencyReport } from './latency.js'
+import { f2 } from './latency-report.js'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 /** The compiled reference app (bare SDL + GL). */
@@ -138,8 +139,6 @@ export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySu
       : null,
   }
 }
-
-const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : 'n/a')
 
 /** The markdown table of a suite run. */
 export function latencySuiteMarkdown(r: LatencySuiteResult, samples: number): string {
