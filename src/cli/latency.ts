@@ -268,6 +268,8 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
     } catch (err) {
       throw abort() ?? err
     }
+    // Focus first, so the toolkit's focus delay (SDL: 200 ms) passes during the warm-up.
+    if ((opts.input ?? 'key') === 'key') await driver.focus(window)
     const warmupEnd = Date.now() + (opts.warmupMs ?? 1000)
     while (Date.now() < warmupEnd) {
       const a = abort()

@@ -104,6 +104,8 @@ export interface X11Connection {
   pointer(): Promise<{ x: number; y: number }>
   /** Gives `win` the keyboard focus (no window manager needed). */
   focus(win: number): void
+  /** The window that has the keyboard focus (0 none, 1 PointerRoot). */
+  focused(): Promise<number>
   /** Resolves once the server has processed every request sent before it (one round trip). */
   sync(): Promise<void>
   /** Closes the connection (idempotent). */
@@ -251,6 +253,9 @@ export async function openX11(desc: { display?: string } = {}): Promise<X11Conne
     },
     focus(win) {
       X.SetInputFocus(win, 1) // RevertToPointerRoot
+    },
+    async focused() {
+      return (await promisify<{ focus: number }>((cb) => X.GetInputFocus(cb as Callback<unknown>))).focus
     },
     async sync() {
       await promisify<unknown>((cb) => X.GetInputFocus(cb))

@@ -94,6 +94,9 @@ const KEY_ALIASES: Record<string, string> = {
   Alt: 'Alt_L', ArrowLeft: 'Left', ArrowRight: 'Right', ArrowUp: 'Up', ArrowDown: 'Down', Backspace: 'BackSpace',
 }
 
+/** Time a toolkit may take to act on a focus change (SDL2: 200 ms), plus a margin. */
+export const FOCUS_SETTLE_MS = 300
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)))
 
 export class Driver {
@@ -116,10 +119,17 @@ export class Driver {
     return findWindow(this.x11, query, options)
   }
 
-  /** Gives `window` the keyboard focus (there is no window manager on Xvfb to do it). */
+  /**
+   * Gives `window` the keyboard focus (there is no window manager on Xvfb to do it). When the
+   * focus moves, waits `FOCUS_SETTLE_MS`: SDL's X11 backend applies a FocusIn only 200 ms after
+   * it arrives (PENDING_FOCUS_TIME), and drops key events that come before, having no window to
+   * send them to. A window that already has the focus costs one round trip.
+   */
   async focus(window: ProbeWindow): Promise<void> {
+    if ((await this.x11.focused()) === window.id) return
     this.x11.focus(window.id)
     await this.x11.sync()
+    await sleep(FOCUS_SETTLE_MS)
   }
 
   /** Presses a key (sent at once); returns the time it was sent. */

@@ -16,7 +16,9 @@
  *     phase).
  * Keys and buttons are tapped: the release is sent right behind the press, so both reach the
  * app before the detection and no release is left over to be read with the next sample's press.
- * A sample that sees no change within `timeoutMs` is counted as a timeout, never dropped.
+ * A sample that sees no change within `timeoutMs` is counted as a timeout, never dropped. Before
+ * the first sample one untimed input is sent and waited for (priming), so the samples start once
+ * the app has shown it takes input.
  */
 import { nowMs, HRTIME_OFFSET_MS } from '../clock.js'
 import { ErrorCode, ValidationError } from '../errors.js'
@@ -168,8 +170,20 @@ export async function measureLatency(driver: Driver, desc: LatencyDesc): Promise
   }
 
   if (input !== 'key') x11.fakeMotion(win.x + point.x, win.y + point.y)
-  else x11.focus(win.id)
+  else await driver.focus(win)
   await x11.sync()
+
+  // One untimed input first, waited for (up to the timeout): the app has then shown that it takes
+  // input (its first frames are done, a toolkit's focus handling has settled) before any sample.
+  await read(baseline)
+  press()
+  release()
+  const primed = nowMs() + timeoutMs
+  while (nowMs() < primed) {
+    await read(frame)
+    if (responded()) break
+    await sleep(1)
+  }
 
   const samples: LatencySample[] = []
   const roundTrips: number[] = []

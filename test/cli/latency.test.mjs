@@ -40,7 +40,7 @@ test('a 10-sample probe of the example detects every sample and reports the docu
   for (const k of ['command', 'display', 'window', 'input', 'region', 'expect', 'stats', 'pollRoundTripMs', 'samples', 'breakdown']) assert.ok(k in report, `report.${k}`)
   for (const k of ['n', 'timeouts', 'min', 'p50', 'p90', 'p99', 'max', 'mean', 'stddev']) assert.type(report.stats[k], 'number', `stats.${k}`)
   assert.is(report.stats.n, 10)
-  assert.is(report.stats.timeouts, 0, 'every sample was detected')
+  assert.is(report.stats.timeouts, 0, `every sample was detected: ${JSON.stringify(report.samples)}`)
   assert.is(report.samples.length, 10)
   for (const s of report.samples) {
     assert.type(s.latencyMs, 'number')
@@ -67,7 +67,7 @@ test('a 10-sample probe of the example detects every sample and reports the docu
 test('the text report names the percentiles and the stage split', () => {
   const r = run(['latency', '--samples', '3', '--timeout', '10000', '--quiet', '--', process.execPath, 'examples/hello-dashboard.mjs', '--latency-probe'])
   assert.is(r.code, 0, r.stdout + r.stderr)
-  assert.match(r.stdout, /n 3 {2}timeouts 0/)
+  assert.match(r.stdout, /n 3 {2}timeouts 0/, r.stdout)
   assert.match(r.stdout, /p50 [\d.]+ {2}p90/)
   assert.match(r.stdout, /I>S/)
   assert.is(r.stderr, '')
