@@ -67,7 +67,7 @@ function main(): void {
   let timer: NodeJS.Timeout | null = null
   render()
   if (style === 'floor') {
-    win.on('keyDown', (e: { repeat?: boolean }) => {
+    win.on('keyDown', (e) => {
       if (!e.repeat) flips++
     })
     let drawn = flips
@@ -82,13 +82,13 @@ function main(): void {
     }
     loop()
   } else if (style === 'keydown') {
-    win.on('keyDown', (e: { repeat?: boolean }) => {
+    win.on('keyDown', (e) => {
       if (e.repeat) return
       flips++
       render()
     })
   } else {
-    win.on('keyDown', (e: { repeat?: boolean }) => {
+    win.on('keyDown', (e) => {
       if (!e.repeat) flips++
     })
     timer = setInterval(render, 1000 / 60)
