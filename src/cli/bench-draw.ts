@@ -5,10 +5,11 @@
  * and items per ms at the p50.
  */
 import { createEngine, type Engine } from '../engine/engine.js'
-import { createRectBatcher } from '../draw/rect-batcher.js'
-import { createSpriteBatcher } from '../draw/sprite-batcher.js'
-import { createLineBatcher } from '../draw/line-batcher.js'
-import { createTextBatcher } from '../draw/text-batcher.js'
+import { createRectBatcher, createRectStyle } from '../draw/rect-batcher.js'
+import { createSpriteBatcher, createSpriteStyle } from '../draw/sprite-batcher.js'
+import { createLineBatcher, createLineStyle } from '../draw/line-batcher.js'
+import { createTextBatcher, createTextStyle } from '../draw/text-batcher.js'
+import { rgba } from '../draw/color.js'
 import { nowMs } from '../clock.js'
 
 export interface DrawRow {
@@ -39,8 +40,9 @@ function scenes(): Scene[] {
       name: '10,000 rects', short: 'rects', items: 10_000,
       setup(e) {
         const rects = createRectBatcher(e.queue, { layer: 0 })
+        const styles = Array.from({ length: 7 }, (_, k) => createRectStyle({ fill: rgba(k / 7, 0.5, 0.8, 1) }))
         e.onFrame((f) => {
-          for (let i = 0; i < 10_000; i++) rects.add((i * 37 + f.index) % W, (i * 91) % H, 8, 6, (i % 7) / 7, 0.5, 0.8, 1, 0, 0, 0, 0, 0)
+          for (let i = 0; i < 10_000; i++) rects.add((i * 37 + f.index) % W, (i * 91) % H, 8, 6, styles[i % 7])
         })
       },
     },
@@ -48,8 +50,9 @@ function scenes(): Scene[] {
       name: '10,000 sprites (rotated, tinted)', short: 'sprites', items: 10_000,
       setup(e) {
         const sprites = createSpriteBatcher(e.queue, { layer: 0 })
+        const styles = Array.from({ length: 5 }, (_, k) => createSpriteStyle({ tint: rgba(1, k / 5, 0.4, 1) }))
         e.onFrame((f) => {
-          for (let i = 0; i < 10_000; i++) sprites.add((i * 37 + f.index) % W, (i * 91) % H, 10, 10, i * 0.01 + f.index * 0.02, 0, 0, 1, 1, 1, (i % 5) / 5, 0.4, 1)
+          for (let i = 0; i < 10_000; i++) sprites.add((i * 37 + f.index) % W, (i * 91) % H, 10, 10, i * 0.01 + f.index * 0.02, styles[i % 5])
         })
       },
     },
@@ -58,12 +61,13 @@ function scenes(): Scene[] {
       setup(e) {
         const lines = createLineBatcher(e.queue, { layer: 0 })
         const pts = new Float32Array(20_000)
+        const style = createLineStyle({ color: rgba(0.3, 0.85, 0.5, 1), thickness: 1.5, join: 'bevel' })
         e.onFrame((f) => {
           for (let i = 0; i < 10_000; i++) {
             pts[i * 2] = (i / 9_999) * W
             pts[i * 2 + 1] = H / 2 + Math.sin(i * 0.05 + f.index * 0.1) * 200
           }
-          lines.polyline(pts, 10_000, 1.5, 0.3, 0.85, 0.5, 1, 'bevel')
+          lines.polyline(pts, 10_000, style)
         })
       },
     },
@@ -71,8 +75,9 @@ function scenes(): Scene[] {
       name: '200 text labels (20 chars)', short: 'text', items: 200,
       setup(e) {
         const text = createTextBatcher(e.queue, { layer: 0, pixelSize: 14 })
+        const style = createTextStyle({ color: rgba(0.9, 0.9, 0.9, 1) })
         e.onFrame((f) => {
-          for (let i = 0; i < 200; i++) text.draw('BTC-USD 10432.55 +1%', (i % 8) * 160, 20 + Math.floor(i / 8) * 26 + (f.index % 4), 0.9, 0.9, 0.9, 1)
+          for (let i = 0; i < 200; i++) text.draw('BTC-USD 10432.55 +1%', (i % 8) * 160, 20 + Math.floor(i / 8) * 26 + (f.index % 4), style)
         })
       },
     },
