@@ -15,7 +15,8 @@ const bin = Path.join(root, 'bin', 'framelatch.mjs')
 
 test('bench --quick --json completes, names the renderer and writes json, markdown and plots', () => {
   const out = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-bench-'))
-  const r = spawnSync(process.execPath, [bin, 'bench', '--quick', '--json', '--out', out], { cwd: root, encoding: 'utf8', timeout: 300000 })
+  // DISPLAY empty: the bench starts its own Xvfb, so no other test's window takes the focus.
+  const r = spawnSync(process.execPath, [bin, 'bench', '--quick', '--json', '--out', out], { cwd: root, encoding: 'utf8', timeout: 300000, env: { ...process.env, DISPLAY: '' } })
   assert.is(r.status, 0, r.stdout + r.stderr)
   const report = JSON.parse(r.stdout)
   assert.ok(report.machine.gl, 'a GL context was created')

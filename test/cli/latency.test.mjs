@@ -9,19 +9,22 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decodePNG } from '../../dist/index.js'
+import { startXvfb } from '../../dist/low-level.js'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const bin = Path.join(root, 'bin', 'framelatch.mjs')
 const out = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-latency-'))
 
+// Each run gets a private Xvfb (DISPLAY empty: `framelatch latency` starts its own), so no other
+// test's window takes the keyboard focus or covers the target while it is measured.
 function run(args, env = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 180000 })
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DISPLAY: '', ...env }, timeout: 180000 })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-function runAsync(args) {
+function runAsync(args, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: process.env })
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d) => (stdout += d))
@@ -74,9 +77,10 @@ test('the text report names the percentiles and the stage split', () => {
 })
 
 test('--window attaches to a running window by title; --expect waits for a colour', async () => {
-  const app = spawn(process.execPath, ['benchmarks/probe/apps/x11-delay.mjs', '--title', 'attach-me'], { cwd: root, stdio: 'ignore' })
+  const xvfb = await startXvfb()
+  const app = spawn(process.execPath, ['benchmarks/probe/apps/x11-delay.mjs', '--title', 'attach-me'], { cwd: root, stdio: 'ignore', env: { ...process.env, DISPLAY: xvfb.display } })
   try {
-    const r = await runAsync(['latency', '--window', 'attach-me', '--samples', '4', '--timeout', '10000', '--expect', 'white', '--region', '90,90,8,8', '--json'])
+    const r = await runAsync(['latency', '--window', 'attach-me', '--samples', '4', '--timeout', '10000', '--expect', 'white', '--region', '90,90,8,8', '--json'], { DISPLAY: xvfb.display })
     assert.is(r.code, 0, r.stdout + r.stderr)
     const report = JSON.parse(r.stdout)
     assert.is(report.command, null)
@@ -86,6 +90,7 @@ test('--window attaches to a running window by title; --expect waits for a colou
     assert.is(report.breakdown, null, 'no trace from a non-framelatch app')
   } finally {
     app.kill()
+    xvfb.stop()
   }
 })
 

@@ -7,12 +7,15 @@ import { spawn } from 'node:child_process'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDriver, LATENCY_PROBE_SIZE } from '../../dist/index.js'
+import { startXvfb } from '../../dist/low-level.js'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 test('a key press into hello-dashboard flips its probe square on screen', async () => {
-  const driver = await createDriver()
-  const app = spawn(process.execPath, [Path.join(root, 'examples', 'hello-dashboard.mjs'), '--latency-probe'], { stdio: ['ignore', 'ignore', 'inherit'] })
+  // A private display: other test files running beside this one open windows and move the focus.
+  const xvfb = await startXvfb()
+  const driver = await createDriver({ display: xvfb.display })
+  const app = spawn(process.execPath, [Path.join(root, 'examples', 'hello-dashboard.mjs'), '--latency-probe'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DISPLAY: xvfb.display } })
   try {
     const win = await driver.findWindow({ pid: app.pid }, { timeoutMs: 30000 })
     assert.is(win.title, 'framelatch: hello dashboard')
@@ -32,6 +35,7 @@ test('a key press into hello-dashboard flips its probe square on screen', async 
   } finally {
     app.kill('SIGINT')
     driver.close()
+    xvfb.stop()
   }
 })
 

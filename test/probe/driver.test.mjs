@@ -7,12 +7,15 @@ import { spawn } from 'node:child_process'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createDriver, measureLatency } from '../../dist/index.js'
+import { startXvfb } from '../../dist/low-level.js'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const appPath = Path.join(root, 'benchmarks', 'probe', 'apps', 'x11-delay.mjs')
 
-const driver = await createDriver()
-const app = spawn(process.execPath, [appPath, '--log', '--title', 'driver-test-app'], { stdio: ['ignore', 'pipe', 'inherit'] })
+// A private display: other test files running beside this one open windows and move the focus.
+const xvfb = await startXvfb()
+const driver = await createDriver({ display: xvfb.display })
+const app = spawn(process.execPath, [appPath, '--log', '--title', 'driver-test-app'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, DISPLAY: xvfb.display } })
 const events = []
 let buffered = ''
 app.stdout.on('data', (d) => {
@@ -135,6 +138,7 @@ test('unknown keys and desc fields are rejected with codes', async () => {
 test.after(() => {
   app.kill()
   driver.close()
+  xvfb.stop()
 })
 
 test.run()
