@@ -16,7 +16,7 @@ import { createFrameTrace, type FrameTrace } from '../sync/frame-trace.js'
 import { createInputLatch, type InputLatch, type LatchedInput } from '../sync/input/input-latch.js'
 import { createInputBlock, INPUT_GLSL, type InputBlock } from './input-block.js'
 import { createInputRing, type InputRing } from '../sync/input/input-ring.js'
-import { createLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
+import { prepareLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
 import { attachSdlInput } from './sdl-input.js'
 import { pumpSdlEvents } from '../platform/sdl-events.js'
 import { x11WindowId, type SdlWindow } from '../platform/sdl.js'
@@ -272,8 +272,17 @@ export class Engine {
     if (!this.state) {
       throw new ValidationError(ErrorCode.ENGINE_STATE, 'startLogic: the engine has no shared state; pass createEngine({ state: createSharedState(schema) })')
     }
-    const worker = await createLogicWorker({ ...desc, state: this.state, input: this.input })
+    // Held before init runs, so stop() and destroy() reach a worker whose init never returns.
+    const worker = prepareLogicWorker({ ...desc, state: this.state, input: this.input })
     this.workers.push(worker)
+    try {
+      await worker.start()
+    } catch (e) {
+      const i = this.workers.indexOf(worker)
+      if (i >= 0) this.workers.splice(i, 1)
+      await worker.stop()
+      throw e
+    }
     return worker
   }
 
