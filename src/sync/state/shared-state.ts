@@ -440,8 +440,8 @@ export interface SharedStateDesc {
   label?: string
 }
 
-const WRITER_KEYS = descKeys<StateWriterDesc>({ carry: true })
-const READER_KEYS = descKeys<StateReaderDesc>({ interpolate: true })
+const WRITER_KEYS = descKeys<StateWriterDesc>({ carry: true, takeOver: true })
+const READER_KEYS = descKeys<StateReaderDesc>({ interpolate: true, takeOver: true })
 const SHARED_STATE_KEYS = descKeys<SharedStateDesc>({ label: true })
 
 /** Allocates a zero-filled SharedArrayBuffer for `schema` (all three copies zeroed, seq 0). */

@@ -361,7 +361,7 @@ export class LogicWorker {
         clearTimeout(t)
       }
       this.desc.state.releaseWriter(this.writerToken)
-      if (this._status !== 'failed') this._status = 'stopped'
+      this._status = 'stopped'
     })()
     return this.stopping
   }
