@@ -26,7 +26,7 @@ export function runChild(file, args = [], { timeoutMs = 60_000, env = {}, onStar
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [file, ...args], {
       cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      env: childEnv(env),
     })
     let stdout = ''
     let stderr = ''
@@ -48,6 +48,16 @@ export function runChild(file, args = [], { timeoutMs = 60_000, env = {}, onStar
       resolve({ code, signal, stdout, stderr, timedOut, pid: child.pid, results })
     })
   })
+}
+
+/** process.env plus `env`; a null value removes the variable. */
+function childEnv(env) {
+  const out = { ...process.env, NO_COLOR: '1' }
+  for (const [k, v] of Object.entries(env)) {
+    if (v === null) delete out[k]
+    else out[k] = v
+  }
+  return out
 }
 
 export function killGroup(pid, signal) {

@@ -1,0 +1,150 @@
+// Soak: the hello-dashboard example (examples/hello-dashboard.mjs, the same scene and flags),
+// headless, paced at 60 Hz, plus a logic worker at 240 Hz publishing a price and a 200-level
+// book that every frame reads. Every sample interval (10 s; 2 s with --quick) the process is
+// garbage-collected and RSS, V8 heap and the device's live GL objects are recorded. Reported:
+// heap and RSS growth from the end of the warm-up to the end (goal: heap <= 1 %), whether the
+// GL object counts stayed constant, frames and logic steps; the samples are plotted as a PNG
+// drawn by framelatch itself (benchmarks/engine/soak.png).
+//
+// Duration: 10 minutes, 30 s with --quick; FRAMELATCH_SOAK_SECONDS overrides both.
+// Run directly: node --expose-gc benchmarks/engine/soak.bench.mjs [--quick]
+import Fs from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import {
+  runApp, createEngine, createSharedState, defineStateSchema, createLineBatcher, createRectBatcher, createTextBatcher,
+} from '../../dist/index.js'
+import { dashboard } from '../../examples/hello-dashboard.mjs'
+
+const PLOT = fileURLToPath(new URL('./soak.png', import.meta.url))
+
+export async function run({ quick = false } = {}) {
+  if (typeof globalThis.gc !== 'function') throw new Error('soak: run with node --expose-gc (benchmarks/run.mjs does)')
+  const seconds = Number(process.env.FRAMELATCH_SOAK_SECONDS ?? (quick ? 30 : 600))
+  const sampleMs = quick ? 2000 : 10_000
+  // Heap and code caches settle over the first minute (JIT tiers, pools sized to the scene).
+  const warmupS = Math.min(quick ? 10 : 60, seconds / 3)
+  const state = createSharedState(defineStateSchema({ price: 'f64', book: { type: 'f32', length: 200 }, steps: 'u32' }))
+  const samples = []
+  let priceSeen = 0
+  const started = Date.now()
+  const summary = await runApp({
+    ...dashboard,
+    engine: { ...dashboard.engine, state },
+    async setup(engine, args) {
+      await dashboard.setup(engine, args)
+      const worker = await engine.startLogic({ module: new URL('./soak-logic.mjs', import.meta.url), hz: 240 })
+      engine.onFrame((f) => {
+        if (f.state !== null) priceSeen = f.state.views.price[0]
+      })
+      const t0 = performance.now()
+      const sample = () => {
+        globalThis.gc()
+        const m = process.memoryUsage()
+        samples.push({
+          t: (performance.now() - t0) / 1000, rss: m.rss, heap: m.heapUsed, external: m.external,
+          gl: { ...engine.device.liveResources }, frames: engine.frameCount, steps: worker.steps, status: worker.status,
+        })
+      }
+      sample()
+      const timer = setInterval(sample, sampleMs)
+      setTimeout(() => {
+        clearInterval(timer)
+        sample()
+        void engine.stop()
+      }, seconds * 1000)
+    },
+  }, ['--headless'])
+  const wallS = (Date.now() - started) / 1000
+  const figures = analyse(samples, warmupS, seconds)
+  await plot(samples, warmupS)
+  const mb = (b) => (b / 2 ** 20).toFixed(1)
+  const first = samples.find((s) => s.frames > 0) ?? samples[0]
+  const last = samples[samples.length - 1]
+  const glList = (g) => `${g.buffers} buffers, ${g.textures} textures, ${g.programs} programs, ${g.pipelines} pipelines, ${g.renderTargets} targets`
+  const markdown = [
+    `The hello-dashboard example headless at 60 Hz plus a logic worker at 240 Hz (price + 200-level book, read every frame), ` +
+      `${seconds} s${quick ? ' (--quick)' : ''}, sampled every ${sampleMs / 1000} s after a forced GC. Growth is measured from the end ` +
+      `of the ${warmupS} s warm-up to the last sample. Goal: heap growth <= 1 %, GL object counts constant.`,
+    '',
+    '| figure | value |',
+    '|---|---:|',
+    `| duration (s) | ${wallS.toFixed(0)} |`,
+    `| frames rendered | ${summary.frames} (${(summary.frames / seconds).toFixed(1)}/s) |`,
+    `| logic steps | ${last.steps} (${(last.steps / seconds).toFixed(0)}/s), worker ${last.status} |`,
+    `| V8 heap after warm-up → end (MB) | ${mb(figures.heapBase)} → ${mb(last.heap)} |`,
+    `| heap growth after warm-up | ${figures.heapGrowthPct.toFixed(2)} % ${figures.heapGrowthPct <= 1 ? '(goal met)' : '(GOAL MISSED)'} |`,
+    `| largest heap sample after warm-up vs its start | ${figures.heapPeakPct.toFixed(2)} % |`,
+    `| RSS after warm-up → end (MB) | ${mb(figures.rssBase)} → ${mb(last.rss)} (${figures.rssGrowthPct.toFixed(2)} %) |`,
+    `| GL objects | ${glList(first.gl)}; ${figures.glConstant ? 'constant in all' : 'CHANGED across'} ${samples.length} samples |`,
+    `| last price read by the render thread | ${priceSeen.toFixed(3)} |`,
+    '',
+    `![RSS and heap over the soak](benchmarks/engine/soak.png)`,
+  ].join('\n')
+  return { title: 'Soak: dashboard + 240 Hz logic', markdown, figures }
+}
+
+function analyse(samples, warmupS, seconds) {
+  const after = samples.filter((s) => s.t >= warmupS)
+  const base = after[0] ?? samples[0]
+  const last = samples[samples.length - 1]
+  const withFrames = samples.filter((s) => s.frames > 0)
+  const key = (g) => JSON.stringify(g)
+  return {
+    seconds,
+    heapBase: base.heap,
+    rssBase: base.rss,
+    heapGrowthPct: ((last.heap - base.heap) / base.heap) * 100,
+    heapPeakPct: ((Math.max(...after.map((s) => s.heap)) - base.heap) / base.heap) * 100,
+    rssGrowthPct: ((last.rss - base.rss) / base.rss) * 100,
+    glConstant: withFrames.every((s) => key(s.gl) === key(withFrames[0].gl)),
+    samples: samples.length,
+  }
+}
+
+/** Draws RSS and heap (MB) against time with framelatch's own batchers and writes the PNG. */
+async function plot(samples, warmupS) {
+  const W = 640
+  const H = 360
+  const engine = await createEngine({ headless: true, width: W, height: H, vblank: false, clearColor: [0.06, 0.07, 0.09, 1] })
+  try {
+    const rects = createRectBatcher(engine.queue, { layer: 0 })
+    const lines = createLineBatcher(engine.queue, { layer: 1 })
+    const text = createTextBatcher(engine.queue, { layer: 2, pixelSize: 13 })
+    const box = { x: 60, y: 40, w: W - 80, h: H - 90 }
+    const tMax = Math.max(1, samples[samples.length - 1].t)
+    const series = [
+      { name: 'RSS', pick: (s) => s.rss, color: [0.35, 0.65, 1] },
+      { name: 'V8 heap', pick: (s) => s.heap, color: [0.3, 0.85, 0.5] },
+    ]
+    const yMax = Math.max(...samples.map((s) => s.rss)) / 2 ** 20 * 1.1
+    const px = (t) => box.x + (t / tMax) * box.w
+    const py = (v) => box.y + box.h - (v / yMax) * box.h
+    engine.onFrame(() => {
+      rects.add(box.x, box.y, box.w, box.h, 0.09, 0.1, 0.13, 1, 1, 0.3, 0.33, 0.38, 1)
+      // Warm-up shaded.
+      rects.add(box.x, box.y, px(warmupS) - box.x, box.h, 0.14, 0.14, 0.16, 1)
+      for (let i = 1; i < 4; i++) rects.add(box.x, box.y + (box.h * i) / 4, box.w, 1, 0.2, 0.22, 0.26, 1)
+      series.forEach((s, k) => {
+        const pts = new Float32Array(samples.length * 2)
+        samples.forEach((smp, i) => {
+          pts[i * 2] = px(smp.t)
+          pts[i * 2 + 1] = py(s.pick(smp) / 2 ** 20)
+        })
+        lines.polyline(pts, samples.length, 2, ...s.color, 1, 'bevel')
+        text.draw(`${s.name} ${(s.pick(samples[samples.length - 1]) / 2 ** 20).toFixed(1)} MB`, box.x + 10 + k * 170, 26, ...s.color, 1)
+      })
+      text.draw('framelatch soak: MB over time (s); warm-up shaded', box.x + box.w, 26, 0.8, 0.82, 0.86, 1, 'right')
+      for (let i = 0; i <= 4; i++) text.draw(`${((yMax * i) / 4).toFixed(0)}`, box.x - 6, py((yMax * i) / 4) + 4, 0.7, 0.72, 0.76, 1, 'right')
+      for (let i = 0; i <= 4; i++) text.draw(`${((tMax * i) / 4).toFixed(0)}`, px((tMax * i) / 4), box.y + box.h + 18, 0.7, 0.72, 0.76, 1, 'center')
+    })
+    engine.renderFrame()
+    Fs.writeFileSync(PLOT, await engine.screenshot())
+  } finally {
+    engine.destroy()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await run({ quick: process.argv.includes('--quick') })
+  console.log(`## ${r.title}\n\n${r.markdown}`)
+}
