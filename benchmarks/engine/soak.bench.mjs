@@ -80,7 +80,7 @@ export async function run({ quick = false } = {}) {
     '',
     `![RSS and heap over the soak](benchmarks/engine/soak.png)`,
   ].join('\n')
-  return { title: 'Soak: dashboard + 240 Hz logic', markdown, figures }
+  return { title: 'Soak: dashboard + 240 Hz logic', markdown, figures, samples: samples.map((x) => ({ t: x.t, rss: x.rss, heap: x.heap, frames: x.frames })) }
 }
 
 function analyse(samples, warmupS, seconds) {
@@ -101,41 +101,51 @@ function analyse(samples, warmupS, seconds) {
   }
 }
 
-/** Draws RSS and heap (MB) against time with framelatch's own batchers and writes the PNG. */
+/**
+ * Draws RSS and V8 heap (MB) against time (s) with framelatch's own batchers, one panel each with
+ * its own scale (so a 1 % heap drift is visible), the warm-up end marked, and writes the PNG.
+ */
 async function plot(samples, warmupS) {
   const W = 640
-  const H = 360
+  const H = 400
   const engine = await createEngine({ headless: true, width: W, height: H, vblank: false, clearColor: [0.06, 0.07, 0.09, 1] })
   try {
     const rects = createRectBatcher(engine.queue, { layer: 0 })
+    const marks = createRectBatcher(engine.queue, { layer: 1 })
     const lines = createLineBatcher(engine.queue, { layer: 1 })
     const text = createTextBatcher(engine.queue, { layer: 2, pixelSize: 13 })
-    const box = { x: 60, y: 40, w: W - 80, h: H - 90 }
     const tMax = Math.max(1, samples[samples.length - 1].t)
-    const series = [
-      { name: 'RSS', pick: (s) => s.rss, color: [0.35, 0.65, 1] },
-      { name: 'V8 heap', pick: (s) => s.heap, color: [0.3, 0.85, 0.5] },
+    const panels = [
+      { name: 'RSS', pick: (s) => s.rss, color: [0.35, 0.65, 1], box: { x: 70, y: 40, w: W - 90, h: 140 } },
+      { name: 'V8 heap after GC', pick: (s) => s.heap, color: [0.3, 0.85, 0.5], box: { x: 70, y: 220, w: W - 90, h: 140 } },
     ]
-    const yMax = Math.max(...samples.map((s) => s.rss)) / 2 ** 20 * 1.1
-    const px = (t) => box.x + (t / tMax) * box.w
-    const py = (v) => box.y + box.h - (v / yMax) * box.h
     engine.onFrame(() => {
-      rects.add(box.x, box.y, box.w, box.h, 0.09, 0.1, 0.13, 1, 1, 0.3, 0.33, 0.38, 1)
-      // Warm-up shaded.
-      rects.add(box.x, box.y, px(warmupS) - box.x, box.h, 0.14, 0.14, 0.16, 1)
-      for (let i = 1; i < 4; i++) rects.add(box.x, box.y + (box.h * i) / 4, box.w, 1, 0.2, 0.22, 0.26, 1)
-      series.forEach((s, k) => {
+      text.draw('framelatch soak: MB over time (s); dashed: end of warm-up', 12, 22, 0.85, 0.87, 0.9, 1)
+      for (const p of panels) {
+        const b = p.box
+        const values = samples.map((s) => p.pick(s) / 2 ** 20)
+        const lo = Math.min(...values)
+        const hi = Math.max(...values)
+        const pad = Math.max((hi - lo) * 0.15, hi * 0.005)
+        const y0 = lo - pad
+        const y1 = hi + pad
+        const px = (t) => b.x + (t / tMax) * b.w
+        const py = (v) => b.y + b.h - ((v - y0) / (y1 - y0)) * b.h
+        rects.add(b.x, b.y, b.w, b.h, 0.09, 0.1, 0.13, 1, 1, 0.3, 0.33, 0.38, 1)
+        for (let y = b.y; y < b.y + b.h; y += 8) marks.add(px(warmupS), y, 1, 4, 0.6, 0.6, 0.65, 1)
         const pts = new Float32Array(samples.length * 2)
-        samples.forEach((smp, i) => {
-          pts[i * 2] = px(smp.t)
-          pts[i * 2 + 1] = py(s.pick(smp) / 2 ** 20)
+        values.forEach((v, i) => {
+          pts[i * 2] = px(samples[i].t)
+          pts[i * 2 + 1] = py(v)
         })
-        lines.polyline(pts, samples.length, 2, ...s.color, 1, 'bevel')
-        text.draw(`${s.name} ${(s.pick(samples[samples.length - 1]) / 2 ** 20).toFixed(1)} MB`, box.x + 10 + k * 170, 26, ...s.color, 1)
-      })
-      text.draw('framelatch soak: MB over time (s); warm-up shaded', box.x + box.w, 26, 0.8, 0.82, 0.86, 1, 'right')
-      for (let i = 0; i <= 4; i++) text.draw(`${((yMax * i) / 4).toFixed(0)}`, box.x - 6, py((yMax * i) / 4) + 4, 0.7, 0.72, 0.76, 1, 'right')
-      for (let i = 0; i <= 4; i++) text.draw(`${((tMax * i) / 4).toFixed(0)}`, px((tMax * i) / 4), box.y + box.h + 18, 0.7, 0.72, 0.76, 1, 'center')
+        lines.polyline(pts, samples.length, 2, ...p.color, 1, 'bevel')
+        text.draw(`${p.name}: ${values[values.length - 1].toFixed(2)} MB at the end`, b.x + 8, b.y + 18, ...p.color, 1)
+        for (let i = 0; i <= 2; i++) {
+          const v = y0 + ((y1 - y0) * i) / 2
+          text.draw(v.toFixed(v < 20 ? 2 : 1), b.x - 6, py(v) + 4, 0.7, 0.72, 0.76, 1, 'right')
+        }
+        for (let i = 0; i <= 4; i++) text.draw(`${((tMax * i) / 4).toFixed(0)}`, px((tMax * i) / 4), b.y + b.h + 16, 0.7, 0.72, 0.76, 1, 'center')
+      }
     })
     engine.renderFrame()
     Fs.writeFileSync(PLOT, await engine.screenshot())
