@@ -91,7 +91,9 @@ export class CrashLoopDetector {
 
 /**
  * Watches `WCtl.IN_STEP` and `WCtl.STEPS` on a timer: a step that has been in progress for
- * `timeoutMs` (the same step number seen in-step across samples) is a stall. The timer is
+ * `timeoutMs` (the same step number seen in-step across samples) is a stall. Time counts from
+ * the first sample that saw the step, which is after it began, so a main thread that was itself
+ * blocked between samples can delay a report but never cause a false one. The timer is
  * unref'd, so a watched worker never keeps the process alive by itself.
  */
 export class StepWatchdog {
