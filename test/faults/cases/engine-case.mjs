@@ -72,7 +72,7 @@ switch (scenario) {
     let calls = 0
     const remove = engine.onFrame((f) => {
       calls++
-      rects.add(0, 0, 32, 32, 1, 0, 0, 1)
+      rects.add(0, 0, 32, 32, 1, 0, 0, 1, 0, 0, 0, 0, 0)
       if (f.index === 2 || f.index === 3) throw new TypeError(`kaboom in frame ${f.index}`)
     })
     let rejected = null
@@ -93,7 +93,7 @@ switch (scenario) {
     const engine = await createEngine({ ...engineDesc, clearColor: [0, 0, 1, 1] })
     const rects = createRectBatcher(engine.queue)
     const remove = engine.onFrame(() => {
-      rects.add(0, 0, 32, 32, 1, 0, 0, 1)
+      rects.add(0, 0, 32, 32, 1, 0, 0, 1, 0, 0, 0, 0, 0)
       throw new Error('half a frame')
     })
     const code = await codeOf(() => engine.renderFrame())
