@@ -4,7 +4,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Worker } from 'node:worker_threads'
-import { defineStateSchema, createSharedState, attachSharedState, createLogicWorker } from '../../dist/index.js'
+import { defineStateSchema, createSharedState, createLogicWorker } from '../../dist/index.js'
+import { attachSharedState } from '../../dist/low-level.js'
 import { errorCode } from '../support/errors.mjs'
 
 const spec = { stamp: 'u32', data: { type: 'f64', length: 64 }, check: 'f64' }

@@ -2,7 +2,8 @@
 // JSON lines. Started with DISPLAY unset, so engines lease framelatch's own Xvfb.
 import Fs from 'node:fs'
 import { createRequire } from 'node:module'
-import { createEngine, ownedDisplay, acquireDisplay } from '../../../dist/index.js'
+import { createEngine } from '../../../dist/index.js'
+import { ownedDisplay, acquireDisplay } from '../../../dist/low-level.js'
 
 const scenario = process.argv[2]
 const out = (o) => console.log('@@' + JSON.stringify(o))
