@@ -58,14 +58,13 @@ function processAlive(pid: number): boolean {
  */
 export function removeStaleDisplay(n: number): boolean {
   const uid = process.getuid?.() ?? -1
-  let pid: number
   try {
     if (Fs.statSync(lockFile(n)).uid !== uid) return false
-    pid = Number(Fs.readFileSync(lockFile(n), 'latin1').trim())
   } catch {
     return false
   }
-  if (!Number.isInteger(pid) || pid <= 0 || processAlive(pid)) return false
+  const pid = lockOwner(n)
+  if (pid <= 0 || processAlive(pid)) return false
   for (const f of [lockFile(n), socketFile(n)]) {
     try {
       if (Fs.statSync(f).uid === uid) Fs.unlinkSync(f)
@@ -74,6 +73,15 @@ export function removeStaleDisplay(n: number): boolean {
     }
   }
   return true
+}
+
+/** The pid in display `n`'s lock file, or 0. */
+function lockOwner(n: number): number {
+  try {
+    return Number(Fs.readFileSync(lockFile(n), 'latin1').trim()) || 0
+  } catch {
+    return 0
+  }
 }
 
 function sleep(ms: number): Promise<void> {
@@ -117,7 +125,10 @@ export async function startXvfb(desc: XvfbDesc = {}): Promise<XvfbServer> {
       await sleep(20)
     }
     if (spawnError) throw xvfbMissing(String(spawnError))
-    if (!exited && Fs.existsSync(socketFile(n))) {
+    // The socket alone does not prove it is ours: another process may have started a server on
+    // the same number a moment earlier (ours then exits with "already active"). The lock file
+    // names the server that owns the number.
+    if (!exited && Fs.existsSync(socketFile(n)) && lockOwner(n) === child.pid) {
       child.unref()
       ;(child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
       let stopped = false
