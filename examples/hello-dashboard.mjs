@@ -7,6 +7,7 @@
 //   node examples/hello-dashboard.mjs                      # a window
 //   node examples/hello-dashboard.mjs --headless --frames 10 --screenshot out.png --json
 //   node examples/hello-dashboard.mjs --latency-probe      # top-left square flips on key press
+import { pathToFileURL } from 'node:url'
 import {
   runApp, rgba,
   createRectBatcher, createLineBatcher, createSpriteBatcher, createTextBatcher, createHud, createSeries,
@@ -33,7 +34,8 @@ function priceSeries(n, seed) {
   return out
 }
 
-await runApp({
+/** The app (importable: the soak benchmark runs this same scene). */
+export const dashboard = {
   title: 'framelatch: hello dashboard',
   width: 480,
   height: 320,
@@ -99,4 +101,6 @@ await runApp({
       }
     })
   },
-})
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runApp(dashboard)

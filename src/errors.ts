@@ -66,6 +66,17 @@ export const ErrorCode = {
 
   // Text (issue 10)
   GLYPH_MISSING: 'FL_GLYPH_MISSING', // warning code (logged once per character): no font in the atlas's list has the glyph
+
+  // Faults (issue 9): worker limits, shared-state roles, engine callbacks, display, resources
+  WORKER_INIT_TIMEOUT: 'FL_WORKER_INIT_TIMEOUT',
+  WORKER_STALLED: 'FL_WORKER_STALLED',
+  WORKER_OUT_OF_MEMORY: 'FL_WORKER_OUT_OF_MEMORY',
+  WORKER_CRASH_LOOP: 'FL_WORKER_CRASH_LOOP',
+  STATE_ROLE: 'FL_STATE_ROLE',
+  FRAME_CALLBACK: 'FL_FRAME_CALLBACK',
+  DISPLAY_LOST: 'FL_DISPLAY_LOST',
+  RESOURCE_TOO_LARGE: 'FL_RESOURCE_TOO_LARGE',
+  FILE_WRITE: 'FL_FILE_WRITE',
 } as const
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]

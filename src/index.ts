@@ -68,7 +68,7 @@ export {
 } from './sync/state/shared-state.js'
 export {
   createLogicWorker, type LogicWorker, type LogicWorkerDesc, type LogicContext, type LogicModule, type RestartPolicy,
-  type BackoffDesc, type LogicWorkerStatus,
+  type BackoffDesc, type LogicWorkerStatus, type CrashLoopDesc,
 } from './sync/worker/logic-worker.js'
 export { InputKind, InputMod, type InputRing, type InputReader, type InputEvent } from './sync/input/input-ring.js'
 export type { LatchedInput } from './sync/input/input-latch.js'

@@ -11,6 +11,7 @@ export { createDataTexture, type DataTexture, type DataTextureDesc } from './gl/
 
 // Displays and SDL
 export { startXvfb, ensureDisplay, type XvfbDesc, type XvfbServer } from './platform/xvfb.js'
+export { acquireDisplay, ownedDisplay, type DisplayLease } from './platform/display-owner.js'
 export { createVblankSource, type VblankSourceDesc } from './platform/vblank-source.js'
 export { pumpSdlEvents } from './platform/sdl-events.js'
 export { attachSdlInput } from './engine/sdl-input.js'

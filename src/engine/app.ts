@@ -15,7 +15,8 @@
  * `runApp` parses these, creates the engine, calls the app's `setup`, runs, and cleans up.
  */
 import Fs from 'node:fs'
-import { ErrorCode, ValidationError } from '../errors.js'
+import Path from 'node:path'
+import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import type { TickerMode } from '../sync/ticker/ticker.js'
 import { createEngine, type Engine, type EngineDesc } from './engine.js'
 import { checkDesc, descKeys } from '../check.js'
@@ -107,6 +108,8 @@ const APP_KEYS = descKeys<AppDesc>({ title: true, width: true, height: true, eng
 export async function runApp(desc: AppDesc, argv: readonly string[] = process.argv.slice(2)): Promise<AppSummary> {
   checkDesc('runApp', desc, APP_KEYS, desc.engine?.debug ?? false)
   const args = parseAppArgs(argv)
+  // Checked before any frame is rendered, so a typo does not cost the run.
+  if (args.screenshot !== null) checkScreenshotPath(args.screenshot)
   const width = args.width ?? desc.width ?? 800
   const height = args.height ?? desc.height ?? 600
   const base: EngineDesc = { ...(desc.engine ?? {}), ...(args.mode ? { mode: args.mode } : {}) }
@@ -121,7 +124,7 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
     await engine.run(args.frames !== null ? { frames: args.frames } : {})
     process.removeListener('SIGINT', onSigint)
     const frames = engine.frameCount
-    if (args.screenshot && !engine.destroyed) Fs.writeFileSync(args.screenshot, await engine.screenshot())
+    if (args.screenshot && !engine.destroyed) writeScreenshot(args.screenshot, await engine.screenshot())
     const summary: AppSummary = {
       frames, width: engine.width, height: engine.height, headless: engine.headless,
       ticker: {
@@ -139,5 +142,27 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
   } finally {
     await engine.stop()
     engine.destroy()
+  }
+}
+
+function checkScreenshotPath(file: string): void {
+  const dir = Path.dirname(Path.resolve(file))
+  let isDir = false
+  try {
+    isDir = Fs.statSync(dir).isDirectory()
+  } catch {
+    // missing: reported below
+  }
+  if (!isDir) throw usage(`--screenshot ${file}: the folder ${dir} does not exist; create it first or give a path in an existing folder`)
+}
+
+function writeScreenshot(file: string, png: Buffer): void {
+  try {
+    Fs.writeFileSync(file, png)
+  } catch (e) {
+    const err = new FramelatchError(ErrorCode.FILE_WRITE,
+      `--screenshot ${file}: the PNG could not be written (${(e as Error).message}); check the folder exists and is writable`, { file })
+    err.cause = e
+    throw err
   }
 }

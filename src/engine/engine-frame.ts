@@ -17,6 +17,7 @@
 import type { Device } from '../gl/device.js'
 import type { PassDesc } from '../gl/types.js'
 import { nowMs } from '../clock.js'
+import { ErrorCode, FramelatchError } from '../errors.js'
 import { Stage, type FrameTrace } from '../sync/frame-trace.js'
 import type { InputLatch, LatchedInput } from '../sync/input/input-latch.js'
 import type { StateSnapshot, StateReader } from '../sync/state/shared-state.js'
@@ -47,6 +48,19 @@ export interface Frame {
 }
 
 export type FrameCallback = (frame: Frame) => void
+
+/**
+ * The error an `onFrame` callback's throw becomes (`FL_FRAME_CALLBACK`); the thrown value is its
+ * `cause`. The frame it broke was not presented.
+ */
+export function frameCallbackError(thrown: unknown, frame: number): FramelatchError {
+  const what = thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)
+  const err = new FramelatchError(ErrorCode.FRAME_CALLBACK,
+    `an onFrame callback threw in frame ${frame} (${what}); the frame was not presented; fix the callback (the original error is this error's cause), ` +
+    "or pass createEngine({ onFrameError: 'skip' }) to drop such frames and keep running", { frame })
+  err.cause = thrown
+  return err
+}
 
 export interface FrameParts {
   device: Device
@@ -112,6 +126,19 @@ export class FrameRunner {
   }
 
   /**
+   * A callback threw: drop what the frame recorded (a flush empties the queue; the frame is
+   * never presented, and the next frame clears over it) and move on to the next frame number.
+   */
+  private abandon(): void {
+    try {
+      this.parts.queue.flush(this.pass as PassDesc)
+    } catch {
+      // the queue is reset by flush even when it throws; the callback's error is the one to report
+    }
+    this.index++
+  }
+
+  /**
    * Runs one frame. `timing` and `ticker` come from the engine loop; without them (headless
    * stepping with `renderFrame`) dt is the time since the previous frame, clamped to 100 ms.
    * Returns the frame's CPU cost (start to flush end) in ms.
@@ -147,7 +174,12 @@ export class FrameRunner {
     f.height = size.height
     trace.mark(Stage.RecordStart, nowMs())
     const cbs = this.callbacks
-    for (let i = 0; i < cbs.length; i++) cbs[i]!(f)
+    try {
+      for (let i = 0; i < cbs.length; i++) cbs[i]!(f)
+    } catch (thrown) {
+      this.abandon()
+      throw frameCallbackError(thrown, f.index)
+    }
     const hud = p.hud
     if (hud !== null && this.index > 0) {
       hud.push(this.hudFigures[1]!, this.hudFigures[2]!)

@@ -7,16 +7,16 @@
  * Lifetime: `stop()` ends the loop and the logic workers; `destroy()` also frees GL objects, the
  * context, the window and any Xvfb the engine started. Closing the window stops and destroys.
  */
-import { ErrorCode, ResourceStateError, ValidationError } from '../errors.js'
+import { ErrorCode, FramelatchError, ResourceStateError, ValidationError } from '../errors.js'
 import { log } from '../log.js'
 import { createContext, type GLContext, type WindowDesc } from '../gl/context.js'
 import { Device } from '../gl/device.js'
-import { ensureDisplay, type XvfbServer } from '../platform/xvfb.js'
+import { acquireDisplay, type DisplayLease } from '../platform/display-owner.js'
 import { createFrameTrace, type FrameTrace } from '../sync/frame-trace.js'
 import { createInputLatch, type InputLatch, type LatchedInput } from '../sync/input/input-latch.js'
 import { createInputBlock, INPUT_GLSL, type InputBlock } from './input-block.js'
 import { createInputRing, type InputRing } from '../sync/input/input-ring.js'
-import { createLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
+import { prepareLogicWorker, type LogicWorker, type LogicWorkerDesc } from '../sync/worker/logic-worker.js'
 import { attachSdlInput } from './sdl-input.js'
 import { pumpSdlEvents } from '../platform/sdl-events.js'
 import { x11WindowId, type SdlWindow } from '../platform/sdl.js'
@@ -43,8 +43,9 @@ export interface EngineDesc {
   /** Validate every call and check getError after every GL call. Default false. */
   debug?: boolean
   /**
-   * When no DISPLAY is set and the engine is headless, start a private Xvfb (stopped by
-   * `destroy`). Default true. Windows always need a real DISPLAY.
+   * When no DISPLAY is set and the engine is headless, lease the auto-started Xvfb (shared by
+   * every engine of the process, stopped when the last one is destroyed; see
+   * platform/display-owner.ts). Default true. Windows always need a real DISPLAY.
    */
   autoDisplay?: boolean
   /** Pacing mode (see Ticker): 'paced' | 'low-latency' | 'on-demand'. Default 'paced'. */
@@ -75,6 +76,13 @@ export interface EngineDesc {
    * input came) to swap return of the previous frame. Default false.
    */
   hud?: boolean | HudDesc
+  /**
+   * What an `onFrame` callback that throws does to the loop. Either way the frame is not
+   * presented, the throw becomes `FL_FRAME_CALLBACK` (the original as its `cause`) and is logged
+   * (the 1st, 2nd, 4th, 8th… time in a row). 'stop' (default): the loop ends and `run()` rejects
+   * with it. 'skip': the loop goes on with the next frame. `renderFrame()` always throws it.
+   */
+  onFrameError?: 'stop' | 'skip'
 }
 
 export interface RunOptions {
@@ -108,7 +116,7 @@ export class Engine {
   private readonly stateReader: StateReader<StateSpec> | null
   private readonly runner: FrameRunner
   private readonly workers: LogicWorker[] = []
-  private xvfb: XvfbServer | null
+  private display: DisplayLease | null
   private vblankSource: VblankSource | null
   private detachInput: (() => void) | null = null
   private running = false
@@ -118,11 +126,15 @@ export class Engine {
   private userClosed = false
   /** Input frames' stage stamps for `framelatch latency` (FRAMELATCH_TRACE), or null. */
   private readonly traceExport = traceExportFromEnv()
+  private readonly onFrameError: 'stop' | 'skip'
+  private frameErrorsInARow = 0
+  /** Frames dropped because an `onFrame` callback threw (EngineDesc.onFrameError). */
+  frameErrors = 0
 
-  constructor(context: GLContext, device: Device, xvfb: XvfbServer | null, vblank: VblankSource | null, desc: EngineDesc) {
+  constructor(context: GLContext, device: Device, display: DisplayLease | null, vblank: VblankSource | null, desc: EngineDesc) {
     this.context = context
     this.device = device
-    this.xvfb = xvfb
+    this.display = display
     this.vblankSource = vblank
     this.queue = createQueue(device, desc.queue ?? {})
     this.trace = createFrameTrace({ capacity: desc.traceFrames ?? 600 })
@@ -134,6 +146,11 @@ export class Engine {
       mode: desc.mode ?? 'paced', hz: desc.hz ?? 60, maxHz: desc.maxHz ?? 240, marginMs: desc.marginMs ?? 1, debug: device.debug,
       vblank,
     })
+    const policy = desc.onFrameError ?? 'stop'
+    if (policy !== 'stop' && policy !== 'skip') {
+      throw new ValidationError(ErrorCode.INVALID_DESC, `createEngine: onFrameError must be 'stop' or 'skip', got ${String(policy)}`)
+    }
+    this.onFrameError = policy
     this.state = desc.state ?? null
     this.stateReader = this.state ? this.state.reader() : null
     const window = context.window
@@ -210,6 +227,7 @@ export class Engine {
   }
 
   setClearColor(r: number, g: number, b: number, a = 1): void {
+    this.alive('setClearColor')
     this.runner.setClearColor(r, g, b, a)
   }
 
@@ -219,13 +237,21 @@ export class Engine {
     if (this.running) {
       throw new ResourceStateError(ErrorCode.ENGINE_STATE, 'renderFrame: the engine loop is running; call stop() first or draw in onFrame')
     }
-    this.runner.run(null, null)
+    try {
+      this.runner.run(null, null)
+    } catch (e) {
+      this.frameFailed(e)
+      throw e
+    }
+    this.frameErrorsInARow = 0
     return this.runner.frame
   }
 
   /**
    * Starts the paced loop; resolves when it stops (`stop()`, the window closing, or
-   * `options.frames` frames). Only one loop runs at a time.
+   * `options.frames` frames); rejects with `FL_FRAME_CALLBACK` when a callback throws and
+   * `onFrameError` is 'stop'. Only one loop runs at a time; `run()` after `stop()` runs again
+   * (logic workers stopped by `stop()` stay stopped).
    */
   run(options: RunOptions = {}): Promise<void> {
     checkDesc('run', options, RUN_KEYS, this.device.debug)
@@ -235,6 +261,7 @@ export class Engine {
     if (!(limit > 0)) throw new ValidationError(ErrorCode.INVALID_DESC, 'run: frames must be a positive number')
     this.running = true
     this.stopRequested = false
+    this.ticker.resume()
     this.runPromise = this.loop(limit).finally(() => {
       this.running = false
       // The window was closed during the loop: now that no frame is in flight, free everything.
@@ -260,9 +287,26 @@ export class Engine {
       const timing = await this.ticker.waitForFrame(waitOpts)
       if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
       pending.skipToEnd()
-      this.runner.run(timing, this.ticker)
+      try {
+        this.runner.run(timing, this.ticker)
+        this.frameErrorsInARow = 0
+      } catch (e) {
+        this.frameFailed(e)
+        if (this.onFrameError === 'stop' || !(e instanceof FramelatchError) || e.code !== ErrorCode.FRAME_CALLBACK) throw e
+      }
       this.traceExport?.afterFrame(this.trace, this.runner.frameIndex - 1)
       frames++
+    }
+  }
+
+  /** Counts and logs a frame a callback broke (1st, 2nd, 4th, 8th… in a row, so a broken callback at 60 Hz does not flood the log). */
+  private frameFailed(e: unknown): void {
+    if (!(e instanceof FramelatchError) || e.code !== ErrorCode.FRAME_CALLBACK) return
+    this.frameErrors++
+    const n = ++this.frameErrorsInARow
+    if ((n & (n - 1)) === 0) {
+      const cause = e.cause instanceof Error ? `\n${e.cause.stack ?? e.cause.message}` : ''
+      log('error', e.code, `${e.message}${n > 1 ? ` (${n} frames in a row)` : ''}${cause}`)
     }
   }
 
@@ -272,8 +316,17 @@ export class Engine {
     if (!this.state) {
       throw new ValidationError(ErrorCode.ENGINE_STATE, 'startLogic: the engine has no shared state; pass createEngine({ state: createSharedState(schema) })')
     }
-    const worker = await createLogicWorker({ ...desc, state: this.state, input: this.input })
+    // Held before init runs, so stop() and destroy() reach a worker whose init never returns.
+    const worker = prepareLogicWorker({ ...desc, state: this.state, input: this.input })
     this.workers.push(worker)
+    try {
+      await worker.start()
+    } catch (e) {
+      const i = this.workers.indexOf(worker)
+      if (i >= 0) this.workers.splice(i, 1)
+      await worker.stop()
+      throw e
+    }
     return worker
   }
 
@@ -325,8 +378,9 @@ export class Engine {
     this.queue.destroy()
     this.device.destroy()
     this.context.destroy()
-    this.xvfb?.stop()
-    this.xvfb = null
+    // The last engine on the auto-started Xvfb stops it (display-owner.ts).
+    this.display?.release()
+    this.display = null
     this.traceExport?.close()
   }
 
@@ -337,7 +391,7 @@ export class Engine {
   }
 }
 
-const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true })
+const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true })
 const RUN_KEYS = descKeys<RunOptions>({ frames: true })
 
 export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
@@ -346,24 +400,24 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     throw new ValidationError(ErrorCode.INVALID_DESC, 'createEngine: give either headless: true or window, not both')
   }
   const headless = desc.headless ?? !desc.window
-  const xvfb = headless && (desc.autoDisplay ?? true) ? await ensureDisplay() : null
+  const display = headless && (desc.autoDisplay ?? true) ? await acquireDisplay() : null
   let context: GLContext
   try {
     context = headless
       ? createContext({ width: desc.width ?? 640, height: desc.height ?? 480, debug: desc.debug ?? false })
       : createContext({ window: desc.window ?? {}, debug: desc.debug ?? false })
   } catch (err) {
-    xvfb?.stop()
+    display?.release()
     throw err
   }
   const vblank = (desc.vblank ?? true) ? await startVblank(x11WindowId(context.window)) : null
   try {
     const device = new Device(context.gl, { debug: desc.debug ?? false, width: context.width, height: context.height })
-    return new Engine(context, device, xvfb, vblank, desc)
+    return new Engine(context, device, display, vblank, desc)
   } catch (err) {
     await vblank?.stop()
     context.destroy()
-    xvfb?.stop()
+    display?.release()
     throw err
   }
 }

@@ -27,6 +27,23 @@ import type {
 } from './types.js'
 import { checkDesc, descKeys } from '../check.js'
 
+/** Textures this big (bytes) are rejected up front: the GL stack here takes them and stores nothing. */
+const MAX_TEXTURE_BYTES = 2 ** 31
+/** Textures this big (bytes) are verified by a one-texel read-back after creation. */
+const PROBE_TEXTURE_BYTES = 256 * 2 ** 20
+
+function textureBytes(desc: TextureDesc): number {
+  const perPixel = desc.format === 'rgba32f' ? 16 : desc.format === 'alpha8' ? 1 : 4
+  return Number(desc.width) * Number(desc.height) * perPixel
+}
+
+function textureTooLarge(desc: TextureDesc, bytes: number, why: string): ResourceStateError {
+  return new ResourceStateError(ErrorCode.RESOURCE_TOO_LARGE,
+    `createTexture: a ${desc.width}x${desc.height} ${desc.format ?? 'rgba8'} texture (${(bytes / 2 ** 30).toFixed(2)} GiB) ${why}; ` +
+    'it would sample as black. Use a smaller texture or a smaller format, or split the data into tiles (1 GiB textures work on llvmpipe)',
+    { width: desc.width, height: desc.height, format: desc.format ?? 'rgba8', bytes })
+}
+
 export interface DeviceStats {
   /** GL state calls made / skipped by the state cache. */
   stateCalls: number
@@ -164,7 +181,45 @@ export class DeviceResources {
   createTexture(desc: TextureDesc): TextureHandle {
     this.alive()
     checkDesc('createTexture', desc, TEXTURE_KEYS, this.debug)
-    return this.textures.alloc(createTextureRecord(this.gl, this.state, this.caps, desc))
+    const bytes = textureBytes(desc)
+    if (bytes >= MAX_TEXTURE_BYTES) throw textureTooLarge(desc, bytes, 'is 2 GiB or more, which the GL stack here accepts without storing')
+    const rec = createTextureRecord(this.gl, this.state, this.caps, desc)
+    if (bytes >= PROBE_TEXTURE_BYTES && rec.format !== 'alpha8' && !this.textureHolds(rec)) {
+      this.state.forget(rec.texture)
+      this.rawGL.deleteTexture(rec.texture)
+      throw textureTooLarge(desc, bytes, 'was accepted by the driver but holds no storage (a read-back of its last texel failed)')
+    }
+    return this.textures.alloc(rec)
+  }
+
+  /**
+   * Whether a big texture really has storage: writes its last texel and reads it back through
+   * a framebuffer (rgba8 and rgba32f are colour-renderable here). Costs one texel each way,
+   * nothing next to uploading the texture. Uses the raw context and drains the errors a texture
+   * without storage raises, so debug mode reports the coded error, not a GL error.
+   */
+  private textureHolds(rec: TextureRecord): boolean {
+    const gl = this.rawGL
+    const float = rec.format === 'rgba32f'
+    const x = rec.width - 1
+    const y = rec.height - 1
+    const fb = gl.createFramebuffer()
+    const previous = this.passTarget
+    try {
+      this.state.bindFramebuffer(fb)
+      gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, rec.texture, 0)
+      if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) return false
+      this.state.bindTextureForEdit(rec.texture)
+      const sent = float ? new Float32Array([0.25, 0.5, 0.75, 1]) : new Uint8Array([64, 128, 192, 255])
+      const got = float ? new Float32Array(4) : new Uint8Array(4)
+      gl.texSubImage2D(gl.TEXTURE_2D, 0, x, y, 1, 1, gl.RGBA, float ? gl.FLOAT : gl.UNSIGNED_BYTE, sent)
+      gl.readPixels(x, y, 1, 1, gl.RGBA, float ? gl.FLOAT : gl.UNSIGNED_BYTE, got)
+      return got.every((v, i) => v === sent[i])
+    } finally {
+      for (let i = 0; i < 16 && gl.getError() !== 0; i++);
+      this.state.bindFramebuffer(previous ? previous.framebuffer : null)
+      gl.deleteFramebuffer(fb)
+    }
   }
 
   /** Replaces all of the texture, or `region`, with `data` (top row first; copied). */

@@ -172,6 +172,7 @@ export class Device extends DeviceResources {
    * reused when given (width*height*4 bytes).
    */
   readPixels(x: number, y: number, width: number, height: number, out?: Uint8Array, target?: RenderTargetHandle): Uint8Array {
+    this.alive()
     const gl = this.gl
     const rt = target ? this.targets.get(target, 'readPixels') : this.passTarget
     const fbHeight = rt ? rt.height : this.height
@@ -201,6 +202,7 @@ export class Device extends DeviceResources {
 
   /** Blocks until the GL has finished all submitted work (for traces and benchmarks). */
   finish(): void {
+    this.alive()
     this.rawGL.finish()
   }
 }

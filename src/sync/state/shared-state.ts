@@ -15,9 +15,18 @@
  * through a snapshot never swapped, so its half-written copy is still its own back copy; a new
  * writer attached later reads the roles from the same word and carries on.
  *
- * Limits: one writer and one reader at a time (single producer, single consumer). Sequence
- * numbers start at 1; a reader that sees `seq === 0` is looking at the zero-filled initial copy.
+ * Roles: one writer and one reader at a time (single producer, single consumer), enforced. Each
+ * role is a claim token in the control block (`Ctl.WRITER`, `Ctl.READER`), taken with one CAS
+ * by `writer()` / `reader()` in any thread, so a second writer or reader throws `FL_STATE_ROLE`
+ * instead of silently corrupting the protocol (two readers swapping the one front copy tear each
+ * other's snapshots). `close()` gives the role back; `{ takeOver: true }` replaces a holder
+ * known to be dead (a thread that was terminated cannot close). Why not several readers: a
+ * second reader would need its own front copy and a newest-copy handoff that the one-word
+ * protocol cannot express without waiting; a recorder reads `frame.state` on the render thread.
+ * Sequence numbers start at 1; a reader that sees `seq === 0` is looking at the zero-filled
+ * initial copy.
  */
+import { threadId } from 'node:worker_threads'
 import { ErrorCode, ValidationError } from '../../errors.js'
 import {
   Ctl,
@@ -80,6 +89,11 @@ export interface StateWriterDesc {
    * rewrites every field.
    */
   carry?: boolean
+  /**
+   * Default false. Take the writer role even when another writer holds it: only for replacing a
+   * writer whose thread died or was terminated (it can no longer `close()`).
+   */
+  takeOver?: boolean
 }
 
 export interface StateReaderDesc {
@@ -88,6 +102,35 @@ export interface StateReaderDesc {
    * of the state per new snapshot) so `interpolate()` can blend the last two.
    */
   interpolate?: boolean
+  /** Default false. Take the reader role from a reader whose thread is gone (see StateWriterDesc.takeOver). */
+  takeOver?: boolean
+}
+
+let nextToken = 1
+/** A role-claim token, unique across the threads of this process: thread id, then a counter. Never 0. */
+function newToken(): number {
+  return ((threadId & 0x7ff) << 20) | (nextToken++ & 0xfffff) | 0x80000000
+}
+
+function roleName(index: number): string {
+  return index === Ctl.WRITER ? 'writer' : 'reader'
+}
+
+/** Takes role `index` (Ctl.WRITER / Ctl.READER) for `token`, or throws FL_STATE_ROLE. */
+function claimRole(ctl: Int32Array, index: number, token: number, takeOver: boolean): void {
+  const prev = takeOver ? Atomics.exchange(ctl, index, token) : Atomics.compareExchange(ctl, index, 0, token)
+  if (prev === 0 || takeOver || prev === token) return
+  const role = roleName(index)
+  throw new ValidationError(ErrorCode.STATE_ROLE,
+    `this shared state already has a ${role}; a state allows one ${role} at a time` +
+    (index === Ctl.WRITER
+      ? ' (a logic worker holds the writer role while it runs): stop that worker or close() the other writer first'
+      : ' (an engine created with this state holds the reader role): read frame.state in onFrame, or close() the other reader first') +
+    `; pass { takeOver: true } only to replace a ${role} whose thread is gone`, { role })
+}
+
+function releaseRole(ctl: Int32Array, index: number, token: number): void {
+  Atomics.compareExchange(ctl, index, token, 0)
 }
 
 export class StateWriter<S extends StateSpec> {
@@ -100,10 +143,20 @@ export class StateWriter<S extends StateSpec> {
   private open = false
   private lastPublished: number
   private seqNext: number
+  private readonly token: number
 
-  /** @internal use `SharedState.writer()`. */
-  constructor(state: SharedState<S>, desc: StateWriterDesc = {}) {
+  /** @internal use `SharedState.writer()`. `claimed`: a token already holding the role (logic workers). */
+  constructor(state: SharedState<S>, desc: StateWriterDesc = {}, claimed = 0) {
     this.ctl = state.control
+    if (claimed !== 0) {
+      if (Atomics.load(this.ctl, Ctl.WRITER) !== claimed) {
+        throw new ValidationError(ErrorCode.STATE_ROLE, 'the writer role of this shared state was taken over by another writer; stop it first', { role: 'writer' })
+      }
+      this.token = claimed
+    } else {
+      this.token = newToken()
+      claimRole(this.ctl, Ctl.WRITER, this.token, desc.takeOver ?? false)
+    }
     this.meta = new Float64Array(state.buffer, STATE_META_OFFSET, 6)
     this.bytes = [0, 1, 2].map((i) => new Uint8Array(state.buffer, STATE_COPIES_OFFSET + i * state.schema.copyStride, state.schema.copyBytes))
     this.views = [0, 1, 2].map((i) => createViews(state.schema, state.buffer, i))
@@ -186,6 +239,11 @@ export class StateWriter<S extends StateSpec> {
   get nextSeq(): number {
     return this.seqNext
   }
+
+  /** Gives the writer role back (another writer may then attach). Safe to call twice. */
+  close(): void {
+    releaseRole(this.ctl, Ctl.WRITER, this.token)
+  }
 }
 
 export class StateReader<S extends StateSpec> {
@@ -205,11 +263,13 @@ export class StateReader<S extends StateSpec> {
   private prevTime = 0
   private prevValid = false
   private lastSeq = -1
+  private readonly token = newToken()
 
   /** @internal use `SharedState.reader()`. */
   constructor(state: SharedState<S>, desc: StateReaderDesc = {}) {
     const schema = state.schema
     this.ctl = state.control
+    claimRole(this.ctl, Ctl.READER, this.token, desc.takeOver ?? false)
     this.meta = new Float64Array(state.buffer, STATE_META_OFFSET, 6)
     this.snaps = [0, 1, 2].map((i) => ({ views: createViews(schema, state.buffer, i), time: 0, seq: 0, fresh: false }))
     this.bytes = [0, 1, 2].map((i) => new Uint8Array(state.buffer, STATE_COPIES_OFFSET + i * schema.copyStride, schema.copyBytes))
@@ -317,6 +377,11 @@ export class StateReader<S extends StateSpec> {
     out.seq = snap.seq
     return out
   }
+
+  /** Gives the reader role back (another reader may then attach). Safe to call twice. */
+  close(): void {
+    releaseRole(this.ctl, Ctl.READER, this.token)
+  }
 }
 
 /** A schema's SharedArrayBuffer plus factories for its one writer and one reader. */
@@ -329,16 +394,39 @@ export class SharedState<S extends StateSpec = StateSpec> {
     this.control = new Int32Array(buffer, 0, STATE_CONTROL_INTS)
   }
 
-  /** Creates the writer. Only one writer may publish at a time (a replacement after a crash is fine). */
+  /**
+   * Creates the writer, taking the writer role: throws `FL_STATE_ROLE` while another writer (in
+   * any thread, e.g. a logic worker) holds it. `close()` gives it back.
+   */
   writer(desc?: StateWriterDesc): StateWriter<S> {
     checkDesc('writer', desc, WRITER_KEYS, false)
     return new StateWriter(this, desc)
   }
 
-  /** Creates the reader. Only one reader may read at a time. */
+  /**
+   * Creates the reader, taking the reader role: throws `FL_STATE_ROLE` while another reader (an
+   * engine created with this state holds one) has it. `close()` gives it back.
+   */
   reader(desc?: StateReaderDesc): StateReader<S> {
     checkDesc('reader', desc, READER_KEYS, false)
     return new StateReader(this, desc)
+  }
+
+  /** @internal reserves the writer role for a logic worker; its thread attaches with `writerWithClaim`. */
+  claimWriter(): number {
+    const token = newToken()
+    claimRole(this.control, Ctl.WRITER, token, false)
+    return token
+  }
+
+  /** @internal the writer of a role claimed with `claimWriter`. */
+  writerWithClaim(token: number, desc?: StateWriterDesc): StateWriter<S> {
+    return new StateWriter(this, desc, token)
+  }
+
+  /** @internal gives back a role claimed with `claimWriter`. */
+  releaseWriter(token: number): void {
+    releaseRole(this.control, Ctl.WRITER, token)
   }
 
   /** Total snapshots published into this buffer (u32, wraps). */
@@ -352,8 +440,8 @@ export interface SharedStateDesc {
   label?: string
 }
 
-const WRITER_KEYS = descKeys<StateWriterDesc>({ carry: true })
-const READER_KEYS = descKeys<StateReaderDesc>({ interpolate: true })
+const WRITER_KEYS = descKeys<StateWriterDesc>({ carry: true, takeOver: true })
+const READER_KEYS = descKeys<StateReaderDesc>({ interpolate: true, takeOver: true })
 const SHARED_STATE_KEYS = descKeys<SharedStateDesc>({ label: true })
 
 /** Allocates a zero-filled SharedArrayBuffer for `schema` (all three copies zeroed, seq 0). */

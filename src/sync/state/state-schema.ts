@@ -77,7 +77,7 @@ export const STATE_META_OFFSET = 64
 export const STATE_COPIES_OFFSET = 128
 export const STATE_MAGIC = 0x464c5354 // 'FLST'
 /** Control word indices (Int32Array over bytes 0..63). */
-export const Ctl = { STATE: 0, PUBLISHES: 1, MAGIC: 2, FINGERPRINT: 3, COPY_BYTES: 4 } as const
+export const Ctl = { STATE: 0, PUBLISHES: 1, MAGIC: 2, FINGERPRINT: 3, COPY_BYTES: 4, WRITER: 5, READER: 6 } as const
 
 const SIZES: Record<StateScalarType, number> = { f32: 4, f64: 8, i32: 4, u32: 4 }
 const NAME_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/

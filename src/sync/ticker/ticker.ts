@@ -174,6 +174,11 @@ export class Ticker {
     this.scheduler.wake()
   }
 
+  /** Undoes `stop()`: later waits pace frames again (the engine's `run()` after `stop()`). */
+  resume(): void {
+    this.stopped = false
+  }
+
   /**
    * The frame's CPU work is done and the swap is about to be issued. `costMs` defaults to the
    * time since the frame started.

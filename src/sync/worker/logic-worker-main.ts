@@ -11,10 +11,19 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { attachSharedState } from '../state/shared-state.js'
 import { defineStateSchema, type StateSpec } from '../state/state-schema.js'
 import { attachInputRing, createInputEvent, type InputReader } from '../input/input-ring.js'
-import { WCtl, type LogicContext, type LogicModule, type LogicWorkerData, type WorkerMessage } from './logic-worker.js'
+import type { LogicContext, LogicModule, LogicWorkerData, WorkerMessage } from './logic-worker.js'
+import { WCtl, WPhase } from './worker-supervision.js'
 
 const wd = workerData as LogicWorkerData
 const ctl = new Int32Array(wd.control)
+// A module that calls process.exit ends this thread without a message: leave a note in the
+// control block first, so the parent can say so instead of guessing from the exit code.
+const realExit = process.exit.bind(process)
+process.exit = ((code?: number | string | null) => {
+  Atomics.store(ctl, WCtl.EXIT_CALLED, 1)
+  Atomics.store(ctl, WCtl.EXIT_CODE, Number(code ?? process.exitCode ?? 0) | 0)
+  return realExit(code as number | undefined)
+}) as typeof process.exit
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m)
 // performance.now() in a worker counts from the worker's own start; shift it onto the main
 // thread's basis so snapshot times compare directly with the render thread's clock.
@@ -50,7 +59,8 @@ async function main(): Promise<void> {
     return
   }
   const state = attachSharedState(defineStateSchema(wd.spec as StateSpec), wd.stateBuffer)
-  const writer = state.writer({ carry: wd.carry })
+  // The parent holds the writer role for this worker (across restarts); attach with its claim.
+  const writer = state.writerWithClaim(wd.writerToken, { carry: wd.carry })
   const input: InputReader | null = wd.inputBuffer ? attachInputRing(wd.inputBuffer).reader() : null
   const dt = wd.hz > 0 ? 1000 / wd.hz : 0
   const ctx: LogicContext = {
@@ -64,6 +74,7 @@ async function main(): Promise<void> {
     restarts: wd.restarts,
     stopping: () => Atomics.load(ctl, WCtl.STOP) !== 0,
   }
+  Atomics.store(ctl, WCtl.PHASE, WPhase.INIT)
   try {
     if (typeof mod.init === 'function') {
       const r = mod.init(ctx)
@@ -80,6 +91,7 @@ async function main(): Promise<void> {
   // Atomics.waitAsync promises do not keep a thread alive: hold one idle timer for the life of
   // the loop so the event loop stays up while a fixed-step worker waits.
   const keepAlive = setInterval(noop, 1 << 30)
+  Atomics.store(ctl, WCtl.PHASE, WPhase.RUNNING)
   try {
     if (dt > 0) {
       // Fixed step: step k describes time t0 + k*dt and runs when the clock reaches it. Up to
@@ -91,8 +103,10 @@ async function main(): Promise<void> {
         ctx.views = writer.begin()
         ctx.time = t0 + k * dt
         ctx.step = step
+        Atomics.store(ctl, WCtl.IN_STEP, 1)
         const r = mod.step(ctx)
         if (isThenable(r)) await r
+        Atomics.store(ctl, WCtl.IN_STEP, 0)
         writer.publish(ctx.time)
         step++
         k++
@@ -117,8 +131,10 @@ async function main(): Promise<void> {
         ctx.time = t
         ctx.step = step
         last = t
+        Atomics.store(ctl, WCtl.IN_STEP, 1)
         const r = mod.step(ctx)
         if (isThenable(r)) await r
+        Atomics.store(ctl, WCtl.IN_STEP, 0)
         writer.publish(t)
         step++
         Atomics.store(ctl, WCtl.STEPS, step)
@@ -134,6 +150,7 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(keepAlive)
   }
+  Atomics.store(ctl, WCtl.PHASE, WPhase.DISPOSE)
   try {
     if (typeof mod.dispose === 'function') {
       const r = mod.dispose(ctx)

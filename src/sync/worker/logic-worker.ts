@@ -9,22 +9,36 @@
  * export function step(ctx) { ctx.views.pos[0] += 0.1 * ctx.dt }  // required
  * export function dispose(ctx) {}                             // optional, on stop()
  * ```
- * Failures: a module that is missing, fails to import, lacks `step`, or throws in `init` rejects
- * `createLogicWorker` with a `WorkerError` (`FL_WORKER_LOAD`) naming the file. A module that throws
- * in `step` (or crashes the thread) is reported to `onError` as a `WorkerError` (`FL_WORKER_CRASHED`)
- * carrying the worker's stack; the reader keeps the last good snapshot (the half-written back copy
- * is never published) and the restart policy applies.
+ * Failures: a module that is missing, fails to import, lacks `step`, throws in `init`, or whose
+ * `init` promise never settles rejects `createLogicWorker` with a `WorkerError` (`FL_WORKER_LOAD`,
+ * or `FL_WORKER_INIT_TIMEOUT` after `initTimeoutMs`) naming the file. After start, every fault is
+ * reported to `onError` as a `WorkerError` and the restart policy applies; the reader keeps the
+ * last good snapshot (a half-written back copy is never published):
+ * - a step (or the thread) throws: `FL_WORKER_CRASHED`, with the worker's stack;
+ * - a step runs longer than `stepTimeoutMs` (an endless loop, a promise that never settles):
+ *   `FL_WORKER_STALLED`; the thread is terminated (watchdog, worker-supervision.ts);
+ * - the heap reaches `resourceLimits`: `FL_WORKER_OUT_OF_MEMORY` naming the limit; only the thread
+ *   dies, never the process;
+ * - `crashLoop.crashes` faults within `crashLoop.windowMs`: `FL_WORKER_CRASH_LOOP`, restarts stop,
+ *   status 'failed' (the fault that tripped it is the error's `cause`).
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Path from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { Worker, type ResourceLimits } from 'node:worker_threads'
 import { ErrorCode, ValidationError, WorkerError } from '../../errors.js'
 import { log } from '../../log.js'
 import type { SharedState } from '../state/shared-state.js'
 import type { StateSpec, StateViews } from '../state/state-schema.js'
 import type { InputEvent, InputReader, InputRing } from '../input/input-ring.js'
 import { checkDesc, descKeys } from '../../check.js'
+import {
+  CrashLoopDetector, StepWatchdog, WCtl, WPhase, exitError, threadError, checkSupervisionDesc,
+  DEFAULT_MAX_OLD_GENERATION_MB, type CrashLoopDesc,
+} from './worker-supervision.js'
+
+export { WCtl } from './worker-supervision.js'
+export type { CrashLoopDesc } from './worker-supervision.js'
 
 /** What `init`, `step` and `dispose` receive. One object per worker thread, updated in place. */
 export interface LogicContext<S extends StateSpec = StateSpec> {
@@ -70,7 +84,7 @@ export interface BackoffDesc {
 export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
   /** The user module: a file path (relative paths resolve against `process.cwd()`) or a `file:` URL. Required. */
   module: string | URL
-  /** The shared state the worker writes. Its one writer lives in the worker. Required. */
+  /** The shared state the worker writes. The worker holds its writer role until `stop()`. Required. */
   state: SharedState<S>
   /** Fixed steps per second. Default 0: free-running (steps back to back, yielding every ~8 ms). */
   hz?: number
@@ -79,6 +93,23 @@ export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
   backoff?: BackoffDesc
   /** Give up after this many restarts (status becomes 'failed'). Default Infinity. */
   maxRestarts?: number
+  /**
+   * Crash-loop detection: this many faults within `windowMs` stop the restarts with
+   * `FL_WORKER_CRASH_LOOP` (status 'failed', state kept). Default { crashes: 5, windowMs: 30000 }.
+   */
+  crashLoop?: CrashLoopDesc
+  /** Longest time `init` (module load included) may take before `FL_WORKER_INIT_TIMEOUT`, ms. Default 10000. */
+  initTimeoutMs?: number
+  /**
+   * Longest time one `step` (its promise included) may run before the watchdog reports
+   * `FL_WORKER_STALLED` and terminates the thread, ms; 0 turns the watchdog off. Default 5000.
+   */
+  stepTimeoutMs?: number
+  /**
+   * V8 heap limits of the thread (Node's `ResourceLimits`). Reaching them ends only the thread, as
+   * `FL_WORKER_OUT_OF_MEMORY` naming the limit. Default { maxOldGenerationSizeMb: 512 }.
+   */
+  resourceLimits?: ResourceLimits
   /** Input ring the worker may read with its own cursor. Default none. */
   input?: InputRing
   /** Structured-cloneable data passed to the module as `ctx.data`. Default undefined. */
@@ -86,7 +117,7 @@ export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
   /** See `StateWriterDesc.carry`. Default true. */
   carry?: boolean
   /**
-   * Called for every crash (and for load failures during restarts) with the delay before the
+   * Called for every fault (and for load failures during restarts) with the delay before the
    * restart in ms, or null when the worker will stay down. Default: logs the error with its stack.
    */
   onError?: (error: WorkerError, restartInMs: number | null) => void
@@ -94,16 +125,14 @@ export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
   stopTimeoutMs?: number
 }
 
-export type LogicWorkerStatus = 'running' | 'restarting' | 'stopped' | 'failed'
-
-/** @internal control words shared with the worker. */
-export const WCtl = { STOP: 0, STEPS: 1 } as const
+export type LogicWorkerStatus = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed'
 
 /** @internal */
 export interface LogicWorkerData {
   moduleHref: string
   spec: unknown
   stateBuffer: SharedArrayBuffer
+  writerToken: number
   inputBuffer: SharedArrayBuffer | null
   control: SharedArrayBuffer
   hz: number
@@ -139,22 +168,30 @@ function resolveModule(m: string | URL): { href: string; file: string } {
 
 export class LogicWorker {
   private worker: Worker | null = null
-  private readonly control = new SharedArrayBuffer(16)
+  private readonly control = new SharedArrayBuffer(WCtl.INTS * 4)
   private readonly ctl = new Int32Array(this.control)
-  private _status: LogicWorkerStatus = 'running'
+  private _status: LogicWorkerStatus = 'starting'
   private _restarts = 0
   private consecutive = 0
   private startedAt = 0
   private timer: NodeJS.Timeout | null = null
   private stopping: Promise<void> | null = null
   private exitWaiter: (() => void) | null = null
+  private readonly crashLoop: CrashLoopDetector
+  private readonly watchdog: StepWatchdog
+  /** The writer role of the state, held from creation until `stop()` (across restarts). */
+  private readonly writerToken: number
   /** The last error reported (crash or restart load failure), or null. */
   lastError: WorkerError | null = null
   /** Delay chosen for the most recent scheduled restart, ms (NaN before the first). */
   lastRestartDelayMs = NaN
 
-  /** @internal use `createLogicWorker`. */
-  constructor(private readonly desc: LogicWorkerDesc, private readonly file: string, private readonly href: string) {}
+  /** @internal use `createLogicWorker` (or `prepareLogicWorker`). */
+  constructor(private readonly desc: LogicWorkerDesc, private readonly file: string, private readonly href: string) {
+    this.crashLoop = new CrashLoopDetector(desc.crashLoop ?? {})
+    this.watchdog = new StepWatchdog(this.ctl, desc.stepTimeoutMs ?? 5000)
+    this.writerToken = desc.state.claimWriter()
+  }
 
   get status(): LogicWorkerStatus {
     return this._status
@@ -167,13 +204,17 @@ export class LogicWorker {
     return Atomics.load(this.ctl, WCtl.STEPS)
   }
 
-  /** @internal starts one thread; resolves when `init` returned, rejects with FL_WORKER_LOAD. */
+  /**
+   * @internal starts one thread; resolves when `init` returned, rejects with FL_WORKER_LOAD or
+   * FL_WORKER_INIT_TIMEOUT (or when `stop()` ends it first).
+   */
   start(): Promise<void> {
     const d = this.desc
     const wd: LogicWorkerData = {
       moduleHref: this.href,
       spec: d.state.schema.spec,
       stateBuffer: d.state.buffer,
+      writerToken: this.writerToken,
       inputBuffer: d.input ? d.input.buffer : null,
       control: this.control,
       hz: d.hz ?? 0,
@@ -182,24 +223,43 @@ export class LogicWorker {
       restarts: this._restarts,
       mainTimeOrigin: performance.timeOrigin,
     }
+    for (const i of [WCtl.PHASE, WCtl.IN_STEP, WCtl.EXIT_CALLED, WCtl.EXIT_CODE]) Atomics.store(this.ctl, i, 0)
+    const limits: ResourceLimits = { maxOldGenerationSizeMb: DEFAULT_MAX_OLD_GENERATION_MB, ...(d.resourceLimits ?? {}) }
     // Workers inherit execArgv; --input-type (from `node -e`) makes a file entry point fail to load.
     // (Passing execArgv at all makes Node reject per-process flags, so only override when needed.)
     const badArgv = process.execArgv.some((a) => a.startsWith('--input-type'))
-    const w = new Worker(ENTRY, badArgv ? { workerData: wd, execArgv: [] } : { workerData: wd })
+    const w = new Worker(ENTRY, badArgv
+      ? { workerData: wd, execArgv: [], resourceLimits: limits }
+      : { workerData: wd, resourceLimits: limits })
     this.worker = w
     this.startedAt = performance.now()
+    const initTimeoutMs = d.initTimeoutMs ?? 10_000
     return new Promise<void>((resolve, reject) => {
       let ready = false
       let reported = false
       const fail = (err: WorkerError): void => {
         if (reported) return
         reported = true
-        if (!ready) reject(err)
-        else this.crashed(err)
+        clearTimeout(initTimer)
+        this.watchdog.stop()
+        if (!ready) {
+          void w.terminate()
+          reject(err)
+        } else this.crashed(err)
       }
+      const initTimer = setTimeout(() => {
+        const phase = Atomics.load(this.ctl, WCtl.PHASE) === WPhase.LOADING ? 'loading the module' : 'init()'
+        fail(new WorkerError(ErrorCode.WORKER_INIT_TIMEOUT, `logic worker module "${this.file}" did not finish ${phase} within ` +
+          `initTimeoutMs (${initTimeoutMs} ms); the thread was terminated; make init return (or its promise settle) sooner, or raise initTimeoutMs`,
+        '', { file: this.file, initTimeoutMs }))
+      }, initTimeoutMs)
+      initTimer.unref()
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'ready') {
           ready = true
+          clearTimeout(initTimer)
+          if (this.stopping === null) this._status = 'running'
+          this.watchdog.start(() => fail(this.watchdog.error(this.file)))
           resolve()
         } else if (m.type === 'load-error') {
           const what = m.phase === 'init' ? 'threw in init()' : 'failed to load'
@@ -209,17 +269,20 @@ export class LogicWorker {
           fail(new WorkerError(ErrorCode.WORKER_CRASHED, `logic worker module "${this.file}" threw in ${where}: ${m.message}; the last good snapshot stays visible; see workerStack`, m.stack, { file: this.file, step: m.step }))
         }
       })
-      w.on('error', (e: Error) => {
-        fail(new WorkerError(ready ? ErrorCode.WORKER_CRASHED : ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" crashed: ${e.message}; see workerStack`, e.stack ?? String(e), { file: this.file }))
-      })
+      w.on('error', (e: Error) => fail(threadError(e, this.file, ready, limits, this.ctl)))
       w.on('exit', (code) => {
+        clearTimeout(initTimer)
+        this.watchdog.stop()
         if (this.worker === w) this.worker = null
         const waiter = this.exitWaiter
         this.exitWaiter = null
         waiter?.()
-        if (this.stopping === null && !reported) {
-          fail(new WorkerError(ready ? ErrorCode.WORKER_CRASHED : ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" exited unexpectedly with code ${code}; do not call process.exit in a logic module`, '', { file: this.file, exitCode: code }))
+        if (reported) return
+        if (this.stopping !== null) {
+          if (!ready) fail(new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" was stopped before init() finished`, '', { file: this.file }))
+          return
         }
+        fail(exitError(code, this.file, ready, this.ctl))
       })
     })
   }
@@ -236,18 +299,26 @@ export class LogicWorker {
     if (ranMs > (b.resetAfterMs ?? 5000)) this.consecutive = 0
     this.consecutive++
     let delay: number | null = null
+    let report = err
     if (policy === 'off' || this._restarts >= (this.desc.maxRestarts ?? Infinity)) {
       this._status = 'failed'
     } else {
-      delay = policy === 'immediate' ? 0 : Math.min(b.maxMs ?? 5000, (b.initialMs ?? 100) * Math.pow(b.factor ?? 2, this.consecutive - 1))
-      this._status = 'restarting'
-      this.lastRestartDelayMs = delay
+      const loop = this.crashLoop.record(err, this.file)
+      if (loop !== null) {
+        this._status = 'failed'
+        report = loop
+        this.lastError = loop
+      } else {
+        delay = policy === 'immediate' ? 0 : Math.min(b.maxMs ?? 5000, (b.initialMs ?? 100) * Math.pow(b.factor ?? 2, this.consecutive - 1))
+        this._status = 'restarting'
+        this.lastRestartDelayMs = delay
+      }
     }
     try {
-      if (this.desc.onError) this.desc.onError(err, delay)
-      else log('error', err.code, `${err.message}\n${err.workerStack}${delay === null ? '\n(not restarting)' : `\n(restarting in ${delay} ms)`}`)
+      if (this.desc.onError) this.desc.onError(report, delay)
+      else log('error', report.code, `${report.message}\n${report.workerStack}${delay === null ? '\n(not restarting)' : `\n(restarting in ${delay} ms)`}`)
     } catch (e) {
-      log('error', err.code, `onError threw: ${String(e)}`)
+      log('error', report.code, `onError threw: ${String(e)}`)
     }
     if (delay === null || this.stopping !== null) return
     this.timer = setTimeout(() => {
@@ -265,14 +336,16 @@ export class LogicWorker {
 
   /**
    * Stops the worker: sets the stop flag (the current step finishes, `dispose` runs), waits up to
-   * `stopTimeoutMs`, then terminates the thread. Cancels a pending restart. Resolves once the
-   * thread has exited; safe to call more than once.
+   * `stopTimeoutMs`, then terminates the thread. Cancels a pending restart, ends a thread still in
+   * `init`, and gives the state's writer role back. Resolves once the thread has exited; safe to
+   * call more than once.
    */
   stop(): Promise<void> {
     if (this.stopping) return this.stopping
     this.stopping = (async () => {
       if (this.timer) clearTimeout(this.timer)
       this.timer = null
+      this.watchdog.stop()
       Atomics.store(this.ctl, WCtl.STOP, 1)
       Atomics.notify(this.ctl, WCtl.STOP)
       const w = this.worker
@@ -287,23 +360,28 @@ export class LogicWorker {
         await exited
         clearTimeout(t)
       }
+      this.desc.state.releaseWriter(this.writerToken)
       this._status = 'stopped'
     })()
     return this.stopping
   }
 }
 
-const LOGIC_WORKER_KEYS = descKeys<LogicWorkerDesc>({ module: true, state: true, hz: true, restart: true, backoff: true, maxRestarts: true, input: true, data: true, carry: true, onError: true, stopTimeoutMs: true })
+const LOGIC_WORKER_KEYS = descKeys<LogicWorkerDesc>({
+  module: true, state: true, hz: true, restart: true, backoff: true, maxRestarts: true, input: true, data: true, carry: true, onError: true, stopTimeoutMs: true,
+  crashLoop: true, initTimeoutMs: true, stepTimeoutMs: true, resourceLimits: true,
+})
+const CRASH_LOOP_KEYS = descKeys<CrashLoopDesc>({ crashes: true, windowMs: true })
 const BACKOFF_KEYS = descKeys<BackoffDesc>({ initialMs: true, factor: true, maxMs: true, resetAfterMs: true })
 
 /**
- * Starts a logic worker and resolves once its module loaded and `init` returned (the first
- * snapshot is then published). Rejects with `FL_WORKER_LOAD` naming the file when the module is
- * missing, fails to import, lacks `step`, or throws in `init`.
+ * @internal validates `desc` and creates the worker without starting it, so an owner (the
+ * engine) can hold it, and stop it, while `init` runs. Start it with `worker.start()`.
  */
-export async function createLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): Promise<LogicWorker> {
+export function prepareLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): LogicWorker {
   checkDesc('createLogicWorker', desc, LOGIC_WORKER_KEYS, false)
   checkDesc('createLogicWorker: backoff', desc?.backoff, BACKOFF_KEYS, false)
+  checkDesc('createLogicWorker: crashLoop', desc?.crashLoop, CRASH_LOOP_KEYS, false)
   if (desc === null || typeof desc !== 'object' || !desc.state || !(desc.state.buffer instanceof SharedArrayBuffer)) {
     throw new ValidationError(ErrorCode.INVALID_DESC, 'createLogicWorker: pass { module, state } where state comes from createSharedState')
   }
@@ -315,11 +393,28 @@ export async function createLogicWorker<S extends StateSpec>(desc: LogicWorkerDe
   if (restart !== 'off' && restart !== 'immediate' && restart !== 'backoff') {
     throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.restart must be 'off', 'immediate' or 'backoff', got ${String(restart)}`)
   }
+  checkSupervisionDesc(desc)
   const { href, file } = resolveModule(desc.module)
   if (!existsSync(file)) {
     throw new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${file}" does not exist; check the path (relative paths resolve against the current directory, ${process.cwd()})`, '', { file })
   }
-  const lw = new LogicWorker(desc as unknown as LogicWorkerDesc, file, href)
-  await lw.start()
+  return new LogicWorker(desc as unknown as LogicWorkerDesc, file, href)
+}
+
+/**
+ * Starts a logic worker and resolves once its module loaded and `init` returned (the first
+ * snapshot is then published). Rejects with `FL_WORKER_LOAD` naming the file when the module is
+ * missing, fails to import, lacks `step`, throws in `init` or its `init` promise can never settle,
+ * with `FL_WORKER_INIT_TIMEOUT` when `init` outlasts `initTimeoutMs`, and with `FL_STATE_ROLE`
+ * when the state already has a writer.
+ */
+export async function createLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): Promise<LogicWorker> {
+  const lw = prepareLogicWorker(desc)
+  try {
+    await lw.start()
+  } catch (e) {
+    await lw.stop()
+    throw e
+  }
   return lw
 }

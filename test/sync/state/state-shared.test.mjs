@@ -130,6 +130,7 @@ test('interpolate blends float fields of the last two snapshots, ints come from 
   o = r.interpolate(0)
   assert.is(o.alpha, 0)
   assert.is(o.views.x[0], 0)
+  r.close()
   const plain = st.reader()
   try {
     plain.interpolate(1)
@@ -151,7 +152,8 @@ test('a replacement writer continues numbering and never takes the reader’s or
   const held = r.read()
   assert.is(held.views.x[0], 2)
   w1.begin().x[0] = -1 // abandoned half-written snapshot
-  const w2 = attachSharedState(schema, st.buffer).writer()
+  // w1 stands for a writer whose thread died: it cannot close(), so the replacement takes over.
+  const w2 = attachSharedState(schema, st.buffer).writer({ takeOver: true })
   assert.is(w2.nextSeq, 3)
   const v = w2.begin()
   assert.is(v.x[0], 2, 'carry starts from the newest published snapshot, not the abandoned write')
