@@ -14,6 +14,7 @@
  * capacity, grown by doubling); `decimate` writes into the caller's `Float32Array` and allocates
  * nothing. x must not decrease (time series); y may be anything finite (NaN points are skipped).
  */
+import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 
 /** log2 of the smallest pyramid block: ranges shorter than 2 blocks are scanned point by point. */
@@ -23,6 +24,8 @@ export interface SeriesDesc {
   /** Points the series holds before it grows (doubling). Default 1024. */
   capacity?: number
 }
+
+const SERIES_KEYS = descKeys<SeriesDesc>({ capacity: true })
 
 export class DenseSeries {
   private xs: Float64Array
@@ -35,9 +38,7 @@ export class DenseSeries {
   private n = 0
 
   constructor(desc: SeriesDesc = {}) {
-    for (const key of Object.keys(desc)) {
-      if (key !== 'capacity') throw new ValidationError(ErrorCode.INVALID_DESC, `createSeries: unknown option '${key}'; the only option is capacity`)
-    }
+    checkDesc('createSeries', desc, SERIES_KEYS, true)
     const capacity = desc.capacity ?? 1024
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new ValidationError(ErrorCode.INVALID_DESC, `createSeries: capacity must be a positive integer, got ${String(capacity)}`)

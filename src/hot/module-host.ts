@@ -14,6 +14,7 @@
 import { register } from 'node:module'
 import Path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 
 export interface ModuleHostDesc {
@@ -33,6 +34,8 @@ export interface LoadResult<M> {
   ms: number
   generation: number
 }
+
+const MODULE_HOST_KEYS = descKeys<ModuleHostDesc>({ module: true, roots: true })
 
 const registeredRoots = new Set<string>()
 
@@ -58,11 +61,7 @@ export class ModuleHost<M = Record<string, unknown>> {
   private gen = 0
 
   constructor(desc: ModuleHostDesc) {
-    for (const key of Object.keys(desc)) {
-      if (key !== 'module' && key !== 'roots') {
-        throw new ValidationError(ErrorCode.INVALID_DESC, `createModuleHost: unknown option '${key}'; the options are module, roots`)
-      }
-    }
+    checkDesc('createModuleHost', desc, MODULE_HOST_KEYS, true)
     if (!desc.module) throw new ValidationError(ErrorCode.INVALID_DESC, 'createModuleHost: module is required (a path or file: URL)')
     this.url = toFileUrl(desc.module)
     const roots = desc.roots ?? [Path.dirname(this.url.pathname)]

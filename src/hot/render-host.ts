@@ -17,6 +17,7 @@
  * A module that fails to load, lacks `setup`, or throws in it leaves the last good version
  * drawing (its setup runs again if the new one had already torn it down) and the error is reported.
  */
+import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import type { Engine, FrameCallback } from '../engine/engine.js'
 import { createModuleHost, type ModuleHost } from './module-host.js'
@@ -62,7 +63,7 @@ interface Scope {
   disposers: ((data: Record<string, unknown>) => void)[]
 }
 
-const DESC_KEYS = new Set(['engine', 'module', 'roots', 'onReload'])
+const RENDER_HOST_KEYS = descKeys<RenderHostDesc>({ engine: true, module: true, roots: true, onReload: true })
 
 export class RenderHost {
   readonly data: Record<string, unknown> = {}
@@ -74,9 +75,7 @@ export class RenderHost {
   private closed = false
 
   constructor(desc: RenderHostDesc) {
-    for (const key of Object.keys(desc)) {
-      if (!DESC_KEYS.has(key)) throw new ValidationError(ErrorCode.INVALID_DESC, `createRenderHost: unknown option '${key}'; the options are ${[...DESC_KEYS].join(', ')}`)
-    }
+    checkDesc('createRenderHost', desc, RENDER_HOST_KEYS, true)
     this.engine = desc.engine
     this.modules = createModuleHost<Partial<RenderModule>>({ module: desc.module, ...(desc.roots ? { roots: desc.roots } : {}) })
     this.onReload = desc.onReload ?? null

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto'
 import Fs from 'node:fs'
 import Path from 'node:path'
+import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { log } from '../log.js'
 
@@ -61,12 +62,10 @@ interface FolderWatch {
   names: Set<string>
 }
 
-const DESC_KEYS = new Set(['files', 'debounceMs', 'onChange'])
+const WATCHER_KEYS = descKeys<WatcherDesc>({ files: true, debounceMs: true, onChange: true })
 
 export function createWatcher(desc: WatcherDesc): Watcher {
-  for (const key of Object.keys(desc)) {
-    if (!DESC_KEYS.has(key)) throw new ValidationError(ErrorCode.INVALID_DESC, `createWatcher: unknown option '${key}'; the options are ${[...DESC_KEYS].join(', ')}`)
-  }
+  checkDesc('createWatcher', desc, WATCHER_KEYS, true)
   if (typeof desc.onChange !== 'function') {
     throw new ValidationError(ErrorCode.INVALID_DESC, 'createWatcher: onChange must be a function receiving each batch of changed files')
   }
