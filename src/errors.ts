@@ -25,6 +25,7 @@ export const ErrorCode = {
   POOL_GREW: 'FL_POOL_GREW', // warning code (logged, not thrown): a pool grew past its preallocated capacity
   DATA_SIZE_MISMATCH: 'FL_DATA_SIZE_MISMATCH',
   OUT_OF_RANGE: 'FL_OUT_OF_RANGE',
+  IMAGE_DECODE: 'FL_IMAGE_DECODE',
 
   // Shaders and programs
   SHADER_COMPILE: 'FL_SHADER_COMPILE',

@@ -3,6 +3,7 @@
  * node:zlib; no dependency. Rows are top row first.
  */
 import zlib from 'node:zlib'
+import { ErrorCode, ValidationError } from '../errors.js'
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256)
@@ -59,37 +60,79 @@ export interface DecodedImage {
   data: Uint8Array
 }
 
-/** Decodes 8-bit RGBA or RGB PNGs (what `encodePNG` and most tools write). */
+/** Why a PNG could not be decoded; thrown as FL_IMAGE_DECODE with the file's facts. */
+function decodeError(message: string, info?: Record<string, unknown>): ValidationError {
+  return new ValidationError(ErrorCode.IMAGE_DECODE, message, info)
+}
+
+const COLOR_CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }
+const COLOR_NAMES: Readonly<Record<number, string>> = { 0: 'grey', 2: 'RGB', 3: 'palette', 4: 'grey+alpha', 6: 'RGBA' }
+
+/**
+ * Decodes non-interlaced PNGs of every colour type (grey, grey+alpha, RGB, RGBA, palette with
+ * tRNS transparency) at 8 or 16 bits per channel (16 is rounded to its high byte), and palette
+ * images at 1, 2, 4 or 8 bits. Returns RGBA8, top row first. Anything else (interlaced images,
+ * grey below 8 bits, a truncated or corrupt file) throws `FL_IMAGE_DECODE` saying what to do.
+ */
 export function decodePNG(png: Uint8Array): DecodedImage {
   const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength)
-  if (!buf.subarray(0, 8).equals(SIGNATURE)) throw new Error('framelatch: not a PNG file')
+  if (buf.length < 8 || !buf.subarray(0, 8).equals(SIGNATURE)) {
+    throw decodeError('not a PNG file (its first 8 bytes are not the PNG signature); export the image as PNG')
+  }
   let pos = 8
   let width = 0
   let height = 0
-  let colorType = 6
+  let depth = 8
+  let colorType = -1
+  let palette: Uint8Array | null = null
+  let paletteAlpha: Uint8Array | null = null
   const idat: Buffer[] = []
-  while (pos < buf.length) {
+  while (pos + 8 <= buf.length) {
     const len = buf.readUInt32BE(pos)
     const type = buf.toString('ascii', pos + 4, pos + 8)
+    if (pos + 12 + len > buf.length) throw decodeError(`PNG is truncated in its ${type} chunk; the file was cut short, write it again`, { type, at: pos })
     const data = buf.subarray(pos + 8, pos + 8 + len)
     if (type === 'IHDR') {
       width = data.readUInt32BE(0)
       height = data.readUInt32BE(4)
-      if (data[8] !== 8 || (data[9] !== 6 && data[9] !== 2) || data[12] !== 0) {
-        throw new Error('framelatch: only 8-bit non-interlaced RGB/RGBA PNGs are supported')
-      }
+      depth = data[8]!
       colorType = data[9]!
-    } else if (type === 'IDAT') idat.push(data)
+      const channels = COLOR_CHANNELS[colorType]
+      if (channels === undefined) throw decodeError(`PNG has unknown colour type ${colorType}; the file is corrupt`, { colorType })
+      const depthOk = colorType === 3 ? depth === 1 || depth === 2 || depth === 4 || depth === 8 : depth === 8 || depth === 16
+      if (!depthOk) {
+        throw decodeError(`${depth}-bit ${COLOR_NAMES[colorType]} PNGs are not supported; save it as 8-bit RGBA`, { depth, colorType })
+      }
+      if (data[12] !== 0) throw decodeError('interlaced (Adam7) PNGs are not supported; save it without interlacing', { interlace: data[12] })
+    } else if (type === 'PLTE') palette = new Uint8Array(data)
+    else if (type === 'tRNS') paletteAlpha = new Uint8Array(data)
+    else if (type === 'IDAT') idat.push(data)
+    else if (type === 'IEND') break
     pos += 12 + len
   }
-  const bpp = colorType === 6 ? 4 : 3
-  const raw = zlib.inflateSync(Buffer.concat(idat))
-  const stride = width * bpp
+  if (colorType < 0 || width === 0 || height === 0) throw decodeError('PNG has no image header (IHDR) or an empty size; the file is corrupt')
+  if (colorType === 3 && palette === null) throw decodeError('palette PNG without a palette (PLTE); the file is corrupt')
+  const channels = COLOR_CHANNELS[colorType]!
+  const bitsPerPixel = channels * depth
+  // Filters work on whole bytes: the byte distance to the pixel on the left, at least 1.
+  const bpp = Math.max(1, bitsPerPixel >> 3)
+  const stride = Math.ceil((width * bitsPerPixel) / 8)
+  let raw: Buffer
+  try {
+    raw = zlib.inflateSync(Buffer.concat(idat))
+  } catch (err) {
+    throw decodeError(`PNG image data does not inflate (${(err as Error).message}); the file is corrupt`)
+  }
+  if (raw.length < (stride + 1) * height) {
+    throw decodeError(`PNG image data holds ${raw.length} bytes, ${(stride + 1) * height} expected; the file is truncated or corrupt`)
+  }
   const cur = new Uint8Array(stride)
   const prev = new Uint8Array(stride)
   const out = new Uint8Array(width * height * 4)
+  const byteStep = depth === 16 ? 2 : 1
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)]!
+    if (filter > 4) throw decodeError(`PNG row ${y} has unknown filter ${filter}; the file is corrupt`, { row: y, filter })
     const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1))
     for (let i = 0; i < stride; i++) {
       const a = i >= bpp ? cur[i - bpp]! : 0
@@ -108,11 +151,35 @@ export function decodePNG(png: Uint8Array): DecodedImage {
       }
       cur[i] = v & 0xff
     }
-    for (let x = 0; x < width; x++) {
-      out[(y * width + x) * 4] = cur[x * bpp]!
-      out[(y * width + x) * 4 + 1] = cur[x * bpp + 1]!
-      out[(y * width + x) * 4 + 2] = cur[x * bpp + 2]!
-      out[(y * width + x) * 4 + 3] = bpp === 4 ? cur[x * bpp + 3]! : 255
+    let o = y * width * 4
+    if (colorType === 3) {
+      const pal = palette!
+      const perByte = 8 / depth
+      const mask = (1 << depth) - 1
+      for (let x = 0; x < width; x++, o += 4) {
+        const index = depth === 8 ? cur[x]! : (cur[(x / perByte) | 0]! >> ((perByte - 1 - (x % perByte)) * depth)) & mask
+        out[o] = pal[index * 3] ?? 0
+        out[o + 1] = pal[index * 3 + 1] ?? 0
+        out[o + 2] = pal[index * 3 + 2] ?? 0
+        out[o + 3] = paletteAlpha !== null && index < paletteAlpha.length ? paletteAlpha[index]! : 255
+      }
+    } else {
+      // Channel k of pixel x is at byte (x * channels + k) * byteStep; 16-bit keeps the high byte.
+      for (let x = 0; x < width; x++, o += 4) {
+        const p = x * channels * byteStep
+        if (channels >= 3) {
+          out[o] = cur[p]!
+          out[o + 1] = cur[p + byteStep]!
+          out[o + 2] = cur[p + 2 * byteStep]!
+          out[o + 3] = channels === 4 ? cur[p + 3 * byteStep]! : 255
+        } else {
+          const g = cur[p]!
+          out[o] = g
+          out[o + 1] = g
+          out[o + 2] = g
+          out[o + 3] = channels === 2 ? cur[p + byteStep]! : 255
+        }
+      }
     }
     prev.set(cur)
   }
