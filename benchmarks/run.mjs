@@ -2,6 +2,9 @@
 // `npm run bench`: runs every benchmarks/**/*.bench.mjs in its own process (one at a time, so they
 // do not compete for the two cores) and writes BENCHMARKS.md with the machine, the date and each
 // benchmark's table. `--quick` runs fewer iterations; name substrings to run only some.
+// `--update` with substrings re-measures only those benchmarks and replaces just their sections
+// in the existing BENCHMARKS.md (each section says when it was measured and the load average
+// around it, so figures from different runs are never mixed inside one table).
 import Fs from 'node:fs'
 import Os from 'node:os'
 import Path from 'node:path'
@@ -12,6 +15,7 @@ import { ensureDisplay } from '../dist/platform/xvfb.js'
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
+const update = args.includes('--update')
 const filters = args.filter((a) => !a.startsWith('--'))
 // Benchmarks live in folders that mirror src/ (benchmarks/draw/quads.bench.mjs); `file` is the
 // path below benchmarks/.
@@ -26,6 +30,7 @@ const sections = []
 for (const file of files) {
   console.log(`== ${file}`)
   const started = Date.now()
+  const loadBefore = Os.loadavg()[0]
   // A tiny driver file so each benchmark runs in a fresh process and hands back its markdown as
   // JSON. (Not `--input-type -e`: worker threads inherit that flag and then fail to start.)
   const driverFile = Path.join(Os.tmpdir(), `framelatch-bench-driver-${process.pid}.mjs`)
@@ -46,7 +51,7 @@ for (const file of files) {
   const result = JSON.parse(r.stdout.slice(marker + '@@RESULT@@'.length))
   console.log(result.markdown)
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)\n`)
-  sections.push({ file, ...result })
+  sections.push({ file, ...result, measured: new Date().toISOString(), load: [loadBefore, Os.loadavg()[0]] })
 }
 // The renderer, read from a real context while the display is still up.
 let renderer = 'unknown'
@@ -77,9 +82,33 @@ const header = [
   `- mode: ${quick ? 'quick (fewer iterations)' : 'full'}`,
   '',
 ]
-if (filters.length === 0 && process.exitCode !== 1) {
-  Fs.writeFileSync(Path.join(root, 'BENCHMARKS.md'), header.concat(sections.map((s) => `## ${s.title}\n\n${s.markdown.trim()}\n`)).join('\n'))
+// A section: its heading, a marker naming its file (so `--update` finds it again), when it was
+// measured and the 1-minute load average before and after, then the benchmark's own markdown.
+const render = (s) => `## ${s.title}\n<!-- bench: ${s.file} -->\n\n_Measured ${s.measured}, ${quick ? 'quick' : 'full'} mode, load average ${s.load[0].toFixed(1)} before, ${s.load[1].toFixed(1)} after._\n\n${s.markdown.trim()}\n`
+const target = Path.join(root, 'BENCHMARKS.md')
+if (process.exitCode === 1) {
+  console.log('BENCHMARKS.md not written (a benchmark failed)')
+} else if (filters.length === 0) {
+  Fs.writeFileSync(target, header.concat(sections.map(render)).join('\n'))
   console.log('wrote BENCHMARKS.md')
+} else if (update && Fs.existsSync(target)) {
+  // Split the existing file into its header and its sections (by marker), replace or add the
+  // re-measured ones, keep the order of benchmark files.
+  const old = Fs.readFileSync(target, 'utf8')
+  const parts = old.split(/^(?=## )/m)
+  const kept = new Map()
+  for (const part of parts.slice(1)) {
+    const m = /<!-- bench: (.+?) -->/.exec(part)
+    // A section without a marker (written by hand) is kept under its heading.
+    kept.set(m ? m[1] : part.split('\n', 1)[0], part.trimEnd() + '\n')
+  }
+  for (const s of sections) kept.set(s.file, render(s))
+  const ordered = [...kept.keys()].sort().map((f) => kept.get(f))
+  const head = header.map((line) => line.startsWith('- date: ')
+    ? `- date: sections measured at different times (updated ${new Date().toISOString()}); each section says when`
+    : line.startsWith('- mode: ') ? '- mode: each section names its own' : line)
+  Fs.writeFileSync(target, head.concat(ordered).join('\n'))
+  console.log(`updated ${sections.length} section(s) of BENCHMARKS.md`)
 } else {
-  console.log('BENCHMARKS.md not written (a filter was given or a benchmark failed)')
+  console.log('BENCHMARKS.md not written (a filter was given; add --update to replace just those sections)')
 }
