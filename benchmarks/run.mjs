@@ -104,7 +104,9 @@ if (process.exitCode === 1) {
   }
   for (const s of sections) kept.set(s.file, render(s))
   const ordered = [...kept.keys()].sort().map((f) => kept.get(f))
-  const head = header.map((line) => line.startsWith('- date: ')
+  const head = header.map((line) => line.startsWith('that wrote this file')
+    ? 'that wrote its section (`npm run bench -- --update <name>` re-measures single sections), and every ratio compares alternatives measured in that same run.'
+    : line.startsWith('- date: ')
     ? `- date: sections measured at different times (updated ${new Date().toISOString()}); each section says when`
     : line.startsWith('- mode: ') ? '- mode: each section names its own' : line)
   Fs.writeFileSync(target, head.concat(ordered).join('\n'))
