@@ -1,7 +1,7 @@
 // The price chart: candles (or the M4-decimated trade line, or both; 'L' cycles) over every trade
 // the terminal holds (over a million), volume bars below, a price axis on the right and a time
-// axis at the bottom with round-number ticks. Drag to pan, wheel to zoom about the pointer; while
-// the view's right edge is at the newest trade it follows the market ('End' returns to it).
+// axis at the bottom with round-number ticks. Drag to pan, wheel to zoom (about the pointer, or
+// about the live edge while the view follows the market; 'End' returns to following).
 import { createTickSet, niceTicks, timeTicks } from 'framelatch'
 import { Axis } from '../chart-draw.mjs'
 import { CANDLE_INTERVALS, pickLevel } from '../market/candles.mjs'
@@ -90,18 +90,21 @@ export class PriceChartPanel {
     return true
   }
 
-  /** Wheel `dy` notches at pointer x: zoom in (dy > 0) or out about the time under the pointer. */
+  /**
+   * Wheel `dy` notches at pointer x: zoom in (dy > 0) or out. Following the market, the live edge
+   * stays put; otherwise the time under the pointer does.
+   */
   onWheel(dy, x) {
-    const at = this.xAxis.fromPx(x)
-    const factor = Math.pow(1.2, -dy)
     const full = Math.max(MIN_SPAN, this.store.lastTime - this.store.time[0])
-    const span = Math.min(full * 1.1, Math.max(MIN_SPAN, (this.x1 - this.x0) * factor))
-    const t = (at - this.x0) / (this.x1 - this.x0)
-    this.x0 = at - t * span
-    this.x1 = this.x0 + span
+    const span = Math.min(full * 1.1, Math.max(MIN_SPAN, (this.x1 - this.x0) * Math.pow(1.2, -dy)))
     this.span = span
-    this.follow = this.follow && dy > 0 ? true : this.x1 >= this.store.lastTime
-    this.clampView()
+    if (!this.follow) {
+      const at = this.xAxis.fromPx(x)
+      const t = (at - this.x0) / (this.x1 - this.x0)
+      this.x0 = at - t * span
+      this.x1 = this.x0 + span
+      this.clampView()
+    }
     this.viewVersion++
   }
 
