@@ -213,6 +213,20 @@ test('the price chart: the wheel zooms about the pointer, a drag pans into the p
   }
 })
 
+test('npm start without a display runs the terminal headless, writes a screenshot and prints a summary', () => {
+  const cwd = Fs.mkdtempSync(Path.join(out, 'start-'))
+  const env = { ...process.env }
+  delete env.DISPLAY
+  const r = spawnSync(process.execPath, [Path.join(root, 'examples/trading-terminal/start.mjs'), '--frames', '8', '--history', '20000', '--sync-feed'], {
+    cwd, encoding: 'utf8', env, timeout: 180000,
+  })
+  assert.is(r.status, 0, r.stdout + r.stderr)
+  assert.match(r.stdout, /trading terminal: 8 frames at 1280x720 \(headless\)/)
+  assert.match(r.stdout, /record p50 [\d.]+ \/ p99 [\d.]+ ms/)
+  const png = decodePNG(Fs.readFileSync(Path.join(cwd, 'trading-terminal.png')))
+  assert.is(png.width, 1280)
+})
+
 test('terminal flags are split from the shared app flags and checked', () => {
   const { opts, rest } = parseTerminalArgs(['--seed', '7', '--headless', '--sync-feed', '--frames', '3', '--history', '10'])
   assert.equal(rest, ['--headless', '--frames', '3'])
