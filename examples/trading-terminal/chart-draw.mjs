@@ -2,7 +2,6 @@
 // opaque rectangles and the lines are polylines in pixels, recomputed when the view moves. When
 // retained GPU series, instanced candles, filled areas and view transforms arrive, this is the
 // file that changes; the panels only hand it data ranges and a mapping.
-import { COLOR } from './kit.mjs'
 
 /** A linear map from data (time or price) to pixels: px = origin + (v − v0) × scale. */
 export class Axis {
@@ -36,33 +35,34 @@ export class ChartDraw {
    * at or above its open. `xAxis` maps time, `yAxis` maps price in ticks.
    */
   candles(c, i0, i1, xAxis, yAxis, spacing) {
-    const fill = this.kit.fill
+    const kit = this.kit
+    const rect = kit.rect
     const body = Math.max(1, Math.floor(spacing * 0.7))
     const half = Math.floor(body / 2)
     for (let i = i0; i < i1; i++) {
       const x = Math.round(xAxis.toPx(c.start[i] + c.interval / 2))
       const up = c.close[i] >= c.open[i]
-      const color = up ? COLOR.up : COLOR.down
+      const style = up ? rect.up : rect.down
       const yHigh = Math.round(yAxis.toPx(c.high[i]))
       const yLow = Math.round(yAxis.toPx(c.low[i]))
       const yOpen = yAxis.toPx(c.open[i])
       const yClose = yAxis.toPx(c.close[i])
       const top = Math.round(Math.min(yOpen, yClose))
       const h = Math.max(1, Math.round(Math.abs(yOpen - yClose)))
-      if (body > 2) fill(x, yHigh, 1, Math.max(1, yLow - yHigh), color)
-      fill(x - half, top, body, h, color)
+      if (body > 2) kit.fill(x, yHigh, 1, Math.max(1, yLow - yHigh), style)
+      kit.fill(x - half, top, body, h, style)
     }
   }
 
   /** Volume bars of candles [i0, i1) from `bottom` up to `height` pixels at `maxVolume`. */
   volume(c, i0, i1, xAxis, bottom, height, maxVolume, spacing) {
-    const fill = this.kit.fill
+    const kit = this.kit
     const body = Math.max(1, Math.floor(spacing * 0.7))
     const half = Math.floor(body / 2)
     for (let i = i0; i < i1; i++) {
       const x = Math.round(xAxis.toPx(c.start[i] + c.interval / 2))
       const h = Math.max(1, Math.round((c.volume[i] / maxVolume) * height))
-      fill(x - half, bottom - h, body, h, c.close[i] >= c.open[i] ? COLOR.upBar : COLOR.downBar)
+      kit.fill(x - half, bottom - h, body, h, c.close[i] >= c.open[i] ? kit.rect.upBar : kit.rect.downBar)
     }
   }
 
@@ -89,10 +89,10 @@ export class ChartDraw {
 
   /** Horizontal and vertical 1 px grid lines at ticks (values through an axis; y values / `unit`). */
   gridY(ticks, yAxis, x, w, unit = 1) {
-    for (let i = 0; i < ticks.count; i++) this.kit.fill(x, Math.round(yAxis.toPx(ticks.values[i] / unit)), w, 1, COLOR.grid)
+    for (let i = 0; i < ticks.count; i++) this.kit.fill(x, Math.round(yAxis.toPx(ticks.values[i] / unit)), w, 1, this.kit.rect.grid)
   }
   gridX(ticks, xAxis, y, h) {
-    for (let i = 0; i < ticks.count; i++) this.kit.fill(Math.round(xAxis.toPx(ticks.values[i])), y, 1, h, COLOR.grid)
+    for (let i = 0; i < ticks.count; i++) this.kit.fill(Math.round(xAxis.toPx(ticks.values[i])), y, 1, h, this.kit.rect.grid)
   }
 }
 

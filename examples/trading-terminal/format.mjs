@@ -94,6 +94,11 @@ export class CodeLine {
     return this
   }
 
+  /** `clock(times[i], millis)`: the time stays in its array (no boxed number crosses the call). */
+  clockAt(times, i, millis = true) {
+    return this.clock(times[i], millis)
+  }
+
   two(v) {
     this.codes[this.length++] = CH_0 + Math.floor(v / 10)
     this.codes[this.length++] = CH_0 + (v % 10)

@@ -3,7 +3,7 @@
 // flashes, candles), then lines, then text, then the crosshair above everything.
 //
 // Fill rate is the cost on software GL, so every rectangle is opaque (no blending): a fading
-// flash is a colour mixed on the CPU (`mix`), not a translucent overlay; the window background is
+// flash is one of a ramp of colours mixed once on the CPU (`mix`), not a translucent overlay; the window background is
 // the clear colour (the panels' own colour: a panel draws no background), never a full-screen
 // rectangle; only the gutters between panels are drawn.
 import {
@@ -49,6 +49,15 @@ export function mix(a, b, t) {
   return ((r << 24) | (g << 16) | (bl << 8) | (a & 0xff)) >>> 0
 }
 
+/** Steps of a flash's fade (styles made once; a frame picks one). */
+export const RAMP_STEPS = 16
+
+function ramp(from, to) {
+  const out = []
+  for (let i = 0; i < RAMP_STEPS; i++) out.push(createRectStyle({ fill: mix(from, to, i / (RAMP_STEPS - 1)) }))
+  return out
+}
+
 /** The batchers and styles of one terminal (one per engine). */
 export function createKit(queue) {
   const kit = {
@@ -59,10 +68,15 @@ export function createKit(queue) {
     big: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 17, label: 'terminal headline' }),
     crossFills: createRectBatcher(queue, { layer: LAYER.crossFill, translucent: false, label: 'crosshair' }),
     crossText: createTextBatcher(queue, { layer: LAYER.crossText, pixelSize: 12, label: 'crosshair text' }),
-    /** A reusable fill style whose colour the caller sets before each `add` (one object, no allocation). */
-    solid: createRectStyle({ fill: COLOR.panel }),
     panel: createRectStyle({ fill: COLOR.panel }),
     header: createRectStyle({ fill: COLOR.header }),
+    /** One opaque rect style per colour of COLOR (`kit.rect.grid`, `kit.rect.upBar`…). */
+    rect: Object.fromEntries(Object.entries(COLOR).map(([name, c]) => [name, createRectStyle({ fill: c })])),
+    /** Fades from the panel colour to a flash colour in RAMP_STEPS styles (see `flash`). */
+    ramp: {
+      up: ramp(COLOR.panel, COLOR.flashUp),
+      down: ramp(COLOR.panel, COLOR.flashDown),
+    },
     style: {
       text: createTextStyle({ color: COLOR.text, anchor: 'middle' }),
       textRight: createTextStyle({ color: COLOR.text, align: 'right', anchor: 'middle' }),
@@ -80,10 +94,18 @@ export function createKit(queue) {
     line: createLineStyle({ color: COLOR.line, thickness: 1.25, join: 'bevel' }),
     bidLine: createLineStyle({ color: COLOR.up, thickness: 1.5, join: 'miter' }),
     askLine: createLineStyle({ color: COLOR.down, thickness: 1.5, join: 'miter' }),
-    /** Fills a rectangle in an opaque colour (0xRRGGBBAA) on the fills layer. */
-    fill(x, y, w, h, color) {
-      kit.solid.fill = color
-      kit.fills.add(x, y, w, h, kit.solid)
+    /**
+     * Fills a rectangle with a rect style on the fills layer. Pass whole pixels: V8 boxes a
+     * fractional number passed to a call it does not inline (an allocation per call), and colours
+     * travel as style objects for the same reason (0xRRGGBBAA above 2^31 is not a small integer).
+     */
+    fill(x, y, w, h, style) {
+      kit.fills.add(x, y, w, h, style)
+    },
+    /** The ramp style of flash step `step` (0..RAMP_STEPS − 1, an integer: see `fill`) toward green (`up`) or red. */
+    flash(up, step) {
+      const r = up ? kit.ramp.up : kit.ramp.down
+      return r[step < 0 ? 0 : step >= RAMP_STEPS ? RAMP_STEPS - 1 : step]
     },
     destroy() {
       for (const b of [kit.panels, kit.fills, kit.lines, kit.text, kit.big, kit.crossFills, kit.crossText]) b.destroy()

@@ -2,7 +2,7 @@
 // (keys, wheel, drag) to them, and each frame ingests the market snapshot, updates every panel and
 // records its draws. Everything per frame reuses preallocated objects.
 import { InputKind } from 'framelatch'
-import { COLOR, createKit } from './kit.mjs'
+import { createKit } from './kit.mjs'
 import { ChartDraw } from './chart-draw.mjs'
 import { MarketView } from './feed.mjs'
 import { OrderBookPanel } from './panels/order-book.mjs'
@@ -118,8 +118,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '' }) {
       market.ingest(f.state, ctx.now)
       if (market.views !== null) ctx.tickSize = market.views.tickSize[0] || 0.01
       for (let i = 0; i < panels.length; i++) panels[i].update(ctx)
-      kit.solid.fill = COLOR.gutter
-      for (let i = 0; i < gutters.length; i++) kit.panels.add(gutters[i][0], gutters[i][1], gutters[i][2], gutters[i][3], kit.solid)
+      for (let i = 0; i < gutters.length; i++) kit.panels.add(gutters[i][0], gutters[i][1], gutters[i][2], gutters[i][3], kit.rect.gutter)
       for (let i = 0; i < panels.length; i++) panels[i].draw(ctx)
     },
     destroy() {

@@ -4,7 +4,6 @@
 // latched right before this frame was recorded (`frame.input`), and draws in its own layers above
 // every panel, so it never needs the panels redrawn.
 import { CodeLine } from '../format.mjs'
-import { COLOR } from '../kit.mjs'
 import { timeLabel } from './price-chart.mjs'
 
 export class CrosshairLayer {
@@ -33,16 +32,14 @@ export class CrosshairLayer {
     const { kit, chart } = this
     const p = chart.plot
     const f = kit.crossFills
-    const s = kit.solid
-    s.fill = COLOR.cross
-    f.add(this.x, p.y, 1, p.h, s)
-    f.add(p.x, this.y, p.w, 1, s)
+    f.add(this.x, p.y, 1, p.h, kit.rect.cross)
+    f.add(p.x, this.y, p.w, 1, kit.rect.cross)
     const ts = ctx.tickSize
     const line = this.line
     const text = kit.crossText
     const st = kit.style
     // Price box on the axis.
-    s.fill = COLOR.crossLabel
+    const s = kit.rect.crossLabel
     const price = chart.yAxis.fromPx(this.y) * ts
     line.clear().fixed(price, 2)
     f.add(p.x + p.w, this.y - 8, chart.rect.x + chart.rect.w - p.x - p.w, 16, s)
@@ -51,7 +48,7 @@ export class CrosshairLayer {
     const t = chart.xAxis.fromPx(this.x)
     timeLabel(line, t, chart.span > 120_000 ? 1000 : 1)
     const w = line.length * 7 + 12
-    f.add(this.x - w / 2, p.y + p.h + 1, w, 16, s)
+    f.add(this.x - (w >> 1), p.y + p.h + 1, w, 16, s)
     text.drawCodes(line.codes, line.length, this.x, p.y + p.h + 9, st.crossCenter)
     // The candle under the pointer.
     const i = chart.candleAt(t)

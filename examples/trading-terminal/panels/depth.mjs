@@ -3,7 +3,6 @@
 // under the steps come with the retained-series primitives; chart-draw.mjs draws the steps.)
 import { BOOK_TICKS } from '../market/schema.mjs'
 import { CodeLine } from '../format.mjs'
-import { COLOR } from '../kit.mjs'
 
 const PAD = 6
 const SPAN_TICKS = 120
@@ -57,8 +56,8 @@ export class DepthPanel {
     const st = kit.style
     kit.text.draw('Depth', r.x + 8, r.y + 11, st.dim)
     const cx = Math.round(r.x + r.w / 2)
-    kit.fill(cx, r.y + 22, 1, r.h - 40, COLOR.grid)
-    kit.fill(r.x + PAD, r.y + r.h - 18, r.w - 2 * PAD, 1, COLOR.border)
+    kit.fill(cx, r.y + 22, 1, r.h - 40, kit.rect.grid)
+    kit.fill(r.x + PAD, r.y + r.h - 18, r.w - 2 * PAD, 1, kit.rect.border)
     this.draws.steps(this.bid, this.nBid, kit.bidLine)
     this.draws.steps(this.ask, this.nAsk, kit.askLine)
     const line = this.line

@@ -10,8 +10,8 @@
 import { groupSide } from '../market/book.mjs'
 import { BOOK_TICKS } from '../market/schema.mjs'
 import { rowAt } from 'framelatch'
-import { COLOR, mix } from '../kit.mjs'
 import { CodeLine } from '../format.mjs'
+import { RAMP_STEPS } from '../kit.mjs'
 
 export const LEVELS = 50
 /** Tick-size groupings the keys step through (in ticks of the instrument). */
@@ -134,7 +134,7 @@ export class OrderBookPanel {
     const text = kit.text
     const line = this.line
     const half = Math.floor(r.w / 2)
-    const cy = r.y + HEAD_H / 2
+    const cy = r.y + (HEAD_H >> 1)
     // Column heads
     text.draw('Size', r.x + 6, cy, st.dim)
     text.draw('Bid', r.x + half - 6, cy, st.dimRight)
@@ -142,12 +142,12 @@ export class OrderBookPanel {
     text.draw('Size', r.x + r.w - 6, cy, st.dimRight)
     // Mid and spread; over a level, its cumulative depth (bars show it for every level)
     const my = r.y + HEAD_H
-    kit.fill(r.x, my, r.w, MID_H, COLOR.header)
+    kit.fill(r.x, my, r.w, MID_H, kit.rect.header)
     const ts = this.tickSize
     const mid = ((this.bestBid + this.bestAsk) / 2) * ts
     const spread = (this.bestAsk - this.bestBid) * ts
     line.clear().text('Mid ').fixed(mid, 3)
-    text.drawCodes(line.codes, line.length, r.x + 6, my + MID_H / 2, st.text)
+    text.drawCodes(line.codes, line.length, r.x + 6, my + (MID_H >> 1), st.text)
     if (this.hover >= 0) {
       const side = this.sides[this.hover >= LEVELS ? 1 : 0]
       const i = this.hover % LEVELS
@@ -155,7 +155,7 @@ export class OrderBookPanel {
     } else {
       line.clear().text('Spread ').fixed(spread, 2).text('  Group ').fixed(this.group * ts, 2)
     }
-    text.drawCodes(line.codes, line.length, r.x + r.w - 6, my + MID_H / 2, st.dimRight)
+    text.drawCodes(line.codes, line.length, r.x + r.w - 6, my + (MID_H >> 1), st.dimRight)
     // Levels
     const rh = this.rowHeight
     const top = this.rowsTop
@@ -174,18 +174,17 @@ export class OrderBookPanel {
         const k = side.ticks[i] & MASK
         const age = this.now - at[k]
         const fade = age >= 0 && age < FLASH_MS ? 1 - age / FLASH_MS : 0
-        const flash = up[k] ? COLOR.flashUp : COLOR.flashDown
-        if (this.hover === s * LEVELS + i) kit.fill(x0, y, w, rh - 1, COLOR.grid)
+        if (this.hover === s * LEVELS + i) kit.fill(x0, y, w, rh - 1, kit.rect.grid)
         // Cumulative depth, then the level's own size, both growing from the middle of the book.
         const cw = Math.max(1, Math.round((side.cum[i] / maxCum) * (w - 2)))
         const sw = Math.max(1, Math.round((side.sizes[i] / maxSize) * (w - 2) * 0.5))
-        const cumColor = s === 0 ? COLOR.upCum : COLOR.downCum
-        const barColor = s === 0 ? COLOR.upBar : COLOR.downBar
-        kit.fill(s === 0 ? x0 + w - cw : x0, y, cw, rh - 1, cumColor)
-        kit.fill(s === 0 ? x0 + w - sw : x0, y, sw, rh - 1, barColor)
+        const cumStyle = s === 0 ? kit.rect.upCum : kit.rect.downCum
+        const barStyle = s === 0 ? kit.rect.upBar : kit.rect.downBar
+        kit.fill(s === 0 ? x0 + w - cw : x0, y, cw, rh - 1, cumStyle)
+        kit.fill(s === 0 ? x0 + w - sw : x0, y, sw, rh - 1, barStyle)
         // The flash: the size cell, in the colour of the change, fading.
-        if (fade > 0) kit.fill(s === 0 ? x0 + 2 : x0 + w - SIZE_CELL - 2, y, SIZE_CELL, rh - 1, mix(COLOR.panel, flash, fade))
-        const ty = y + rh / 2
+        if (fade > 0) kit.fill(s === 0 ? x0 + 2 : x0 + w - SIZE_CELL - 2, y, SIZE_CELL, rh - 1, kit.flash(up[k] === 1, Math.round(fade * (RAMP_STEPS - 1))))
+        const ty = y + (rh >> 1)
         line.clear().fixed(side.ticks[i] * ts, decimals)
         if (s === 0) text.drawCodes(line.codes, line.length, x0 + w - 6, ty, st.upRight)
         else text.drawCodes(line.codes, line.length, x0 + 6, ty, st.down)

@@ -6,7 +6,6 @@ import { createTickSet, niceTicks, timeTicks } from 'framelatch'
 import { Axis } from '../chart-draw.mjs'
 import { CANDLE_INTERVALS, pickLevel } from '../market/candles.mjs'
 import { CodeLine } from '../format.mjs'
-import { COLOR } from '../kit.mjs'
 
 const AXIS_W = 64
 const AXIS_H = 18
@@ -202,7 +201,7 @@ export class PriceChartPanel {
     const ts = ctx.tickSize
     draws.gridY(this.yTicks, this.yAxis, p.x, p.w, ts)
     draws.gridX(this.xTicks, this.xAxis, p.y, p.h)
-    kit.fill(p.x, p.y + p.h - this.volumeH - 1, p.w, 1, COLOR.border)
+    kit.fill(p.x, p.y + p.h - this.volumeH - 1, p.w, 1, kit.rect.border)
     const c = this.store.candles[this.level]
     const spacing = (CANDLE_INTERVALS[this.level] / (this.x1 - this.x0)) * p.w
     draws.volume(c, this.i0, this.i1, this.xAxis, p.y + p.h, this.volumeH - 2, this.maxVolume, spacing)
@@ -212,7 +211,7 @@ export class PriceChartPanel {
     }
     // Candles may overhang the plot's right edge; the axis band covers them (drawn after them in
     // the same layer; a clip rect will do this).
-    kit.fill(p.x + p.w, p.y, r.x + r.w - p.x - p.w, p.h, COLOR.panel)
+    kit.fill(p.x + p.w, p.y, r.x + r.w - p.x - p.w, p.h, kit.rect.panel)
     const label = this.label
     const yt = this.yTicks
     for (let i = 0; i < yt.count; i++) {
@@ -226,7 +225,7 @@ export class PriceChartPanel {
       const x = Math.round(this.xAxis.toPx(xt.values[i]))
       if (x < p.x + 24 || x > p.x + p.w - 24) continue
       timeLabel(label, xt.values[i], xt.step)
-      text.drawCodes(label.codes, label.length, x, p.y + p.h + AXIS_H / 2, st.dimCenter)
+      text.drawCodes(label.codes, label.length, x, p.y + p.h + (AXIS_H >> 1), st.dimCenter)
     }
     // Title row: instrument, interval, mode, follow state.
     label.clear().text('Price  ').text(CHART_MODES[this.mode]).text('  candle ')

@@ -4,7 +4,7 @@
 // view stays on the same trades while new ones arrive. New trades flash (green buy, red sell).
 import { rowAt } from 'framelatch'
 import { CodeLine } from '../format.mjs'
-import { COLOR, mix } from '../kit.mjs'
+import { RAMP_STEPS } from '../kit.mjs'
 
 export const FLASH_MS = 400
 const HEAD_H = 18
@@ -100,7 +100,7 @@ export class TapePanel {
     const text = kit.text
     const line = this.line
     const ts = ctx.tickSize
-    const cy = r.y + HEAD_H / 2
+    const cy = r.y + (HEAD_H >> 1)
     text.draw('Time', r.x + 6, cy, st.dim)
     text.draw('Price', r.x + r.w - 52, cy, st.dimRight)
     text.draw('Size', r.x + r.w - 6, cy, st.dimRight)
@@ -114,16 +114,16 @@ export class TapePanel {
       const buy = store.side[i] > 0
       const arrived = store.arrived[i]
       const age = this.now - arrived
-      if (i === this.hover) kit.fill(r.x, y, r.w, rh - 1, COLOR.grid)
+      if (i === this.hover) kit.fill(r.x, y, r.w, rh - 1, kit.rect.grid)
       else if (arrived > 0 && age >= 0 && age < FLASH_MS) {
         // A strip at the row's start and a faint row, fading.
         const fade = 1 - age / FLASH_MS
-        const c = buy ? COLOR.flashUp : COLOR.flashDown
-        kit.fill(r.x + 4, y, r.w - 4, rh - 1, mix(COLOR.panel, c, fade * 0.3))
-        kit.fill(r.x, y, 4, rh - 1, mix(COLOR.panel, c, fade))
+        const step = Math.round(fade * (RAMP_STEPS - 1))
+        kit.fill(r.x + 4, y, r.w - 4, rh - 1, kit.flash(buy, Math.round(step * 0.3)))
+        kit.fill(r.x, y, 4, rh - 1, kit.flash(buy, step))
       }
-      const ty = y + rh / 2
-      line.clear().clock(store.time[i], false)
+      const ty = y + (rh >> 1)
+      line.clear().clockAt(store.time, i, false)
       text.drawCodes(line.codes, line.length, r.x + 6, ty, st.dim)
       line.clear().fixed(store.tick[i] * ts, 2)
       text.drawCodes(line.codes, line.length, r.x + r.w - 52, ty, buy ? st.upRight : st.downRight)
@@ -137,7 +137,7 @@ export class TapePanel {
       const h = r.h - HEAD_H
       const thumb = Math.max(6, Math.round((rows / store.length) * h))
       const y = this.rowsTop + Math.round((this.scroll / Math.max(1, store.length - rows)) * (h - thumb))
-      kit.fill(r.x + r.w - 3, y, 2, thumb, COLOR.dim)
+      kit.fill(r.x + r.w - 3, y, 2, thumb, kit.rect.dim)
     }
   }
 }
