@@ -35,6 +35,8 @@ export class ChartDraw {
    * at or above its open. `xAxis` maps time, `yAxis` maps price in ticks.
    */
   candles(c, i0, i1, xAxis, yAxis, spacing) {
+    const left = Math.round(xAxis.p0)
+    const right = Math.round(xAxis.p1)
     const kit = this.kit
     const rect = kit.rect
     const body = Math.max(1, Math.floor(spacing * 0.7))
@@ -49,20 +51,27 @@ export class ChartDraw {
       const yClose = yAxis.toPx(c.close[i])
       const top = Math.round(Math.min(yOpen, yClose))
       const h = Math.max(1, Math.round(Math.abs(yOpen - yClose)))
-      if (body > 2) kit.fill(x, yHigh, 1, Math.max(1, yLow - yHigh), style)
-      kit.fill(x - half, top, body, h, style)
+      // Cut at the plot's edges (no clip rects yet).
+      const bx = Math.max(left, x - half)
+      const bw = Math.min(right, x - half + body) - bx
+      if (body > 2 && x >= left && x < right) kit.fill(x, yHigh, 1, Math.max(1, yLow - yHigh), style)
+      if (bw > 0) kit.fill(bx, top, bw, h, style)
     }
   }
 
   /** Volume bars of candles [i0, i1) from `bottom` up to `height` pixels at `maxVolume`. */
   volume(c, i0, i1, xAxis, bottom, height, maxVolume, spacing) {
     const kit = this.kit
+    const left = Math.round(xAxis.p0)
+    const right = Math.round(xAxis.p1)
     const body = Math.max(1, Math.floor(spacing * 0.7))
     const half = Math.floor(body / 2)
     for (let i = i0; i < i1; i++) {
       const x = Math.round(xAxis.toPx(c.start[i] + c.interval / 2))
       const h = Math.max(1, Math.round((c.volume[i] / maxVolume) * height))
-      kit.fill(x - half, bottom - h, body, h, c.close[i] >= c.open[i] ? kit.rect.upBar : kit.rect.downBar)
+      const bx = Math.max(left, x - half)
+      const bw = Math.min(right, x - half + body) - bx
+      if (bw > 0) kit.fill(bx, bottom - h, bw, h, c.close[i] >= c.open[i] ? kit.rect.upBar : kit.rect.downBar)
     }
   }
 

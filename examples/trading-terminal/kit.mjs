@@ -68,8 +68,6 @@ export function createKit(queue) {
     big: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 17, label: 'terminal headline' }),
     crossFills: createRectBatcher(queue, { layer: LAYER.crossFill, translucent: false, label: 'crosshair' }),
     crossText: createTextBatcher(queue, { layer: LAYER.crossText, pixelSize: 12, label: 'crosshair text' }),
-    panel: createRectStyle({ fill: COLOR.panel }),
-    header: createRectStyle({ fill: COLOR.header }),
     /** One opaque rect style per colour of COLOR (`kit.rect.grid`, `kit.rect.upBar`…). */
     rect: Object.fromEntries(Object.entries(COLOR).map(([name, c]) => [name, createRectStyle({ fill: c })])),
     /** Fades from the panel colour to a flash colour in RAMP_STEPS styles (see `flash`). */

@@ -15,6 +15,7 @@ import { createEngine, decodePNG, InputKind, ErrorCode } from '../../dist/index.
 import { terminalApp, parseTerminalArgs } from '../../examples/trading-terminal/main.mjs'
 import { COLOR } from '../../examples/trading-terminal/kit.mjs'
 import { LEVELS, GROUPS } from '../../examples/trading-terminal/panels/order-book.mjs'
+import { CHART_MODES } from '../../examples/trading-terminal/panels/price-chart.mjs'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const out = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-terminal-'))
@@ -208,6 +209,26 @@ test('the price chart: the wheel zooms about the pointer, a drag pans into the p
     t.frame()
     assert.ok(chart.follow)
     assert.ok(chart.x1 >= chart.store.lastTime)
+    // 'L': candles -> the M4 line of every trade: the line's colour appears in most columns.
+    const lineColumns = (img) => {
+      let n = 0
+      for (let x = p.x + 4; x < p.x + p.w - 40; x += 8) {
+        for (let y = p.y; y < p.y + p.h - chart.volumeH; y++) {
+          if (near(t.pixel(img, x, y), rgb(COLOR.line), 40)) {
+            n++
+            break
+          }
+        }
+      }
+      return n
+    }
+    assert.is(CHART_MODES[chart.mode], 'candles')
+    assert.is(lineColumns(await t.shot()), 0, 'no line in candle mode')
+    t.push(InputKind.KeyDown, 15, 0, 0)
+    t.frame()
+    assert.is(CHART_MODES[chart.mode], 'line')
+    const columns = lineColumns(await t.shot())
+    assert.ok(columns > (p.w - 44) / 8 * 0.8, `the line crosses the plot (${columns} columns)`)
   } finally {
     t.engine.destroy()
   }

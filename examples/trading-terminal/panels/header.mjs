@@ -34,7 +34,6 @@ export class HeaderPanel {
     const st = kit.style
     const line = this.line
     const ts = ctx.tickSize
-    kit.panels.add(r.x, r.y, r.w, r.h, kit.header)
     const cy = r.y + r.h / 2
     kit.big.draw(this.symbol, r.x + 10, cy, st.text)
     const n = store.length

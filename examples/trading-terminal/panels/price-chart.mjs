@@ -36,7 +36,9 @@ export class PriceChartPanel {
     this.plot = { x: 0, y: 0, w: 0, h: 0 }
     this.volumeH = 0
     this.version = 0
-    this.mode = 2
+    // Candles by default: the line is ~1,200 segments, and on software GL every primitive costs
+    // (about a microsecond of triangle setup each on llvmpipe); 'L' shows it.
+    this.mode = 0
     this.follow = true
     this.span = initialSpanMs
     this.x0 = 0
@@ -209,9 +211,6 @@ export class PriceChartPanel {
     if (this.mode !== 0) {
       draws.priceLine(this.points, this.pointCount, this.x0, this.xAxis, this.yAxis, this.pixels)
     }
-    // Candles may overhang the plot's right edge; the axis band covers them (drawn after them in
-    // the same layer; a clip rect will do this).
-    kit.fill(p.x + p.w, p.y, r.x + r.w - p.x - p.w, p.h, kit.rect.panel)
     const label = this.label
     const yt = this.yTicks
     for (let i = 0; i < yt.count; i++) {

@@ -116,11 +116,9 @@ export class TapePanel {
       const age = this.now - arrived
       if (i === this.hover) kit.fill(r.x, y, r.w, rh - 1, kit.rect.grid)
       else if (arrived > 0 && age >= 0 && age < FLASH_MS) {
-        // A strip at the row's start and a faint row, fading.
-        const fade = 1 - age / FLASH_MS
-        const step = Math.round(fade * (RAMP_STEPS - 1))
-        kit.fill(r.x + 4, y, r.w - 4, rh - 1, kit.flash(buy, Math.round(step * 0.3)))
-        kit.fill(r.x, y, 4, rh - 1, kit.flash(buy, step))
+        // A strip at the row's start, fading (a whole-row flash would repaint most of the tape
+        // every frame at this trade rate: fill costs on software GL).
+        kit.fill(r.x, y, 4, rh - 1, kit.flash(buy, Math.round((1 - age / FLASH_MS) * (RAMP_STEPS - 1))))
       }
       const ty = y + (rh >> 1)
       line.clear().clockAt(store.time, i, false)
