@@ -121,8 +121,12 @@ export class TapePanel {
         kit.fill(r.x, y, 4, rh - 1, kit.flash(buy, Math.round((1 - age / FLASH_MS) * (RAMP_STEPS - 1))))
       }
       const ty = y + (rh >> 1)
-      line.clear().clockAt(store.time, i, false)
-      text.drawCodes(line.codes, line.length, r.x + 6, ty, st.dim)
+      // The time only where its second changes (and on the top row), as tapes print it: the
+      // same 8 glyphs on every row would be most of the tape's primitives.
+      if (row === 0 || Math.floor(store.time[i] / 1000) !== Math.floor(store.time[i + 1] / 1000)) {
+        line.clear().clockAt(store.time, i, false)
+        text.drawCodes(line.codes, line.length, r.x + 6, ty, st.dim)
+      }
       line.clear().fixed(store.tick[i] * ts, 2)
       text.drawCodes(line.codes, line.length, r.x + r.w - 52, ty, buy ? st.upRight : st.downRight)
       line.clear().fixed(store.size[i], 0)
