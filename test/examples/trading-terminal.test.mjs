@@ -107,7 +107,7 @@ test('hit-testing: the book level and the tape row under the pointer, and the ho
   }
 })
 
-test('keys group the book by tick size: bucket prices are multiples of the group, sizes add up', async () => {
+test('keys group the book by tick size: bucket prices are multiples of the group, sizes add up; >= 2,000 updates/s arrive', async () => {
   const t = await openTerminal()
   try {
     for (let i = 0; i < 3; i++) t.frame()
@@ -126,6 +126,9 @@ test('keys group the book by tick size: bucket prices are multiples of the group
     t.push(InputKind.KeyDown, 47, 0, 0) // '['
     t.frame()
     assert.is(book.group, GROUPS[1])
+    // The feed reaches the terminal at the simulator's rate (4,000 order events/s asked, plus trades).
+    for (let i = 0; i < 40; i++) t.frame()
+    assert.ok(t.terminal.market.rate >= 2000, `${t.terminal.market.rate} updates/s reach the terminal`)
   } finally {
     t.engine.destroy()
   }
