@@ -13,8 +13,8 @@ export class HeaderPanel {
     this.rect = { x: 0, y: 0, w: 0, h: 0 }
     this.version = 0
     this.line = new CodeLine(96)
-    this.frameMs = NaN
-    this.latchMs = NaN
+    /** [frame ms, latch-to-swap ms], smoothed; a typed array because a fractional number stored in a field costs a heap number a store. */
+    this.figures = new Float64Array([NaN, NaN])
   }
 
   update(ctx) {
@@ -24,8 +24,9 @@ export class HeaderPanel {
       const cost = t.get(Stage.SwapReturn, 1) - t.get(Stage.RecordStart, 1)
       const latch = t.get(Stage.SwapReturn, 1) - t.get(Stage.InputLatch, 1)
       // smoothed so the figures can be read
-      this.frameMs = Number.isFinite(this.frameMs) ? this.frameMs * 0.9 + cost * 0.1 : cost
-      this.latchMs = Number.isFinite(this.latchMs) ? this.latchMs * 0.9 + latch * 0.1 : latch
+      const f = this.figures
+      f[0] = Number.isFinite(f[0]) ? f[0] * 0.9 + cost * 0.1 : cost
+      f[1] = Number.isFinite(f[1]) ? f[1] * 0.9 + latch * 0.1 : latch
     }
   }
 
@@ -59,7 +60,7 @@ export class HeaderPanel {
     if (v !== null) line.fixed((v.bestAsk[0] - v.bestBid[0]) * ts, 2)
     line.text('   Updates/s ').grouped(m.rate)
     kit.text.drawCodes(line.codes, line.length, r.x + 330, cy, st.text)
-    line.clear().text('frame ').fixed(this.frameMs, 2).text(' ms   latch-swap ').fixed(this.latchMs, 2).text(' ms   ')
+    line.clear().text('frame ').fixed(this.figures[0], 2).text(' ms   latch-swap ').fixed(this.figures[1], 2).text(' ms   ')
     line.text(ctx.feedLabel)
     kit.text.drawCodes(line.codes, line.length, r.x + r.w - 10, cy, st.dimRight)
   }
