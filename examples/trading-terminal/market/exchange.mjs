@@ -10,17 +10,15 @@
 export const BID = 0
 export const ASK = 1
 
-/** mulberry32: 32-bit seeded PRNG (same as test/support/prng.mjs), floats in [0, 1). */
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// The exchange's running figures live in a Float64Array (F_*), not in fields: storing a
+// fractional number in an object field allocates a heap number per store, and the simulator
+// stores several per event (it runs thousands of events a second).
+const F_TIME = 0
+const F_CARRY = 1
+const F_EVENTS = 2
+const F_TRADES = 3
+const F_LAST = 4
+const F_DRIFT = 5
 
 /**
  * A limit order book in integer ticks: total size per price level, per side, over a window of
@@ -99,21 +97,45 @@ export class Exchange {
     this.tickSize = desc.tickSize ?? 0.01
     this.span = desc.span ?? 20_000
     this.ratePerSec = desc.ratePerSec ?? 4000
-    this.random = rng(desc.seed ?? 1)
+    this.rngState = new Int32Array(1)
+    this.rngState[0] = (desc.seed ?? 1) | 0
     const open = desc.openTicks ?? 10_000
     this.book = new Book(open - (this.span >> 1), this.span)
-    this.timeMs = 0
-    this.carry = 0 // fractional events owed from the previous advance
-    this.events = 0
-    this.trades = 0
-    this.lastTradeTick = open
-    this.drift = 0
+    /** [time ms, fractional events owed from the previous advance, events, trades, last trade tick, drift] */
+    this.f = new Float64Array(6)
+    this.f[F_LAST] = open
     const depth = desc.depth ?? 80
     const quiet = { level() {}, trade() {} }
     for (let i = 1; i <= depth; i++) {
       this.setLevel(BID, open - i, Math.round(this.lotSize() * (1 + i / 8)), quiet)
       this.setLevel(ASK, open + i, Math.round(this.lotSize() * (1 + i / 8)), quiet)
     }
+  }
+
+  get timeMs() {
+    return this.f[F_TIME]
+  }
+  get events() {
+    return this.f[F_EVENTS]
+  }
+  get trades() {
+    return this.f[F_TRADES]
+  }
+  get lastTradeTick() {
+    return this.f[F_LAST]
+  }
+
+  /**
+   * mulberry32: 32-bit seeded PRNG (same as test/support/prng.mjs), floats in [0, 1). A method
+   * over an Int32Array, so V8 inlines it into `event` and no uint32 above 2^31 (a heap number)
+   * is ever stored.
+   */
+  random() {
+    const st = this.rngState
+    let t = (st[0] = (st[0] + 0x6d2b79f5) | 0)
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 
   lotSize() {
@@ -145,34 +167,36 @@ export class Exchange {
 
   /** Runs the market for `dtMs` of exchange time, sending every event to `sink`. */
   advance(dtMs, sink) {
-    const owed = (this.ratePerSec * dtMs) / 1000 + this.carry
+    const f = this.f
+    const owed = (this.ratePerSec * dtMs) / 1000 + f[F_CARRY]
     const n = Math.floor(owed)
-    this.carry = owed - n
+    f[F_CARRY] = owed - n
     for (let k = 0; k < n; k++) {
-      this.timeMs += dtMs / Math.max(1, n)
+      f[F_TIME] += dtMs / Math.max(1, n)
       this.event(sink)
     }
-    if (n === 0) this.timeMs += dtMs
+    if (n === 0) f[F_TIME] += dtMs
   }
 
   event(sink) {
-    this.events++
+    const f = this.f
+    f[F_EVENTS]++
     const r = this.random()
     // A slow random walk of the traders' fair value keeps the chart interesting.
-    this.drift += (this.random() - 0.5) * 0.6
-    this.drift *= 0.999
+    f[F_DRIFT] = (f[F_DRIFT] + (this.random() - 0.5) * 0.6) * 0.999
+    const drift = f[F_DRIFT]
     const bid = this.bidTicks
     const ask = this.askTicks
-    const mid = Number.isFinite(bid) && Number.isFinite(ask) ? (bid + ask) / 2 : this.lastTradeTick
+    const mid = Number.isFinite(bid) && Number.isFinite(ask) ? (bid + ask) / 2 : f[F_LAST]
     if (r < 0.1) {
       // A market order: buy lifts the ask, sell hits the bid, walking the book by its size.
-      const buy = this.random() < 0.5 + Math.max(-0.3, Math.min(0.3, this.drift / 40))
+      const buy = this.random() < 0.5 + Math.max(-0.3, Math.min(0.3, drift / 40))
       this.marketOrder(buy ? ASK : BID, this.lotSize() * 2, sink)
     } else if (r < 0.6) {
       // A limit order near the touch (sometimes inside the spread).
       const side = this.random() < 0.5 ? BID : ASK
       const away = Math.floor(-Math.log(1 - this.random() * 0.999) * 6)
-      let tick = side === BID ? Math.round(mid + this.drift / 10) - 1 - away : Math.round(mid + this.drift / 10) + 1 + away
+      let tick = side === BID ? Math.round(mid + drift / 10) - 1 - away : Math.round(mid + drift / 10) + 1 + away
       if (side === BID && Number.isFinite(ask) && tick >= ask) tick = ask - 1
       if (side === ASK && Number.isFinite(bid) && tick <= bid) tick = bid + 1
       this.setLevel(side, tick, this.sizeAt(side, tick) + this.lotSize(), sink)
@@ -197,9 +221,9 @@ export class Exchange {
       if (!(there > 0)) return // a best level must hold size; never spin on a broken book
       const take = Math.min(there, left)
       left -= take
-      this.trades++
-      this.lastTradeTick = best
-      sink.trade(this.timeMs, best, take, side === ASK ? 1 : -1)
+      this.f[F_TRADES]++
+      this.f[F_LAST] = best
+      sink.trade(this.f[F_TIME], best, take, side === ASK ? 1 : -1)
       this.setLevel(side, best, there - take, sink)
     }
   }

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// framelatch's flagship example: a real-time trading terminal. An order book (2 × 50 levels with
+// size and depth bars, tick grouping, flashes), a depth chart, a price chart over a million
+// trades (candles, M4-decimated line, volume; drag to pan, wheel to zoom, crosshair), a trade
+// tape (virtual-scrolled, flashing) and a header with the frame HUD. Market data comes from a
+// logic worker through the engine's shared state: a seeded exchange simulator (≥ 2,000 order
+// updates a second) or a replayed NDJSON recording.
+//
+//   node examples/trading-terminal/main.mjs                       # a window, live simulated feed
+//   node examples/trading-terminal/main.mjs --seed 7              # another market
+//   node examples/trading-terminal/main.mjs --replay examples/trading-terminal/market/sample.ndjson
+//   node examples/trading-terminal/main.mjs --headless --frames 60 --sync-feed --screenshot t.png --json
+//
+// Terminal flags (the shared app flags of runApp come after or between them):
+//   --seed N         exchange seed (default 1); also seeds the generated history
+//   --replay FILE    replay an NDJSON recording instead of the simulator (format: market/ndjson.mjs)
+//   --sync-feed      step the feed on the render thread, 1/60 s of market time a frame, so the same
+//                    seed and frame count give the same picture (the reference test uses this)
+//   --history N      trades generated before the session opens (default 1,000,000)
+//   --rate N         simulator order events a second (default 4000)
+//
+// Keys: [ ] or - = tick grouping · L chart mode (candles, line, both) · End live chart ·
+// Up/Down/PageUp/PageDown/Home scroll the tape. Mouse: drag the chart to pan, wheel to zoom;
+// wheel over the tape scrolls it.
+import Path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { runApp, createSharedState, ErrorCode, ValidationError } from 'framelatch'
+import { marketSchema } from './market/schema.mjs'
+import { TradeStore } from './market/trade-store.mjs'
+import { generateHistory } from './market/history.mjs'
+import { SESSION_OPEN, createSyncFeed } from './feed.mjs'
+import { createTerminal } from './terminal.mjs'
+import { CLEAR_COLOR } from './kit.mjs'
+
+const here = Path.dirname(fileURLToPath(import.meta.url))
+const FRAME_MS = 1000 / 60
+
+/** Splits the terminal's own flags from the shared app flags. */
+export function parseTerminalArgs(argv) {
+  const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 4000 }
+  const rest = []
+  const num = (flag, v, min) => {
+    const n = Number(v)
+    if (v === undefined || !Number.isInteger(n) || n < min) {
+      throw new ValidationError(ErrorCode.CLI_USAGE, `${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`)
+    }
+    return n
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]
+    if (a === '--seed') opts.seed = num(a, argv[++i], 0)
+    else if (a === '--history') opts.history = num(a, argv[++i], 1)
+    else if (a === '--rate') opts.rate = num(a, argv[++i], 1)
+    else if (a === '--sync-feed') opts.syncFeed = true
+    else if (a === '--replay') {
+      const f = argv[++i]
+      if (!f) throw new ValidationError(ErrorCode.CLI_USAGE, '--replay needs an NDJSON file')
+      opts.replay = Path.resolve(f)
+    } else rest.push(a)
+  }
+  return { opts, rest }
+}
+
+/**
+ * The app for runApp. `onReady(terminal, engine)` is called after setup (tests and the
+ * benchmark use it to reach the panels).
+ */
+export function terminalApp(opts, onReady = null) {
+  const state = createSharedState(marketSchema)
+  let sync = null
+  let terminal = null
+  return {
+    title: 'framelatch: trading terminal',
+    width: 1280,
+    height: 720,
+    engine: { clearColor: CLEAR_COLOR, state },
+    async setup(engine) {
+      const store = new TradeStore(1 << 21)
+      generateHistory(store, { seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000 })
+      const data = { seed: opts.seed, ratePerSec: opts.rate, replay: opts.replay ?? undefined }
+      const feedLabel = opts.replay ? `replay ${Path.basename(opts.replay)}` : `sim seed ${opts.seed}${opts.syncFeed ? ' (sync)' : ''}`
+      terminal = createTerminal(engine, {
+        store, feedLabel,
+        clock: opts.syncFeed ? (f) => f.index * FRAME_MS : (f) => f.timeMs,
+      })
+      if (opts.syncFeed) {
+        sync = createSyncFeed(state, data, FRAME_MS)
+        sync.step() // the first frame already has a book
+      } else {
+        await engine.startLogic({ module: pathToFileURL(Path.join(here, 'market', 'feed-worker.mjs')), hz: 240, data })
+      }
+      engine.onFrame((f) => {
+        terminal.frame(f)
+        if (sync !== null) sync.step() // read by the next frame
+      })
+      onReady?.(terminal, engine)
+    },
+  }
+}
+
+/** Runs the terminal with command-line flags; resolves with runApp's summary. */
+export async function runTerminal(argv = process.argv.slice(2), onReady = null) {
+  const { opts, rest } = parseTerminalArgs(argv)
+  return runApp(terminalApp(opts, onReady), rest)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runTerminal()

@@ -1,0 +1,69 @@
+// OHLCV candles of the trade history at fixed intervals, appended trade by trade, so the price
+// chart never rescans trades: each zoom level picks the interval that gives a few pixels a candle
+// and reads its visible candles by binary search. Storage grows by doubling (typed arrays).
+
+/** Candle intervals in ms: 1 s … 4 h. */
+export const CANDLE_INTERVALS = [1000, 5000, 15000, 60_000, 300_000, 900_000, 3_600_000, 14_400_000]
+
+export class CandleSeries {
+  constructor(interval, capacity = 1024) {
+    this.interval = interval
+    this.length = 0
+    this.alloc(capacity)
+  }
+
+  alloc(capacity) {
+    const old = this.start
+    const fields = ['start', 'open', 'high', 'low', 'close', 'volume']
+    for (const f of fields) {
+      const a = new Float64Array(capacity)
+      if (old !== undefined) a.set(this[f].subarray(0, this.length))
+      this[f] = a
+    }
+  }
+
+  /** Folds one trade (time ms, price, size) into the last candle or starts a new one. */
+  push(time, price, size) {
+    const start = Math.floor(time / this.interval) * this.interval
+    let i = this.length - 1
+    if (i < 0 || start > this.start[i]) {
+      if (this.length === this.start.length) this.alloc(this.length * 2)
+      i = this.length++
+      this.start[i] = start
+      this.open[i] = price
+      this.high[i] = price
+      this.low[i] = price
+      this.close[i] = price
+      this.volume[i] = size
+      return
+    }
+    if (price > this.high[i]) this.high[i] = price
+    if (price < this.low[i]) this.low[i] = price
+    this.close[i] = price
+    this.volume[i] += size
+  }
+
+  /** Index of the first candle starting at or after `time` (length when none). */
+  lowerBound(time) {
+    let lo = 0
+    let hi = this.length
+    const s = this.start
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (s[mid] < time) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}
+
+/** One CandleSeries per interval in CANDLE_INTERVALS. */
+export function createCandleLevels() {
+  return CANDLE_INTERVALS.map((iv) => new CandleSeries(iv))
+}
+
+/** The smallest interval whose candles over `spanMs` number at most `maxCandles` (the level index). */
+export function pickLevel(spanMs, maxCandles) {
+  for (let k = 0; k < CANDLE_INTERVALS.length; k++) if (spanMs / CANDLE_INTERVALS[k] <= maxCandles) return k
+  return CANDLE_INTERVALS.length - 1
+}

@@ -1,0 +1,48 @@
+// A seeded trade history for the price chart and the tape, generated before the live feed starts
+// so the chart opens on over a million trades: a random walk in ticks with changing volatility,
+// exponential gaps between trades, and sizes like the exchange's. It ends at `endTime` and
+// `endTick` (the live exchange's opening price), so the live trades continue it.
+
+function rng(seed) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Appends `count` trades ending at (`endTime`, `endTick`) to `store`, `meanGapMs` apart on
+ * average. Same seed, same trades.
+ */
+export function generateHistory(store, { seed = 1, count = 1_000_000, endTime, endTick, meanGapMs = 20 }) {
+  const random = rng(seed ^ 0x5eed)
+  const times = new Float64Array(count)
+  const ticks = new Float64Array(count)
+  let t = 0
+  let p = 0
+  let vol = 0.3
+  let trend = 0
+  for (let i = 0; i < count; i++) {
+    t += -Math.log(1 - random()) * meanGapMs
+    if ((i & 1023) === 0) {
+      vol = Math.min(0.9, Math.max(0.1, vol + (random() - 0.5) * 0.15))
+      trend = (random() - 0.5) * 0.04
+    }
+    const r = random()
+    if (r < vol) p += random() < 0.5 + trend ? 1 : -1
+    times[i] = t
+    ticks[i] = p
+  }
+  const dt = endTime - t
+  const dp = endTick - p
+  for (let i = 0; i < count; i++) {
+    const r = random()
+    const size = Math.max(1, Math.round(1 + 40 * r * r * r))
+    const side = i > 0 && ticks[i] < ticks[i - 1] ? -1 : i > 0 && ticks[i] > ticks[i - 1] ? 1 : random() < 0.5 ? -1 : 1
+    store.push(Math.round((times[i] + dt) * 1000) / 1000, ticks[i] + dp, size, side)
+  }
+}

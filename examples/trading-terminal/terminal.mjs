@@ -1,0 +1,128 @@
+// The terminal: creates the kit and the panels, lays them out for the drawing size, routes input
+// (keys, wheel, drag) to them, and each frame ingests the market snapshot, updates every panel and
+// records its draws. Everything per frame reuses preallocated objects.
+import { InputKind } from 'framelatch'
+import { createKit } from './kit.mjs'
+import { ChartDraw } from './chart-draw.mjs'
+import { MarketView } from './feed.mjs'
+import { OrderBookPanel } from './panels/order-book.mjs'
+import { DepthPanel } from './panels/depth.mjs'
+import { PriceChartPanel } from './panels/price-chart.mjs'
+import { TapePanel } from './panels/tape.mjs'
+import { HeaderPanel } from './panels/header.mjs'
+import { CrosshairLayer } from './panels/crosshair.mjs'
+
+const HEADER_H = 32
+const GAP = 2
+const BOOK_W = 340
+const TAPE_W = 200
+
+/** Panel rectangles for a drawing size (pixels, y down): header on top, chart over depth on the left, book, tape. */
+export function computeLayout(width, height) {
+  const top = HEADER_H + GAP
+  const tapeX = width - TAPE_W
+  const bookX = tapeX - GAP - BOOK_W
+  const chartW = bookX - GAP
+  const bodyH = height - top
+  const depthH = Math.round(bodyH * 0.3)
+  return {
+    header: { x: 0, y: 0, w: width, h: HEADER_H },
+    chart: { x: 0, y: top, w: chartW, h: bodyH - depthH - GAP },
+    depth: { x: 0, y: height - depthH, w: chartW, h: depthH },
+    book: { x: bookX, y: top, w: BOOK_W, h: bodyH },
+    tape: { x: tapeX, y: top, w: TAPE_W, h: bodyH },
+  }
+}
+
+function inside(r, x, y) {
+  return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h
+}
+
+/**
+ * Builds the terminal on an engine. `store` holds the trades (history already in it);
+ * `clock(frame)` gives the render time in ms the flashes fade by.
+ */
+export function createTerminal(engine, { store, clock, feedLabel = '' }) {
+  const kit = createKit(engine.queue)
+  const draws = new ChartDraw(kit)
+  const market = new MarketView(store)
+  const header = new HeaderPanel(kit, store, { trace: engine.trace })
+  const chart = new PriceChartPanel(kit, draws, store)
+  const depth = new DepthPanel(kit, draws)
+  const book = new OrderBookPanel(kit)
+  const tape = new TapePanel(kit, store)
+  const crosshair = new CrosshairLayer(kit, chart)
+  const panels = [header, chart, depth, book, tape, crosshair]
+  const ctx = { market, now: 0, tickSize: 0.01, pointerX: -1, pointerY: -1, pointerInside: false, feedLabel }
+  const reader = engine.input.reader()
+  const ev = { kind: 0, code: 0, x: 0, y: 0, dx: 0, dy: 0, mods: 0, time: 0, seq: 0 }
+  let width = 0
+  let height = 0
+  let gutters = null
+
+  function layout(w, h) {
+    width = w
+    height = h
+    const l = computeLayout(w, h)
+    header.rect = l.header
+    chart.layout(l.chart)
+    depth.rect = l.depth
+    book.rect = l.book
+    tape.rect = l.tape
+    gutters = [
+      [0, l.header.h, w, GAP], // under the header
+      [l.chart.x + l.chart.w, l.chart.y, GAP, h - l.chart.y], // chart | book
+      [l.book.x + l.book.w, l.book.y, GAP, h - l.book.y], // book | tape
+      [0, l.chart.y + l.chart.h, l.chart.w, GAP], // chart / depth
+    ]
+  }
+
+  /** Routes this frame's input events, in order, to the panels. */
+  function handleInput(f) {
+    while (reader.next(ev)) {
+      switch (ev.kind) {
+        case InputKind.KeyDown:
+          if (!book.onKey(ev.code) && !tape.onKey(ev.code)) chart.onKey(ev.code)
+          break
+        case InputKind.Wheel: {
+          // Wheel events carry no position on every platform: route by the latched pointer.
+          const x = f.input.pointerX
+          const y = f.input.pointerY
+          if (chart.contains(x, y)) chart.onWheel(ev.dy, x)
+          else if (inside(tape.rect, x, y)) tape.onWheel(ev.dy)
+          break
+        }
+        case InputKind.ButtonDown:
+          if (ev.code === 1) chart.onPointerDown(ev.x, ev.y)
+          break
+        case InputKind.ButtonUp:
+          if (ev.code === 1) chart.onPointerUp()
+          break
+        case InputKind.PointerMove:
+          chart.onPointerMove(ev.x)
+          break
+      }
+    }
+  }
+
+  return {
+    kit, panels, header, chart, depth, book, tape, crosshair, market, ctx,
+    /** Records one frame: input, market snapshot, panel updates, draws. */
+    frame(f) {
+      if (f.width !== width || f.height !== height) layout(f.width, f.height)
+      ctx.now = clock(f)
+      ctx.pointerX = f.input.pointerX
+      ctx.pointerY = f.input.pointerY
+      ctx.pointerInside = f.input.events > 0 || ctx.pointerInside || f.input.pointerX !== 0 || f.input.pointerY !== 0
+      handleInput(f)
+      market.ingest(f.state, ctx.now)
+      if (market.views !== null) ctx.tickSize = market.views.tickSize[0] || 0.01
+      for (let i = 0; i < panels.length; i++) panels[i].update(ctx)
+      for (let i = 0; i < gutters.length; i++) kit.panels.add(gutters[i][0], gutters[i][1], gutters[i][2], gutters[i][3], kit.rect.gutter)
+      for (let i = 0; i < panels.length; i++) panels[i].draw(ctx)
+    },
+    destroy() {
+      kit.destroy()
+    },
+  }
+}
