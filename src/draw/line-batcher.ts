@@ -158,7 +158,7 @@ export class LineBatcher extends Batcher {
       this.badSegment(x0, y0, x1, y1, style)
       return
     }
-    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.depthBox)
+    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = this.queue.payload
     p[o] = x0; p[o + 1] = y0; p[o + 2] = x0; p[o + 3] = y0
     p[o + 4] = x1; p[o + 5] = y1; p[o + 6] = x1; p[o + 7] = y1
@@ -195,7 +195,7 @@ export class LineBatcher extends Batcher {
       this.bad('segments', 'data holds a NaN or infinite number or a negative thickness; pass finite pixels, thicknesses >= 0 and channels 0..1')
       return
     }
-    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = this.queue.payload
     const limit = this.params[0]!
     const aa = this.params[1]!
@@ -231,7 +231,7 @@ export class LineBatcher extends Batcher {
     }
     if (count < 2) return
     const n = count - 1
-    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = this.queue.payload
     const limit = this.params[0]!
     const aa = this.params[1]!
@@ -289,7 +289,7 @@ export class LineBatcher extends Batcher {
   }
 }
 
-const LINE_BATCHER_KEYS = descKeys<LineBatcherDesc>({ layer: true, sequenced: true, depth: true, miterLimit: true, antialias: true, debug: true, label: true })
+const LINE_BATCHER_KEYS = descKeys<LineBatcherDesc>({ layer: true, sequenced: true, depth: true, miterLimit: true, antialias: true, debug: true, label: true, clip: true, transform: true })
 
 /** Creates a line batcher on `queue`; it owns one queue batch until `destroy`. */
 export function createLineBatcher(queue: DrawQueue, desc?: LineBatcherDesc): LineBatcher {

@@ -146,7 +146,7 @@ export class RectBatcher extends InstanceBatcher {
       return
     }
     const q = this.queue
-    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox)
+    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = q.payload
     p[off] = x
     p[off + 1] = y
@@ -170,7 +170,7 @@ export class RectBatcher extends InstanceBatcher {
   }
 }
 
-const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true })
+const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true, clip: true, transform: true })
 
 /** Creates a rectangle batcher on `queue` (see the file comment). */
 export function createRectBatcher(queue: DrawQueue, desc?: RectBatcherDesc): RectBatcher {

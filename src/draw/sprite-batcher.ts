@@ -159,7 +159,7 @@ export class SpriteBatcher extends InstanceBatcher {
       return
     }
     const q = this.queue
-    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox)
+    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = q.payload
     p[off] = x
     p[off + 1] = y
@@ -184,7 +184,7 @@ export class SpriteBatcher extends InstanceBatcher {
   }
 }
 
-const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true })
+const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true, clip: true, transform: true })
 
 /** Creates a sprite batcher on `queue` (see the file comment). */
 export function createSpriteBatcher(queue: DrawQueue, desc?: SpriteBatcherDesc): SpriteBatcher {

@@ -235,6 +235,8 @@ export class TextBatcher extends Batcher {
       this.badDraw('draw', text, x, y, style)
       return 0
     }
+    const t = this.transform // text moves its anchor through the transform and keeps its pixel size
+    if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const need = text.length * QUAD_FLOATS
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
     const count = layoutText(this.atlas, text, x, y, this.scratch, 0, style.align, style.anchor) // adds new characters first
@@ -254,6 +256,8 @@ export class TextBatcher extends Batcher {
       this.badDraw('drawBox', text, x, y, style)
       return 0
     }
+    const t = this.transform // text moves its anchor through the transform and keeps its pixel size
+    if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const need = (text.length * 2 + 1) * QUAD_FLOATS // every char, plus an ellipsis on every line at most
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
     const count = layoutTextBox(this.atlas, text, x, y, this.scratch, 0, options, style.align, style.anchor)
@@ -273,6 +277,8 @@ export class TextBatcher extends Batcher {
       this.badDraw('drawCodes', codes, x, y, style, length)
       return 0
     }
+    const t = this.transform // text moves its anchor through the transform and keeps its pixel size
+    if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const align = style.align
     const anchor = style.anchor
     const atlas = this.atlas
@@ -325,7 +331,7 @@ export class TextBatcher extends Batcher {
   /** Records `count` glyphs from the scratch quads in `color` (0xRRGGBBAA). */
   private emit(count: number, color: number): void {
     if (count === 0) return
-    const o0 = recordInstances(this.queue, this.glyphBatch, count, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.glyphBatch, count, this.layer, this.sequenced, this.depthBox, this.clip, null)
     const p = this.queue.payload
     const s = this.scratch
     const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
@@ -351,7 +357,7 @@ export class TextBatcher extends Batcher {
   }
 }
 
-const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, depth: true, sequenced: true, debug: true, label: true })
+const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, depth: true, sequenced: true, debug: true, label: true, clip: true, transform: true })
 
 /**
  * Creates a text batcher on `queue`. Building the atlas is setup work (rasterizes the character
