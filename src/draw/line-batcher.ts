@@ -27,7 +27,7 @@ import {
   Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
 import type { DrawQueue } from '../core/queue.js'
-import { channel, isColor } from './color.js'
+import { channel, isColor, parseColor, type ColorValue } from './color.js'
 import {
   JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
   lineVertexShader,
@@ -47,8 +47,8 @@ export interface LineBatcherDesc extends BatcherDesc {
 }
 
 export interface LineStyleDesc {
-  /** Colour, 0xRRGGBBAA (not premultiplied). Default 0xffffffff. */
-  color?: number
+  /** Colour, 0xRRGGBBAA or a CSS string (color.ts), not premultiplied. Default 0xffffffff. */
+  color?: ColorValue
   /** Thickness in pixels, >= 0. Default 1. */
   thickness?: number
   /** Joins of a polyline: 'miter' (falls back to bevel past `miterLimit`), 'bevel' or 'round' (round joins and caps). Default 'miter'. */
@@ -77,10 +77,9 @@ const LINE_STYLE_KEYS = descKeys<LineStyleDesc>({ color: true, thickness: true, 
 /** Creates a line style (setup: checked always, coded INVALID_DESC errors). */
 export function createLineStyle(desc: LineStyleDesc = {}): LineStyle {
   checkDesc('createLineStyle', desc, LINE_STYLE_KEYS, true)
-  const color = desc.color ?? 0xffffffff
+  const color = parseColor(desc.color ?? 0xffffffff, 'createLineStyle: color')
   const thickness = desc.thickness ?? 1
   const join = desc.join ?? 'miter'
-  if (!isColor(color)) throw invalid(`createLineStyle: color ${String(color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
   if (!(thickness >= 0 && thickness < Infinity)) throw invalid(`createLineStyle: thickness ${String(thickness)} must be a finite number of pixels >= 0`)
   if (joinCode(join) < 0) throw invalid(`createLineStyle: join ${JSON.stringify(join)} must be 'miter', 'bevel' or 'round'`)
   return new LineStyle(color, thickness, join)

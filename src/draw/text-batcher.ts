@@ -38,7 +38,7 @@ import {
   Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
-import { channel, isColor } from './color.js'
+import { channel, isColor, parseColor, type ColorValue } from './color.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
 import { createGlyphAtlas, ensureGlyphCodes, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
 import { loadFont, type Font } from '../text/font.js'
@@ -57,8 +57,8 @@ export interface TextBatcherDesc extends BatcherDesc {
 }
 
 export interface TextStyleDesc {
-  /** Colour, 0xRRGGBBAA (not premultiplied). Default 0xffffffff. */
-  color?: number
+  /** Colour, 0xRRGGBBAA or a CSS string (color.ts), not premultiplied. Default 0xffffffff. */
+  color?: ColorValue
   /** Which end of each line x names. Default 'left'. */
   align?: TextAlign
   /** Which height of the first line y names. Default 'baseline' (glyphs rise above y). */
@@ -88,10 +88,9 @@ const TEXT_STYLE_KEYS = descKeys<TextStyleDesc>({ color: true, align: true, anch
 /** Creates a text style (setup: checked always, coded INVALID_DESC errors). */
 export function createTextStyle(desc: TextStyleDesc = {}): TextStyle {
   checkDesc('createTextStyle', desc, TEXT_STYLE_KEYS, true)
-  const color = desc.color ?? 0xffffffff
+  const color = parseColor(desc.color ?? 0xffffffff, 'createTextStyle: color')
   const align = desc.align ?? 'left'
   const anchor = desc.anchor ?? 'baseline'
-  if (!isColor(color)) throw invalid(`createTextStyle: color ${String(color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
   if (!ALIGNS.includes(align)) throw invalid(`createTextStyle: align ${JSON.stringify(align)} must be 'left', 'center' or 'right'`)
   if (!ANCHORS.includes(anchor)) throw invalid(`createTextStyle: anchor ${JSON.stringify(anchor)} must be 'baseline', 'top', 'middle' or 'bottom'`)
   return new TextStyle(color, align, anchor)
