@@ -24,9 +24,11 @@ import type { ViewTransform } from '../core/view-transform.js'
 export const VIEW_TRANSFORM_GLSL = `#ifndef FL_VIEW_TRANSFORM
 #define FL_VIEW_TRANSFORM 1
 // User coordinates -> target pixels (top-left origin, y down).
-vec2 flViewPoint(vec2 p) { return (view_transform * vec3(p, 1.0)).xy; }
+// Written as two multiply-adds on the columns' x, y (the affine matrix's third row is 0, 0, 1):
+// software GL (llvmpipe) runs this per vertex on the CPU, four times per line vertex.
+vec2 flViewPoint(vec2 p) { return view_transform[0].xy * p.x + view_transform[1].xy * p.y + view_transform[2].xy; }
 // A direction or size in user units -> pixels (the linear part only).
-vec2 flViewVector(vec2 v) { return (view_transform * vec3(v, 0.0)).xy; }
+vec2 flViewVector(vec2 v) { return view_transform[0].xy * v.x + view_transform[1].xy * v.y; }
 // Target pixels -> clip space.
 vec4 flPixelToClip(vec2 px) { return vec4(px.x / view_target.x * 2.0 - 1.0, 1.0 - px.y / view_target.y * 2.0, 0.0, 1.0); }
 #endif
