@@ -8,7 +8,8 @@
  * before, the flush sets the scissor (clip.ts; API rectangles have a top-left origin, GL's
  * scissor a bottom-left one, flipped with the pass's height, offset by its viewport) and writes
  * the run's matrix into the view block. The view block is then uploaded to each run's program
- * through its per-program shadow copy (not once per frame like other blocks), so a program is
+ * through its per-program shadow copy at every run of a frame that has transforms (not once per
+ * frame like other blocks, and like the view block in frames without transforms), so a program is
  * sent the 3 matrix slots only when it holds another matrix: two batches sharing one program with
  * different transforms each draw with theirs. A run whose clip is empty is not drawn
  * (`stats.clipped`). The scissor test is off again when the flush ends.
@@ -175,6 +176,10 @@ export class QueueFlush {
     const plan = this.plan
     const runs = plan.build(recorded.pool, this.sorter, this.ring)
     const view = this.view
+    // With transforms this frame the view block changes between runs: compare it with what each
+    // run's program holds at every run (-1). Without, once per program per frame is enough (its
+    // diff still sends identity to a program that held a transform last frame).
+    const viewFrame = recorded.scopes.transformCount > 1 ? -1 : frame
     let clipSlot = 0
     let transformSlot = 0
     writeMat3(view.views.transform, IDENTITY)
@@ -218,7 +223,7 @@ export class QueueFlush {
       for (let k = 0; k < blocks.length; k++) {
         const block = blocks[k]!
         // The view block holds per-run values (the matrix): compared with what this program holds, every run.
-        block.upload(device.gl, b.program, block === view ? -1 : frame)
+        block.upload(device.gl, b.program, block === view ? viewFrame : frame)
       }
       if (b.instanced) device.draw(0, b.vertexCount, plan.count[r]!)
       else device.draw(0, plan.count[r]!)
@@ -275,8 +280,9 @@ export class QueueFlush {
   private setViewSize(pass: PassDesc): void {
     const t = this.view.views.target
     const vp = pass.viewport
-    this.passX = vp !== undefined ? vp[0] : 0
-    this.passY = vp !== undefined ? vp[1] : 0
+    // Whole pixels (as GL takes them), kept as small integers: no heap number per store.
+    this.passX = vp !== undefined ? vp[0] | 0 : 0
+    this.passY = vp !== undefined ? vp[1] | 0 : 0
     if (vp !== undefined) {
       t[0] = vp[2]
       t[1] = vp[3]
@@ -288,8 +294,8 @@ export class QueueFlush {
       t[0] = this.device.drawingBufferWidth
       t[1] = this.device.drawingBufferHeight
     }
-    this.passW = t[0]!
-    this.passH = t[1]!
+    this.passW = t[0]! | 0
+    this.passH = t[1]! | 0
   }
 
   private lastTarget = 0
