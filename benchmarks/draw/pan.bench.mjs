@@ -186,9 +186,8 @@ export async function run({ quick = false } = {}) {
     'is llvmpipe rasterising 100k segments either way. Through the line batcher the transform removes the JS recompute ' +
     `(prepare ${fmtMs(medCpu[0])} → ${fmtMs(medCpu[1])} ms) but not the streaming of the segments through the ring ` +
     `(${bytes[1].toLocaleString('en')} bytes a frame), which only retained geometry drawn with this convention removes; ` +
-    `its frame measured ${(med[1] / med[0]).toFixed(2)}x the recomputed one's (the GPU side is llvmpipe running the vertex ` +
-    'shader on the CPU, where drawing data-unit points has been measured slower than pre-transformed ones, while an identity ' +
-    'transform on the same batcher costs nothing measurable).\n'
+    `its frame measured ${(med[1] / med[0]).toFixed(2)}x the recomputed one's (llvmpipe runs the vertex shader, and so the ` +
+    'transform, on the CPU: four points per line vertex).\n'
   queue.destroy()
   device.destroyProgram(program)
   gl.deleteBuffer(dynamicBuf)
