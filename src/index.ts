@@ -18,6 +18,7 @@ export { setLogger, type Logger, type LogLevel } from './log.js'
 
 // The engine and apps
 export { createEngine, type Engine, type EngineDesc, type RunOptions, type Frame, type FrameCallback } from './engine/engine.js'
+export type { ResizeEvent, ResizeListener } from './engine/engine-resize.js'
 export { runApp, parseAppArgs, LATENCY_PROBE_SIZE, type AppArgs, type AppDesc, type AppSummary } from './engine/app.js'
 export type { GLContext, ContextDesc, WindowDesc } from './gl/context.js'
 export type { SdlWindow, SdlWindowEvents } from './platform/sdl.js'
@@ -32,7 +33,10 @@ export {
   createLineBatcher, createLineStyle, SEGMENT_FLOATS, type LineBatcher, type LineStyle, type LineBatcherDesc, type LineJoin, type LineStyleDesc,
 } from './draw/line-batcher.js'
 export { createTextBatcher, createTextStyle, type TextBatcher, type TextStyle, type TextBatcherDesc, type TextStyleDesc } from './draw/text-batcher.js'
-export { packColor, packHexColor, rgba } from './draw/color.js'
+export { packColor, packHexColor, rgba, hexRGB, parseColor, type ColorValue } from './draw/color.js'
+export { createClip, type Clip, type ClipDesc } from './core/clip.js'
+export { createViewTransform, type ViewTransform, type ViewTransformDesc } from './core/view-transform.js'
+export { VIEW_TRANSFORM_GLSL, viewShaderGLSL, createViewBlock, setViewBlock, type StandaloneViewBlock } from './draw/view-transform.js'
 export type { BatcherDesc, InstanceWriter } from './draw/batcher-base.js'
 export { createHud, type Hud, type HudDesc } from './draw/hud.js'
 export { loadFont, type Font, type FontDesc } from './text/font.js'

@@ -67,6 +67,11 @@ export class CommandPool {
    */
   records: Uint32Array
   /**
+   * Draw scope: (clip slot << 16) | transform slot, indices into the queue's per-frame clip and
+   * transform tables (0 = none). Commands of different scopes never merge. `push` writes 0.
+   */
+  scope: Uint32Array
+  /**
    * Payload floats for all draws of the frame; `payloadUsed` of them are reserved. Replaced on
    * growth: re-read `pool.payload` after every `reserveFloats`.
    */
@@ -92,6 +97,7 @@ export class CommandPool {
     this.payloadOffset = new Uint32Array(cap)
     this.payloadLength = new Uint32Array(cap)
     this.records = new Uint32Array(cap)
+    this.scope = new Uint32Array(cap)
     this.payload = new Float32Array(floats)
   }
 
@@ -112,6 +118,7 @@ export class CommandPool {
     this.payloadOffset[i] = payloadOffset
     this.payloadLength[i] = payloadLength
     this.records[i] = records
+    this.scope[i] = 0
     this.count = i + 1
     return i
   }
@@ -217,6 +224,7 @@ export class CommandPool {
     this.payloadOffset = copyU32(this.payloadOffset, cap, n)
     this.payloadLength = copyU32(this.payloadLength, cap, n)
     this.records = copyU32(this.records, cap, n)
+    this.scope = copyU32(this.scope, cap, n)
     this.capacity = cap
   }
 

@@ -1,6 +1,6 @@
 /**
  * The flush plan of a draw queue: sorts the frame's commands, splits them into runs (consecutive
- * commands of one batch, drawn with one GL call), and streams every run's floats into the
+ * commands of one batch and one scope, i.e. clip and transform, drawn with one GL call), and streams every run's floats into the
  * transient ring with one write in sorted order.
  *
  * When the sorted commands' payloads already follow each other in memory (the common case: one
@@ -19,6 +19,8 @@ import type { TransientRing } from '../gl/transient-ring.js'
 export class RunPlan {
   /** Batch id of run r. */
   batch = new Int32Array(256)
+  /** Scope word of run r (clip and transform slots, see queue-scope.ts). */
+  scope = new Uint32Array(256)
   /** Byte offset of run r's first instance (or vertex) in the ring's current buffer. */
   byteOffset = new Int32Array(256)
   /** Instances ('instanced') or vertices ('vertices') of run r. */
@@ -38,17 +40,20 @@ export class RunPlan {
     const order = sorter.sort(pool.keyHi, pool.keyLo, n)
     if (this.batch.length < n) this.growRuns(n)
     const batches = pool.batch, offsets = pool.payloadOffset, lengths = pool.payloadLength
-    const instances = pool.instanceCount, records = pool.records
+    const instances = pool.instanceCount, records = pool.records, scopes = pool.scope
+    const runScope = this.scope
     const runBatch = this.batch, runFirst = this.byteOffset, runCount = this.count, runDraws = this.draws
     let runs = 0
     let total = 0
     let prev = -1
+    let prevScope = -1
     let contiguous = true
     let start = 0
     let expect = 0
     for (let i = 0; i < n; i++) {
       const c = order[i]!
       const id = batches[c]!
+      const scope = scopes[c]!
       const off = offsets[c]!
       if (i === 0) {
         start = off
@@ -56,13 +61,15 @@ export class RunPlan {
       }
       if (off !== expect) contiguous = false
       expect = off + lengths[c]!
-      if (id !== prev) {
+      if (id !== prev || scope !== prevScope) {
         runBatch[runs] = id
+        runScope[runs] = scope
         runFirst[runs] = total
         runCount[runs] = 0
         runDraws[runs] = 0
         runs++
         prev = id
+        prevScope = scope
       }
       runCount[runs - 1] = runCount[runs - 1]! + instances[c]!
       runDraws[runs - 1] = runDraws[runs - 1]! + records[c]!
@@ -87,6 +94,7 @@ export class RunPlan {
     let cap = this.batch.length
     while (cap < n) cap *= 2
     this.batch = new Int32Array(cap)
+    this.scope = new Uint32Array(cap)
     this.byteOffset = new Int32Array(cap)
     this.count = new Int32Array(cap)
     this.draws = new Int32Array(cap)

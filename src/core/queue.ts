@@ -17,6 +17,12 @@
  * `recordSequenced` keeps submit order within the layer (for UI). Give a layer one kind of
  * recording: sequence-mode keys sort between the two.
  *
+ * Scope. Every record may name a clip rectangle (clip.ts) and a view transform
+ * (view-transform.ts); null (the default) is no scissor and the identity. They are not part of
+ * the sort key: a command stores them as its scope word (queue-scope.ts), records of different
+ * scopes never extend one command, and the flush splits runs where the scope changes and sets
+ * the scissor and the view block's matrix between them.
+ *
  * Memory and lifetime:
  * - `queue.payload` (and `queue.payloadU32`, an unsigned view of the same memory for packed
  *   colours) is owned by the queue and replaced when it grows: re-read it after every `record`.
@@ -41,6 +47,9 @@ import { CommandPool } from './command-pool.js'
 import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId } from './queue-batch.js'
 import { QueueFlush, type QueueStats, type RecordedFrame, type ViewBlock } from './queue-flush.js'
 import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
+import { ScopeTable } from './queue-scope.js'
+import type { Clip } from './clip.js'
+import type { ViewTransform } from './view-transform.js'
 import type { TransientRing } from '../gl/transient-ring.js'
 import { checkDesc, descKeys } from '../check.js'
 
@@ -84,6 +93,9 @@ export class DrawQueue {
   private readonly batches: (BatchRecord | null)[] = [null]
   /** The one thing recording and flushing share: this frame's commands and the batches they name. */
   private readonly recorded: RecordedFrame
+  private readonly scopes = new ScopeTable()
+  /** Scope word of the command being recorded (travels beside keyScratch). */
+  private scope = 0
   private nextId = 1
   private readonly freeIds: number[] = []
   private seq = 0
@@ -93,6 +105,8 @@ export class DrawQueue {
   private lastBatch = -1
   private lastLayer = 0
   private lastFloats = 0
+  private lastClip: Clip | null = null
+  private lastTransform: ViewTransform | null = null
   private readonly lastDepth = new Float64Array(1)
   private readonly keyScratch = new Uint32Array(2)
   private readonly keyHiView: Uint32Array
@@ -108,7 +122,7 @@ export class DrawQueue {
     this.label = desc.label ?? 'draw queue'
     const payloadCapacity = desc.payloadCapacity ?? 262144
     this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: this.debug })
-    this.recorded = { pool: this.pool, batches: this.batches }
+    this.recorded = { pool: this.pool, batches: this.batches, scopes: this.scopes }
     this.flusher = new QueueFlush(device, {
       ringSize: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), ringStrategy: desc.ringStrategy ?? 'orphan',
       commands: this.pool.capacity, label: this.label, debug: this.debug,
@@ -207,13 +221,15 @@ export class DrawQueue {
 
   /**
    * Records `count` instances (or vertices, 'vertices' mode) of `batch`, state-sorted in `layer`
-   * (0..255, default 0) at `depth` (0 near .. 1 far, default 0). Returns the float offset in
+   * (0..255, default 0) at `depth` (0 near .. 1 far, default 0), inside `clip` and through
+   * `transform` (default null: no scissor, identity). Returns the float offset in
    * `queue.payload` where the caller writes `count * floatsPerInstance` floats.
    */
-  record(batch: BatchId, count: number, layer = 0, depth = 0): number {
-    // Fast path (release): the same batch, layer and depth as the record just before, which made
-    // or extended the last command: extend it again without looking anything up or encoding a key.
+  record(batch: BatchId, count: number, layer = 0, depth = 0, clip: Clip | null = null, transform: ViewTransform | null = null): number {
+    // Fast path (release): the same batch, layer, depth and scope as the record just before, which
+    // made or extended the last command: extend it again without looking anything up or encoding a key.
     if (batch === this.lastBatch && layer === this.lastLayer && depth === this.lastDepth[0] &&
+      clip === this.lastClip && transform === this.lastTransform &&
       count >= 1 && count <= MAX_COUNT && (count | 0) === count) {
       const pool = this.pool
       const i = pool.count - 1
@@ -224,11 +240,11 @@ export class DrawQueue {
       this.pendingDraws++
       return pool.reserveFloats(floats)
     }
-    return this.recordKeyed(batch, count, layer, depth)
+    return this.recordKeyed(batch, count, layer, depth, clip, transform)
   }
 
   /** `record` without the fast path: validates, encodes the key, extends or pushes a command. */
-  private recordKeyed(batch: BatchId, count: number, layer: number, depth: number): number {
+  private recordKeyed(batch: BatchId, count: number, layer: number, depth: number, clip: Clip | null, transform: ViewTransform | null): number {
     const b = this.batches[batch]
     if (b === undefined || b === null || !(count >= 0 && count <= MAX_COUNT) || (count | 0) !== count) {
       return this.reject(b, batch, count, 'record')
@@ -236,6 +252,7 @@ export class DrawQueue {
     if (this.debug) checkRecord(this.device, b, count, layer, depth, 'record')
     else if ((layer & 0xff) !== layer || depth - depth !== 0) return this.skipRecord()
     if (count === 0) return this.pool.payloadUsed
+    this.scope = this.scopes.of(clip, transform)
     if (b.translucent) {
       encodeDepthKey(this.keyHiView, this.keyLoView, 0, layer, true, true, depth, b.pipelineId, batch)
     } else {
@@ -247,15 +264,18 @@ export class DrawQueue {
       this.lastLayer = layer
       this.lastDepth[0] = depth
       this.lastFloats = b.floatsPerInstance
+      this.lastClip = clip
+      this.lastTransform = transform
     }
     return off
   }
 
   /**
    * Records in sequence mode: within `layer` draws run in submit order, whatever their batch
-   * (translucency does not reorder them). Returns the payload offset as `record` does.
+   * (translucency does not reorder them), inside `clip` and through `transform` as `record`.
+   * Returns the payload offset as `record` does.
    */
-  recordSequenced(batch: BatchId, count: number, layer = 0): number {
+  recordSequenced(batch: BatchId, count: number, layer = 0, clip: Clip | null = null, transform: ViewTransform | null = null): number {
     const b = this.batches[batch]
     if (b === undefined || b === null || !(count >= 0 && count <= MAX_COUNT) || (count | 0) !== count) {
       return this.reject(b, batch, count, 'recordSequenced')
@@ -268,8 +288,9 @@ export class DrawQueue {
     const n = pool.count
     encodeSequenceKey(this.keyHiView, this.keyLoView, 0, layer, false, this.seq)
     const hi = this.keyScratch[0]!
+    const scope = this.scope = this.scopes.of(clip, transform)
     // The previous command continues in submit order: extend it rather than add a sequence number.
-    if (n > 0 && pool.batch[n - 1] === batch && pool.keyHi[n - 1] === hi) return this.extend(b, n - 1, count)
+    if (n > 0 && pool.batch[n - 1] === batch && pool.keyHi[n - 1] === hi && pool.scope[n - 1] === scope) return this.extend(b, n - 1, count)
     this.seq++
     return this.push(b, count)
   }
@@ -277,9 +298,11 @@ export class DrawQueue {
   /**
    * Records `data.length / floatsPerInstance` instances and copies `data` into the payload.
    * A length that is not a multiple of the batch's `floatsPerInstance` is DATA_SIZE_MISMATCH in
-   * debug (which also rejects NaN/Infinity), skipped and counted in release.
+   * debug (which also rejects NaN/Infinity), skipped and counted in release. `clip` and
+   * `transform` as `record`.
    */
-  recordData(batch: BatchId, data: ArrayLike<number>, layer = 0, depth = 0, sequenced = false): void {
+  recordData(batch: BatchId, data: ArrayLike<number>, layer = 0, depth = 0, sequenced = false,
+    clip: Clip | null = null, transform: ViewTransform | null = null): void {
     const b = this.batches[batch]
     const fpi = b ? b.floatsPerInstance : 1
     const count = data.length / fpi
@@ -301,7 +324,7 @@ export class DrawQueue {
       }
     }
     const used = this.pool.payloadUsed
-    const off = sequenced ? this.recordSequenced(batch, count, layer) : this.record(batch, count, layer, depth)
+    const off = sequenced ? this.recordSequenced(batch, count, layer, clip, transform) : this.record(batch, count, layer, depth, clip, transform)
     if (off === this.pool.payloadUsed && off === used) return // skipped (or empty): nothing reserved
     const p = this.pool.payload
     for (let i = 0; i < data.length; i++) p[off + i] = data[i]!
@@ -329,7 +352,7 @@ export class DrawQueue {
     const pool = this.pool
     const n = pool.count
     const ks = this.keyScratch
-    if (n > 0 && pool.batch[n - 1] === b.id && pool.keyHi[n - 1] === ks[0] && pool.keyLo[n - 1] === ks[1]) {
+    if (n > 0 && pool.batch[n - 1] === b.id && pool.keyHi[n - 1] === ks[0] && pool.keyLo[n - 1] === ks[1] && pool.scope[n - 1] === this.scope) {
       return this.extend(b, n - 1, count)
     }
     return this.push(b, count)
@@ -359,6 +382,7 @@ export class DrawQueue {
     const i = pool.push(0, 0, b.id, count, off, floats, 1)
     pool.keyHi[i] = this.keyScratch[0]!
     pool.keyLo[i] = this.keyScratch[1]!
+    pool.scope[i] = this.scope
     this.pendingDraws++
     return off
   }
@@ -397,6 +421,7 @@ export class DrawQueue {
       this.flusher.run(this.recorded, this.pendingDraws, this.pendingSkipped, pass, this.frame)
     } finally {
       this.pool.reset()
+      this.scopes.reset()
       this.lastBatch = -1
       this.seq = 0
       this.pendingSkipped = 0

@@ -19,6 +19,8 @@ import type { Device } from '../gl/device.js'
 import type { BufferHandle, PipelineHandle, ProgramHandle, TextureHandle } from '../gl/handles.js'
 import type { ProgramDesc, VertexAttributeDesc } from '../gl/types.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
+import { Clip } from '../core/clip.js'
+import { ViewTransform } from '../core/view-transform.js'
 
 /** Desc fields every batcher takes. */
 export interface BatcherDesc {
@@ -36,6 +38,16 @@ export interface BatcherDesc {
   debug?: boolean
   /** Used in errors and GL labels. Default: the batcher's kind ('rects', 'sprites', 'lines', 'text'). */
   label?: string
+  /**
+   * Clip rectangle of later draws (`createClip`): nothing is drawn outside it. Default null (no
+   * scissor). Change later with `batcher.clip`; each draw keeps the clip it was recorded with.
+   */
+  clip?: Clip | null
+  /**
+   * View transform of later draws (`createViewTransform`): maps the coordinates you pass to
+   * target pixels. Default null (identity: pixels). Change later with `batcher.transform`.
+   */
+  transform?: ViewTransform | null
 }
 
 /**
@@ -69,6 +81,10 @@ export abstract class Batcher {
   readonly sequenced: boolean
   readonly debug: boolean
   readonly label: string
+  /** Clip rectangle of later draws, or null (see BatcherDesc.clip). Read at each draw. */
+  clip: Clip | null
+  /** View transform of later draws, or null (see BatcherDesc.transform). Read at each draw. */
+  transform: ViewTransform | null
   /** Sort depth, kept in a typed array so a fractional value is never boxed per call. */
   protected readonly depthBox = new Float64Array(1)
   private readonly kind: string
@@ -93,6 +109,16 @@ export abstract class Batcher {
     if (!(depth >= 0 && depth <= 1)) {
       throw new ValidationError(ErrorCode.INVALID_DESC, `${this.where('create')}: depth ${String(depth)} must be in 0..1 (0 near, 1 far)`, { depth })
     }
+    const clip = desc.clip ?? null
+    if (clip !== null && !(clip instanceof Clip)) {
+      throw new ValidationError(ErrorCode.INVALID_DESC, `${this.where('create')}: clip must be a Clip from createClip (or null)`)
+    }
+    const transform = desc.transform ?? null
+    if (transform !== null && !(transform instanceof ViewTransform)) {
+      throw new ValidationError(ErrorCode.INVALID_DESC, `${this.where('create')}: transform must be a ViewTransform from createViewTransform (or null)`)
+    }
+    this.clip = clip
+    this.transform = transform
     this.layer = layer
     this.depthBox[0] = depth
     this.sequenced = desc.sequenced ?? false
@@ -198,7 +224,7 @@ export abstract class InstanceBatcher extends Batcher {
     }
     if (count === 0) return
     if (this.debug) this.checkBulk(count)
-    recordInstances(q, this.batch, count, this.layer, this.sequenced, this.depthBox)
+    recordInstances(q, this.batch, count, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
   }
 
   private checkBulk(count: number): void {
@@ -219,13 +245,16 @@ export abstract class InstanceBatcher extends Batcher {
 
 
 /**
- * Records `count` instances of `batch` in `layer`: in submit order when `sequenced`
- * (`queue.recordSequenced`), else state-sorted at depth `depthBox[0]` (`queue.record`). Returns
- * the payload offset where the caller writes its floats. Allocates nothing.
+ * Records `count` instances of `batch` in `layer`, inside `clip` and through `transform`: in
+ * submit order when `sequenced` (`queue.recordSequenced`), else state-sorted at depth
+ * `depthBox[0]` (`queue.record`). Returns the payload offset where the caller writes its floats.
+ * Allocates nothing.
  */
 export function recordInstances(queue: DrawQueue, batch: BatchId, count: number, layer: number,
-  sequenced: boolean, depthBox: Float64Array): number {
-  return sequenced ? queue.recordSequenced(batch, count, layer) : queue.record(batch, count, layer, depthBox[0])
+  sequenced: boolean, depthBox: Float64Array, clip: Clip | null, transform: ViewTransform | null): number {
+  return sequenced
+    ? queue.recordSequenced(batch, count, layer, clip, transform)
+    : queue.record(batch, count, layer, depthBox[0], clip, transform)
 }
 
 /** The unit quad as a triangle strip: (0,0) (1,0) (0,1) (1,1); y grows down the screen. */

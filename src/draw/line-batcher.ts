@@ -27,7 +27,7 @@ import {
   Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
 import type { DrawQueue } from '../core/queue.js'
-import { channel, isColor } from './color.js'
+import { channel, isColor, parseColor, type ColorValue } from './color.js'
 import {
   JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
   lineVertexShader,
@@ -47,8 +47,8 @@ export interface LineBatcherDesc extends BatcherDesc {
 }
 
 export interface LineStyleDesc {
-  /** Colour, 0xRRGGBBAA (not premultiplied). Default 0xffffffff. */
-  color?: number
+  /** Colour, 0xRRGGBBAA or a CSS string (color.ts), not premultiplied. Default 0xffffffff. */
+  color?: ColorValue
   /** Thickness in pixels, >= 0. Default 1. */
   thickness?: number
   /** Joins of a polyline: 'miter' (falls back to bevel past `miterLimit`), 'bevel' or 'round' (round joins and caps). Default 'miter'. */
@@ -77,10 +77,9 @@ const LINE_STYLE_KEYS = descKeys<LineStyleDesc>({ color: true, thickness: true, 
 /** Creates a line style (setup: checked always, coded INVALID_DESC errors). */
 export function createLineStyle(desc: LineStyleDesc = {}): LineStyle {
   checkDesc('createLineStyle', desc, LINE_STYLE_KEYS, true)
-  const color = desc.color ?? 0xffffffff
+  const color = parseColor(desc.color ?? 0xffffffff, 'createLineStyle: color')
   const thickness = desc.thickness ?? 1
   const join = desc.join ?? 'miter'
-  if (!isColor(color)) throw invalid(`createLineStyle: color ${String(color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
   if (!(thickness >= 0 && thickness < Infinity)) throw invalid(`createLineStyle: thickness ${String(thickness)} must be a finite number of pixels >= 0`)
   if (joinCode(join) < 0) throw invalid(`createLineStyle: join ${JSON.stringify(join)} must be 'miter', 'bevel' or 'round'`)
   return new LineStyle(color, thickness, join)
@@ -158,7 +157,7 @@ export class LineBatcher extends Batcher {
       this.badSegment(x0, y0, x1, y1, style)
       return
     }
-    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.depthBox)
+    const o = recordInstances(this.queue, this.batch, 1, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = this.queue.payload
     p[o] = x0; p[o + 1] = y0; p[o + 2] = x0; p[o + 3] = y0
     p[o + 4] = x1; p[o + 5] = y1; p[o + 6] = x1; p[o + 7] = y1
@@ -195,7 +194,7 @@ export class LineBatcher extends Batcher {
       this.bad('segments', 'data holds a NaN or infinite number or a negative thickness; pass finite pixels, thicknesses >= 0 and channels 0..1')
       return
     }
-    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batch, count, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = this.queue.payload
     const limit = this.params[0]!
     const aa = this.params[1]!
@@ -231,7 +230,7 @@ export class LineBatcher extends Batcher {
     }
     if (count < 2) return
     const n = count - 1
-    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batch, n, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = this.queue.payload
     const limit = this.params[0]!
     const aa = this.params[1]!
@@ -289,7 +288,7 @@ export class LineBatcher extends Batcher {
   }
 }
 
-const LINE_BATCHER_KEYS = descKeys<LineBatcherDesc>({ layer: true, sequenced: true, depth: true, miterLimit: true, antialias: true, debug: true, label: true })
+const LINE_BATCHER_KEYS = descKeys<LineBatcherDesc>({ layer: true, sequenced: true, depth: true, miterLimit: true, antialias: true, debug: true, label: true, clip: true, transform: true })
 
 /** Creates a line batcher on `queue`; it owns one queue batch until `destroy`. */
 export function createLineBatcher(queue: DrawQueue, desc?: LineBatcherDesc): LineBatcher {

@@ -25,10 +25,16 @@
  * gives round joins and round caps; capsules overlap at joints. Free ends of miter and bevel
  * lines are butt ends (square, at the end point).
  *
+ * View transform (view-transform.ts): the four points are user coordinates, mapped to pixels by
+ * `flViewPoint` first; everything after (thickness, joins, anti-aliasing) runs in pixels, so a
+ * zoomed line keeps its pixel thickness.
+ *
  * Anti-aliasing: with `aa` > 0 the geometry grows by `aa` px outward and coverage falls from 1 to
  * 0 over `aa` px centred on the true edge, so a line whose edges sit on pixel boundaries still
  * covers exactly its pixels. `aa` = 0 gives hard edges. Ends are not anti-aliased.
  */
+
+import { viewShaderGLSL } from './view-transform.js'
 
 /** Floats per segment instance. */
 export const LINE_FLOATS = 16
@@ -46,10 +52,13 @@ export const LINE_CORNERS = new Float32Array([
   1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 2,
 ])
 
-/** Vertex shader; `viewBlock` is the GLSL of a block with a `<prefix>viewport` vec2 (target size in px). */
+/**
+ * Vertex shader; `viewBlock` is the GLSL of the queue's view block (`view_target`, `view_transform`),
+ * `viewport` the name of its target-size vec2.
+ */
 export function lineVertexShader(viewBlock: string, viewport: string): string {
   return `precision highp float;
-${viewBlock}
+${viewShaderGLSL(viewBlock)}
 attribute vec4 a_corner;
 attribute vec4 a_pp;
 attribute vec4 a_pn;
@@ -77,10 +86,10 @@ vec2 miter(vec2 n, vec2 nn, float limit) {
 }
 
 void main() {
-  vec2 A = a_pp.xy;
-  vec2 B = a_pp.zw;
-  vec2 C = a_pn.xy;
-  vec2 D = a_pn.zw;
+  vec2 A = flViewPoint(a_pp.xy);
+  vec2 B = flViewPoint(a_pp.zw);
+  vec2 C = flViewPoint(a_pn.xy);
+  vec2 D = flViewPoint(a_pn.zw);
   float halfW = a_params.x * 0.5;
   float join = a_params.y;
   float limit = a_params.z;

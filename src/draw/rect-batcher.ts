@@ -23,7 +23,7 @@ import {
   type BatcherDesc, type QuadPipelines,
 } from './batcher-base.js'
 import type { DrawQueue } from '../core/queue.js'
-import { isColor, packHexColor } from './color.js'
+import { packHexColor, parseColor, type ColorValue } from './color.js'
 import { RECT_ATTRIBUTES, RECT_FLOATS, RECT_FRAGMENT_SHADER, RECT_VERTEX_SHADER } from './rect-shader.js'
 import { checkDesc, descKeys } from '../check.js'
 
@@ -37,10 +37,10 @@ export interface RectBatcherDesc extends BatcherDesc {
 }
 
 export interface RectStyleDesc {
-  /** Fill colour, 0xRRGGBBAA. Default 0xffffffff (opaque white). */
-  fill?: number
-  /** Border colour, 0xRRGGBBAA. Default 0x00000000. */
-  border?: number
+  /** Fill colour, 0xRRGGBBAA or a CSS string ('#rrggbb', 'rgb()', 'steelblue'; see color.ts), parsed here. Default 0xffffffff (opaque white). */
+  fill?: ColorValue
+  /** Border colour, as `fill`. Default 0x00000000. */
+  border?: ColorValue
   /** Border width in pixels, >= 0 (0 draws no border). Default 0. */
   borderWidth?: number
   /** Corner radius in pixels, >= 0 (clamped to half the shorter side). Default 0. */
@@ -99,12 +99,10 @@ const RECT_STYLE_KEYS = descKeys<RectStyleDesc>({ fill: true, border: true, bord
 /** Creates a rectangle style (setup: checked always, coded INVALID_DESC errors). */
 export function createRectStyle(desc: RectStyleDesc = {}): RectStyle {
   checkDesc('createRectStyle', desc, RECT_STYLE_KEYS, true)
-  const fill = desc.fill ?? 0xffffffff
-  const border = desc.border ?? 0
+  const fill = parseColor(desc.fill ?? 0xffffffff, 'createRectStyle: fill')
+  const border = parseColor(desc.border ?? 0, 'createRectStyle: border')
   const borderWidth = desc.borderWidth ?? 0
   const radius = desc.radius ?? 0
-  if (!isColor(fill)) throw invalidStyle('fill', fill, 'a colour 0xRRGGBBAA (an integer 0..0xffffffff)')
-  if (!isColor(border)) throw invalidStyle('border', border, 'a colour 0xRRGGBBAA (an integer 0..0xffffffff)')
   if (!(borderWidth >= 0 && borderWidth < Infinity)) throw invalidStyle('borderWidth', borderWidth, 'a finite number of pixels >= 0')
   if (!(radius >= 0 && radius < Infinity)) throw invalidStyle('radius', radius, 'a finite number of pixels >= 0')
   return new RectStyle(fill, border, borderWidth, radius)
@@ -146,7 +144,7 @@ export class RectBatcher extends InstanceBatcher {
       return
     }
     const q = this.queue
-    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox)
+    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = q.payload
     p[off] = x
     p[off + 1] = y
@@ -170,7 +168,7 @@ export class RectBatcher extends InstanceBatcher {
   }
 }
 
-const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true })
+const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true, clip: true, transform: true })
 
 /** Creates a rectangle batcher on `queue` (see the file comment). */
 export function createRectBatcher(queue: DrawQueue, desc?: RectBatcherDesc): RectBatcher {

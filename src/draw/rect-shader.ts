@@ -7,15 +7,20 @@
  * between (so integer-aligned rectangles have hard edges and corners are anti-aliased). The
  * border is the band within the border width of the outer edge (inner corner radius
  * `radius - borderWidth`); the radius is clamped to half the shorter side.
+ *
+ * View transform (view-transform.ts): x, y, w, h are user coordinates mapped to pixels by
+ * `flViewPoint`; the distance field runs in pixels (the rectangle's size scaled by the
+ * transform's axis lengths), so border width, radius and the anti-aliased edge stay in pixels.
  */
 import type { VertexAttributeDesc } from '../gl/types.js'
+import { viewShaderGLSL } from './view-transform.js'
 
 /** Floats per rectangle instance. */
 export const RECT_FLOATS = 8
 
 /** Vertex shader source; `viewGLSL` is the queue's view block (`queue.view.glsl`). */
 export const RECT_VERTEX_SHADER = (viewGLSL: string): string => `precision highp float;
-${viewGLSL}
+${viewShaderGLSL(viewGLSL)}
 attribute vec2 a_corner;
 attribute vec4 a_rect;
 attribute vec4 a_fill;
@@ -27,10 +32,11 @@ varying vec4 v_fill;
 varying vec4 v_border;
 varying vec2 v_params;
 void main() {
-  vec2 p = a_rect.xy + a_corner * a_rect.zw;
-  gl_Position = vec4(p.x / view_target.x * 2.0 - 1.0, 1.0 - p.y / view_target.y * 2.0, 0.0, 1.0);
-  v_local = a_corner * a_rect.zw;
-  v_size = a_rect.zw;
+  vec2 p = flViewPoint(a_rect.xy + a_corner * a_rect.zw);
+  gl_Position = flPixelToClip(p);
+  vec2 size = a_rect.zw * vec2(length(flViewVector(vec2(1.0, 0.0))), length(flViewVector(vec2(0.0, 1.0))));
+  v_local = a_corner * size;
+  v_size = size;
   v_fill = a_fill;
   v_border = a_border;
   v_params = a_params;

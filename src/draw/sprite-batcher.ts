@@ -35,7 +35,7 @@ import {
   type BatcherDesc, type QuadPipelines,
 } from './batcher-base.js'
 import type { DrawQueue } from '../core/queue.js'
-import { isColor, packHexColor } from './color.js'
+import { packHexColor, parseColor, type ColorValue } from './color.js'
 import { SPRITE_ATTRIBUTES, SPRITE_FLOATS, SPRITE_FRAGMENT_SHADER, SPRITE_VERTEX_SHADER } from './sprite-shader.js'
 import { checkDesc, descKeys } from '../check.js'
 
@@ -53,8 +53,8 @@ export interface SpriteBatcherDesc extends BatcherDesc {
 }
 
 export interface SpriteStyleDesc {
-  /** Tint multiplied with the texel, 0xRRGGBBAA. Default 0xffffffff (none). */
-  tint?: number
+  /** Tint multiplied with the texel, 0xRRGGBBAA or a CSS string (color.ts). Default 0xffffffff (none). */
+  tint?: ColorValue
   /** Texture region [u0, v0, u1, v1]: (u0, v0) at the top-left corner. Default [0, 0, 1, 1] (the whole texture). Copied. */
   region?: readonly [number, number, number, number]
 }
@@ -98,11 +98,7 @@ const SPRITE_STYLE_KEYS = descKeys<SpriteStyleDesc>({ tint: true, region: true }
 /** Creates a sprite style (setup: checked always, coded INVALID_DESC errors). */
 export function createSpriteStyle(desc: SpriteStyleDesc = {}): SpriteStyle {
   checkDesc('createSpriteStyle', desc, SPRITE_STYLE_KEYS, true)
-  const tint = desc.tint ?? 0xffffffff
-  if (!isColor(tint)) {
-    throw new ValidationError(ErrorCode.INVALID_DESC,
-      `createSpriteStyle: tint ${String(tint)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`, { tint })
-  }
+  const tint = parseColor(desc.tint ?? 0xffffffff, 'createSpriteStyle: tint')
   const r = desc.region ?? [0, 0, 1, 1]
   if (!Array.isArray(r) || r.length !== 4 || !r.every((v) => Number.isFinite(v))) {
     throw new ValidationError(ErrorCode.INVALID_DESC,
@@ -159,7 +155,7 @@ export class SpriteBatcher extends InstanceBatcher {
       return
     }
     const q = this.queue
-    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox)
+    const off = recordInstances(q, this.batch, 1, this.layer, this.sequenced, this.depthBox, this.clip, this.transform)
     const p = q.payload
     p[off] = x
     p[off + 1] = y
@@ -184,7 +180,7 @@ export class SpriteBatcher extends InstanceBatcher {
   }
 }
 
-const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true })
+const SPRITE_BATCHER_KEYS = descKeys<SpriteBatcherDesc>({ texture: true, layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true, clip: true, transform: true })
 
 /** Creates a sprite batcher on `queue` (see the file comment). */
 export function createSpriteBatcher(queue: DrawQueue, desc?: SpriteBatcherDesc): SpriteBatcher {

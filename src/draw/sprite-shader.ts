@@ -2,16 +2,18 @@
  * GLSL of the sprite batcher (sprite-batcher.ts). Per instance (10 floats, `SPRITE_FLOATS`):
  * x, y, w, h (top-left and size, pixels, y down) | rotation (radians, clockwise on screen, about
  * the centre) | u0, v0, u1, v1 (texture region: (u0, v0) at the top-left corner) | tint (uint32,
- * `ubyte4n`). The fragment shader multiplies the texel by the tint.
+ * `ubyte4n`). The fragment shader multiplies the texel by the tint. Rect and rotation are in user
+ * coordinates; the rotated corners go through the view transform (`flViewPoint`, view-transform.ts).
  */
 import type { VertexAttributeDesc } from '../gl/types.js'
+import { viewShaderGLSL } from './view-transform.js'
 
 /** Floats per sprite instance. */
 export const SPRITE_FLOATS = 10
 
 /** Vertex shader source; `viewGLSL` is the queue's view block (`queue.view.glsl`). */
 export const SPRITE_VERTEX_SHADER = (viewGLSL: string): string => `precision highp float;
-${viewGLSL}
+${viewShaderGLSL(viewGLSL)}
 attribute vec2 a_corner;
 attribute vec4 a_rect;
 attribute float a_rotation;
@@ -24,8 +26,8 @@ void main() {
   vec2 local = (a_corner - 0.5) * a_rect.zw;
   float c = cos(a_rotation);
   float s = sin(a_rotation);
-  vec2 p = a_rect.xy + half_size + vec2(local.x * c - local.y * s, local.x * s + local.y * c);
-  gl_Position = vec4(p.x / view_target.x * 2.0 - 1.0, 1.0 - p.y / view_target.y * 2.0, 0.0, 1.0);
+  vec2 p = flViewPoint(a_rect.xy + half_size + vec2(local.x * c - local.y * s, local.x * s + local.y * c));
+  gl_Position = flPixelToClip(p);
   v_uv = mix(a_uv.xy, a_uv.zw, a_corner);
   v_color = a_color;
 }`

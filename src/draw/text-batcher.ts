@@ -38,7 +38,7 @@ import {
   Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
-import { channel, isColor } from './color.js'
+import { channel, isColor, parseColor, type ColorValue } from './color.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
 import { createGlyphAtlas, ensureGlyphCodes, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
 import { loadFont, type Font } from '../text/font.js'
@@ -57,8 +57,8 @@ export interface TextBatcherDesc extends BatcherDesc {
 }
 
 export interface TextStyleDesc {
-  /** Colour, 0xRRGGBBAA (not premultiplied). Default 0xffffffff. */
-  color?: number
+  /** Colour, 0xRRGGBBAA or a CSS string (color.ts), not premultiplied. Default 0xffffffff. */
+  color?: ColorValue
   /** Which end of each line x names. Default 'left'. */
   align?: TextAlign
   /** Which height of the first line y names. Default 'baseline' (glyphs rise above y). */
@@ -88,10 +88,9 @@ const TEXT_STYLE_KEYS = descKeys<TextStyleDesc>({ color: true, align: true, anch
 /** Creates a text style (setup: checked always, coded INVALID_DESC errors). */
 export function createTextStyle(desc: TextStyleDesc = {}): TextStyle {
   checkDesc('createTextStyle', desc, TEXT_STYLE_KEYS, true)
-  const color = desc.color ?? 0xffffffff
+  const color = parseColor(desc.color ?? 0xffffffff, 'createTextStyle: color')
   const align = desc.align ?? 'left'
   const anchor = desc.anchor ?? 'baseline'
-  if (!isColor(color)) throw invalid(`createTextStyle: color ${String(color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
   if (!ALIGNS.includes(align)) throw invalid(`createTextStyle: align ${JSON.stringify(align)} must be 'left', 'center' or 'right'`)
   if (!ANCHORS.includes(anchor)) throw invalid(`createTextStyle: anchor ${JSON.stringify(anchor)} must be 'baseline', 'top', 'middle' or 'bottom'`)
   return new TextStyle(color, align, anchor)
@@ -235,6 +234,8 @@ export class TextBatcher extends Batcher {
       this.badDraw('draw', text, x, y, style)
       return 0
     }
+    const t = this.transform // text moves its anchor through the transform and keeps its pixel size
+    if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const need = text.length * QUAD_FLOATS
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
     const count = layoutText(this.atlas, text, x, y, this.scratch, 0, style.align, style.anchor) // adds new characters first
@@ -254,6 +255,8 @@ export class TextBatcher extends Batcher {
       this.badDraw('drawBox', text, x, y, style)
       return 0
     }
+    const t = this.transform // text moves its anchor through the transform and keeps its pixel size
+    if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const need = (text.length * 2 + 1) * QUAD_FLOATS // every char, plus an ellipsis on every line at most
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
     const count = layoutTextBox(this.atlas, text, x, y, this.scratch, 0, options, style.align, style.anchor)
@@ -273,6 +276,8 @@ export class TextBatcher extends Batcher {
       this.badDraw('drawCodes', codes, x, y, style, length)
       return 0
     }
+    const t = this.transform // text moves its anchor through the transform and keeps its pixel size
+    if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const align = style.align
     const anchor = style.anchor
     const atlas = this.atlas
@@ -325,7 +330,7 @@ export class TextBatcher extends Batcher {
   /** Records `count` glyphs from the scratch quads in `color` (0xRRGGBBAA). */
   private emit(count: number, color: number): void {
     if (count === 0) return
-    const o0 = recordInstances(this.queue, this.glyphBatch, count, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.glyphBatch, count, this.layer, this.sequenced, this.depthBox, this.clip, null)
     const p = this.queue.payload
     const s = this.scratch
     const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
@@ -351,7 +356,7 @@ export class TextBatcher extends Batcher {
   }
 }
 
-const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, depth: true, sequenced: true, debug: true, label: true })
+const TEXT_BATCHER_KEYS = descKeys<TextBatcherDesc>({ font: true, pixelSize: true, atlas: true, layer: true, depth: true, sequenced: true, debug: true, label: true, clip: true, transform: true })
 
 /**
  * Creates a text batcher on `queue`. Building the atlas is setup work (rasterizes the character

@@ -29,6 +29,7 @@ import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
 import { traceExportFromEnv } from './trace-export.js'
+import { ResizeEvents, type ResizeListener } from './engine-resize.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
 
@@ -130,6 +131,7 @@ export class Engine {
   private frameErrorsInARow = 0
   /** Frames dropped because an `onFrame` callback threw (EngineDesc.onFrameError). */
   frameErrors = 0
+  private readonly resizeEvents = new ResizeEvents()
 
   constructor(context: GLContext, device: Device, display: DisplayLease | null, vblank: VblankSource | null, desc: EngineDesc) {
     this.context = context
@@ -168,8 +170,15 @@ export class Engine {
       // A resizable window: the drawing buffer follows the window's pixel size.
       window.on('resize', () => {
         if (this.destroyedFlag) return
+        const w = context.width, h = context.height
         context.resize()
         device.resize(context.width, context.height)
+        // SDL also sends one right after the window opens, at the size it already has.
+        if (context.width === w && context.height === h) return
+        // ANGLE re-reads a window surface's size at a swap: without one here the next frame
+        // would still draw into the old size (DEVELOPERS.md).
+        context.present()
+        this.resizeEvents.emit(context.width, context.height)
       })
     }
     this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
@@ -224,6 +233,26 @@ export class Engine {
       const i = this.runner.callbacks.indexOf(callback)
       if (i >= 0) this.runner.callbacks.splice(i, 1)
     }
+  }
+
+  /** Calls `listener({ width, height })` after each resize of the drawing buffer (engine-resize.ts); returns a function that removes it. */
+  onResize(listener: ResizeListener): () => void {
+    this.alive('onResize')
+    return this.resizeEvents.on(listener)
+  }
+
+  /**
+   * Headless: resizes the drawing buffer to `width` x `height` pixels and emits a resize event.
+   * A window follows its window's size instead (`FL_ENGINE_STATE` here: resize the SDL window).
+   */
+  resize(width: number, height: number): void {
+    this.alive('resize')
+    if (!this.context.headless) {
+      throw new ResourceStateError(ErrorCode.ENGINE_STATE, 'resize: a window engine follows its window; resize the window (engine.window) instead')
+    }
+    this.context.resize(width, height)
+    this.device.resize(this.context.width, this.context.height)
+    this.resizeEvents.emit(this.context.width, this.context.height)
   }
 
   setClearColor(r: number, g: number, b: number, a = 1): void {
