@@ -29,8 +29,12 @@ import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
 import { traceExportFromEnv } from './trace-export.js'
+import { DamageCanvas, type DamageStats } from './damage-canvas.js'
+import type { Panel, PanelDesc } from './damage.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
+export type { Panel, PanelDesc } from './damage.js'
+export type { DamageStats } from './damage-canvas.js'
 
 export interface EngineDesc {
   /** Render offscreen. Default true unless `window` is given. */
@@ -119,6 +123,8 @@ export class Engine {
   private display: DisplayLease | null
   private vblankSource: VblankSource | null
   private detachInput: (() => void) | null = null
+  /** Damage-aware redraw (damage-canvas.ts), made by the first createPanel. */
+  private canvas: DamageCanvas | null = null
   private running = false
   private stopRequested = false
   private runPromise: Promise<void> | null = null
@@ -226,9 +232,37 @@ export class Engine {
     }
   }
 
+  /**
+   * A panel: a rectangle of the window redrawn only when damaged (`panel.invalidate()`, its
+   * `changed(frame)`, `engine.damage()`, a resize), kept in a persistent canvas otherwise (see
+   * "Damage-aware redraw" in the README and engine/damage-canvas.ts).
+   */
+  createPanel(desc: PanelDesc): Panel {
+    this.alive('createPanel')
+    if (this.canvas === null) {
+      this.canvas = new DamageCanvas(this.device, this.queue, this.runner.clearColor)
+      const canvas = this.canvas
+      this.runner.compose = (frame) => canvas.compose(frame)
+    }
+    return this.canvas.tracker.createPanel(desc)
+  }
+
+  /** Damages a window rectangle (pixels): panels intersecting it are redrawn at the next frame, the rest of it cleared. */
+  damage(x: number, y: number, w: number, h: number): void {
+    this.alive('damage')
+    this.canvas?.tracker.damage(x, y, w, h)
+  }
+
+  /** Figures of the last damage-aware compose, or null before the first createPanel. */
+  get damageStats(): Readonly<DamageStats> | null {
+    return this.canvas?.stats ?? null
+  }
+
   setClearColor(r: number, g: number, b: number, a = 1): void {
     this.alive('setClearColor')
     this.runner.setClearColor(r, g, b, a)
+    // The canvas outside the panels shows the clear colour: repaint it.
+    this.canvas?.tracker.invalidateAll(this.width, this.height)
   }
 
   /** Renders one frame now, without pacing (headless stepping, tests). Returns the frame. */
@@ -375,6 +409,8 @@ export class Engine {
     this.vblankSource = null
     this.detachInput?.()
     this.hud?.destroy()
+    this.canvas?.destroy()
+    this.canvas = null
     this.queue.destroy()
     this.device.destroy()
     this.context.destroy()
