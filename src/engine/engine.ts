@@ -123,6 +123,8 @@ export class Engine {
   private display: DisplayLease | null
   private vblankSource: VblankSource | null
   private detachInput: (() => void) | null = null
+  /** The vblank clock's start after the first frame (`vblankReady`). */
+  private readonly vblankStart = deferredVblank()
   /** Damage-aware redraw (damage-canvas.ts), made by the first createPanel. */
   private canvas: DamageCanvas | null = null
   private running = false
@@ -217,9 +219,40 @@ export class Engine {
   get frameCount(): number {
     return this.runner.frameIndex
   }
-  /** The vblank source in use, or null (pacing from swap returns or `hz`). */
+  /**
+   * The vblank source in use or starting, or null (pacing from swap returns or `hz`). It starts
+   * after the first frame is presented; `vblankReady` resolves when it runs (or with null).
+   */
   get vblank(): VblankSource | null {
     return this.vblankSource
+  }
+  /** Resolves with the running vblank source once it has seen its first vblank, or null (disabled, unavailable, stopped, destroyed). */
+  get vblankReady(): Promise<VblankSource | null> {
+    return this.vblankStart.promise
+  }
+
+  /** After the first presented frame: the startup mark, and the vblank clock's start. */
+  private afterFirstFrame(): void {
+    if (STARTUP_MARK) markFirstFrame()
+    const source = this.vblankSource
+    const start = this.vblankStart
+    if (start.started) return
+    start.started = true
+    if (source === null) {
+      start.resolve(null)
+      return
+    }
+    source.start().then(() => {
+      start.resolve(this.vblankSource === source ? source : null)
+    }, async (err: unknown) => {
+      await source.stop()
+      // Stopped or destroyed while starting: not a missing clock, nothing to report.
+      if (this.vblankSource === source) {
+        noVblank(err)
+        this.vblankSource = null
+      }
+      start.resolve(null)
+    })
   }
 
   /** Registers a frame callback; returns a function that removes it. */
@@ -277,6 +310,7 @@ export class Engine {
       this.frameFailed(e)
       throw e
     }
+    if (!this.vblankStart.started) this.afterFirstFrame()
     this.frameErrorsInARow = 0
     return this.runner.frame
   }
@@ -323,6 +357,7 @@ export class Engine {
       pending.skipToEnd()
       try {
         this.runner.run(timing, this.ticker)
+        if (!this.vblankStart.started) this.afterFirstFrame()
         this.frameErrorsInARow = 0
       } catch (e) {
         this.frameFailed(e)
@@ -372,6 +407,7 @@ export class Engine {
     await Promise.all(this.workers.splice(0).map((w) => w.stop()))
     const v = this.vblankSource
     this.vblankSource = null
+    this.vblankStart.resolve(null)
     if (v) await v.stop()
   }
 
@@ -407,6 +443,7 @@ export class Engine {
     for (const w of this.workers.splice(0)) void w.stop()
     if (this.vblankSource) void this.vblankSource.stop()
     this.vblankSource = null
+    this.vblankStart.resolve(null)
     this.detachInput?.()
     this.hud?.destroy()
     this.canvas?.destroy()
@@ -425,6 +462,17 @@ export class Engine {
       throw new ResourceStateError(ErrorCode.ENGINE_STATE, `${call}: this engine was destroyed; create a new one with createEngine()`)
     }
   }
+}
+
+/**
+ * FRAMELATCH_STARTUP_MARK=1: the first presented frame prints `@@first-frame <ms>` (ms since
+ * the process started) on stdout, so a cold-start benchmark can time any framelatch app from
+ * outside (benchmarks/engine/cold-start.bench.mjs).
+ */
+const STARTUP_MARK = process.env['FRAMELATCH_STARTUP_MARK'] === '1'
+
+function markFirstFrame(): void {
+  process.stdout.write(`@@first-frame ${performance.now().toFixed(1)}\n`)
 }
 
 const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true })
@@ -446,7 +494,11 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     display?.release()
     throw err
   }
-  const vblank = (desc.vblank ?? true) ? await startVblank(x11WindowId(context.window)) : null
+  // Created here, started after the first frame is presented (Engine.afterFirstFrame): its
+  // worker and X connection take 150-250 ms of CPU here, which the first frame does not need.
+  // Until the first vblank the ticker reads `seq` 0 and paces from swap returns and `hz`; its
+  // estimator restarts when vblanks begin (period-estimator.ts).
+  const vblank = (desc.vblank ?? true) ? createVblank(x11WindowId(context.window)) : null
   try {
     const device = new Device(context.gl, { debug: desc.debug ?? false, width: context.width, height: context.height })
     return new Engine(context, device, display, vblank, desc)
@@ -458,16 +510,22 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
   }
 }
 
-/** The X Present vblank clock, or null (the ticker then paces from swap returns and `hz`). */
-async function startVblank(window: number): Promise<VblankSource | null> {
-  let source: VblankSource | null = null
+function deferredVblank(): { promise: Promise<VblankSource | null>; resolve: (v: VblankSource | null) => void; started: boolean } {
+  let resolve!: (v: VblankSource | null) => void
+  const promise = new Promise<VblankSource | null>((r) => { resolve = r })
+  return { promise, resolve, started: false }
+}
+
+function noVblank(err: unknown): void {
+  log('info', ErrorCode.VBLANK_UNAVAILABLE, `no vblank clock (${(err as Error).message}); pacing from swap returns and hz`)
+}
+
+/** The X Present vblank clock (not started), or null (the ticker then paces from swap returns and `hz`). */
+function createVblank(window: number): VblankSource | null {
   try {
-    source = createVblankSource({ window })
-    await source.start()
-    return source
+    return createVblankSource({ window })
   } catch (err) {
-    await source?.stop()
-    log('info', ErrorCode.VBLANK_UNAVAILABLE, `no vblank clock (${(err as Error).message}); pacing from swap returns and hz`)
+    noVblank(err)
     return null
   }
 }
