@@ -4,11 +4,15 @@
 //   full redraw     every panel recorded and drawn every frame (what an app does without panels);
 //   damage-aware    engine.createPanel: the changed panel redrawn into the canvas, then the canvas
 //                   shown with one quad;
-//   nothing changed the same panels with no damage: the floor of the damage-aware path (one copy).
+//   nothing changed the same panels with no damage: the floor of the damage-aware path (one copy);
+//   per-panel targets the other design, built here from public parts: a render target per panel,
+//                   the changed one redrawn into its own, all N composited with one quad each.
 // Frame cost = renderFrame() + gl.finish() (record + flush + present + the GPU work, which
 // llvmpipe does on the CPU). Run directly: `node benchmarks/engine/damage.bench.mjs [--quick]`.
 import { pathToFileURL } from 'node:url'
-import { createEngine, createLineBatcher, createLineStyle, createRectBatcher, createRectStyle, createTextBatcher, createTextStyle } from '../../dist/index.js'
+import {
+  createEngine, createLineBatcher, createLineStyle, createRectBatcher, createRectStyle, createSpriteBatcher, createSpriteStyle, createTextBatcher, createTextStyle,
+} from '../../dist/index.js'
 import { fmtMs, median } from '../support/gl.mjs'
 
 const W = 1280
@@ -22,7 +26,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
 }
 
-/** One engine with the dashboard scene; `panels` true draws through createPanel. */
+/** One engine with the dashboard scene; `panels`: 'full', 'canvas' (createPanel) or 'targets'. */
 async function contender(panels) {
   const engine = await createEngine({ headless: true, width: W, height: H, vblank: false, finish: true, clearColor: [0.05, 0.06, 0.08, 1] })
   const rects = createRectBatcher(engine.queue)
@@ -32,8 +36,8 @@ async function contender(panels) {
   const bar = createRectStyle({ fill: 0x3fa7ffff })
   const line = createLineStyle({ color: 0xffd23fff, thickness: 1.5 })
   const label = createTextStyle({ color: 0xe0e0e0ff })
-  const pw = W / COLS
-  const ph = H / ROWS
+  const pw = Math.floor(W / COLS)
+  const ph = Math.floor(H / ROWS)
   const n = COLS * ROWS
   // Per-panel data: a version number that changes the bars and the series.
   const version = new Int32Array(n)
@@ -56,7 +60,41 @@ async function contender(panels) {
     text.draw('vol 12345', x + pw - 80, y + 8, label)
   }
   let frame = 0
-  if (panels) {
+  if (panels === 'targets') {
+    const device = engine.device
+    const targets = []
+    const quads = []
+    const flip = createSpriteStyle({ region: [0, 1, 1, 0] })
+    const pass = { target: 0, clearColor: [0.05, 0.06, 0.08, 1] }
+    for (let i = 0; i < n; i++) {
+      const rt = device.createRenderTarget({ width: pw, height: ph })
+      targets.push(rt)
+      quads.push(createSpriteBatcher(engine.queue, { texture: device.renderTargetTexture(rt), translucent: false, sequenced: true }))
+    }
+    let dirty = -1
+    let first = true
+    engine.onFrame(() => {
+      // Queue empty here: this contender records nothing before its own flushes.
+      for (let i = 0; i < n; i++) {
+        if (!first && i !== dirty) continue
+        drawPanel(i, 0, 0)
+        pass.target = targets[i]
+        engine.queue.flush(pass)
+      }
+      first = false
+      for (let i = 0; i < n; i++) quads[i].add((i % COLS) * pw, Math.floor(i / COLS) * ph, pw, ph, 0, flip)
+    })
+    return {
+      engine,
+      step() {
+        dirty = frame % n
+        version[dirty]++
+        frame++
+        engine.renderFrame()
+      },
+    }
+  }
+  if (panels === 'canvas') {
     const handles = []
     for (let i = 0; i < n; i++) {
       const x = (i % COLS) * pw
@@ -106,13 +144,13 @@ export async function run({ quick = false } = {}) {
   const frames = quick ? 60 : 400
   const rows = []
   // Interleaved rounds so the load other processes put on the machine hits every contender.
-  const results = { full: [], damage: [], idle: [] }
+  const results = { full: [], damage: [], idle: [], targets: [] }
   const rounds = quick ? 1 : 3
   for (let r = 0; r < rounds; r++) {
-    for (const [key, panels, changes] of [['full', false, true], ['damage', true, true], ['idle', true, false]]) {
+    for (const [key, panels, changes] of [['full', 'full', true], ['damage', 'canvas', true], ['idle', 'canvas', false], ['targets', 'targets', true]]) {
       const c = await contender(panels)
       results[key].push(await measure(c, frames, changes))
-      if (key !== 'full') {
+      if (panels === 'canvas') {
         const s = c.engine.damageStats
         if (s.panelsDrawn !== (changes ? 1 : 0)) throw new Error(`damage bench: ${s.panelsDrawn} panels drawn in the last frame`)
       }
@@ -121,7 +159,7 @@ export async function run({ quick = false } = {}) {
   }
   const best = (k) => results[k].reduce((a, b) => (b.mean < a.mean ? b : a))
   const full = best('full')
-  for (const [k, name] of [['full', 'full redraw (every panel every frame)'], ['damage', 'damage-aware (1 panel changes a frame)'], ['idle', 'damage-aware, nothing changes']]) {
+  for (const [k, name] of [['full', 'full redraw (every panel every frame)'], ['damage', 'damage-aware (1 panel changes a frame)'], ['idle', 'damage-aware, nothing changes'], ['targets', 'per-panel render targets composited (1 changes)']]) {
     const m = best(k)
     rows.push(`| ${name} | ${fmtMs(m.p50)} | ${fmtMs(m.p99)} | ${fmtMs(m.mean)} | ${m.fps.toFixed(0)} | ${(m.mean / full.mean).toFixed(2)} |`)
   }

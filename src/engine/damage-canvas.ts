@@ -122,12 +122,15 @@ export class DamageCanvas {
     return true
   }
 
-  /** GL scissor from a window rectangle (top-left origin, y down) clamped to the canvas. */
+  /**
+   * GL scissor from a window rectangle (top-left origin, y down) clamped to the canvas. Edges
+   * round to the nearest pixel, so panels sharing a fractional edge share no pixel column.
+   */
   private scissor(x: number, y: number, w: number, h: number): void {
-    let x0 = Math.floor(x)
-    let y0 = Math.floor(y)
-    let x1 = Math.ceil(x + w)
-    let y1 = Math.ceil(y + h)
+    let x0 = Math.round(x)
+    let y0 = Math.round(y)
+    let x1 = Math.round(x + w)
+    let y1 = Math.round(y + h)
     if (x0 < 0) x0 = 0
     if (y0 < 0) y0 = 0
     if (x1 > this.width) x1 = this.width
