@@ -465,14 +465,15 @@ export class Engine {
 }
 
 /**
- * FRAMELATCH_STARTUP_MARK=1: the first presented frame prints `@@first-frame <ms>` (ms since
- * the process started) on stdout, so a cold-start benchmark can time any framelatch app from
+ * FRAMELATCH_STARTUP_MARK=1: the first presented frame prints `@@first-frame <ms> <cpu ms>` (ms
+ * since the process started, and the CPU time of all its threads so far) on stdout, so a cold-start benchmark can time any framelatch app from
  * outside (benchmarks/engine/cold-start.bench.mjs).
  */
 const STARTUP_MARK = process.env['FRAMELATCH_STARTUP_MARK'] === '1'
 
 function markFirstFrame(): void {
-  process.stdout.write(`@@first-frame ${performance.now().toFixed(1)}\n`)
+  const cpu = process.cpuUsage()
+  process.stdout.write(`@@first-frame ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`)
 }
 
 const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true })

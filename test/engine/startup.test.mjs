@@ -58,7 +58,7 @@ test('FRAMELATCH_STARTUP_MARK=1 prints @@first-frame once, after the first frame
     const lines = marked.stdout.trim().split('\n')
     assert.is(lines[0], 'before')
     assert.is(lines.length, 2, marked.stdout)
-    assert.match(lines[1], /^@@first-frame \d+\.\d$/)
+    assert.match(lines[1], /^@@first-frame \d+\.\d \d+\.\d$/)
     const plain = run({ FRAMELATCH_STARTUP_MARK: '' })
     assert.is(plain.stdout.trim(), 'before', 'no mark without the variable')
   } finally {
