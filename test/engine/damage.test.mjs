@@ -157,6 +157,46 @@ test('a resize recreates the canvas and redraws every panel', async () => {
   }
 })
 
+test('a panel whose draw throws fails the frame like a callback; the next frame is whole and retries it', async () => {
+  const { engine, rects, px } = await setup()
+  try {
+    const fills = { a: 0xff0000ff, b: 0x00ff00ff }
+    let throwing = false
+    const style = createRectStyle({ fill: 0x0000ffff })
+    const a = engine.createPanel({
+      x: 0, y: 0, w: 80, h: 100, label: 'a',
+      draw: (frame, panel) => {
+        if (throwing) throw new Error('feed gone')
+        rects.add(panel.x, panel.y, panel.w, panel.h, createRectStyle({ fill: fills.a }))
+      },
+    })
+    // Drawn by a callback over the canvas, outside every panel: shows whether a scissor leaked.
+    engine.onFrame(() => rects.add(185, 40, 15, 20, style))
+    engine.renderFrame()
+    throwing = true
+    a.invalidate()
+    try {
+      engine.renderFrame()
+      assert.unreachable('the frame should fail')
+    } catch (e) {
+      assert.is(e.code, ErrorCode.FRAME_CALLBACK)
+      assert.is(e.cause.message, 'feed gone')
+    }
+    // No scissor is left behind on the context: a flush of your own right after draws unclipped.
+    rects.add(185, 70, 15, 20, style)
+    engine.queue.flush({ clearColor: [0.2, 0.2, 0.2, 1] })
+    assert.equal(px(190, 80), BLUE, 'the GL scissor was switched off after the failed draw')
+    throwing = false
+    fills.a = 0x00ff00ff
+    engine.renderFrame()
+    assert.is(a.drawCount, 3, 'still damaged after the failed frame: drawn again')
+    assert.equal(px(40, 50), GREEN)
+    assert.equal(px(190, 50), BLUE, 'the callback\'s draw outside the panels is not clipped')
+  } finally {
+    engine.destroy()
+  }
+})
+
 test('createPanel checks its desc', async () => {
   const { engine } = await setup()
   try {
