@@ -15,8 +15,8 @@
  * canvas is one quad, one texture and one target, however many panels there are; per-panel
  * targets cost a texture bind and a quad each, and the memory of every panel. On llvmpipe
  * (fragments on the CPU) the cost of a frame with nothing damaged is the one full-screen copy.
- * benchmarks/engine/damage.bench.mjs measures both (24 panels, one changing: 10.2 ms a frame
- * against 13.6 ms for per-panel targets and 34.5 ms for a full redraw, on a loaded machine).
+ * benchmarks/engine/damage.bench.mjs measures both (24 panels, one changing: per-panel targets
+ * cost 1.3x the canvas in two runs on a loaded machine; a full redraw 3.4-4x).
  *
  * Scissor: set on the GL context directly (enable, scissor, disable) around this module's own
  * flushes only; the device's state cache does not track scissor, and nothing else here uses it.
