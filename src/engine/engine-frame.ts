@@ -86,6 +86,14 @@ export class FrameRunner {
   readonly frame: Frame
   readonly callbacks: FrameCallback[] = []
   private readonly pass: { clearColor: [number, number, number, number]; clearDepth: number }
+  /** The pass of a frame whose window was already covered by `compose` (no colour clear). */
+  private readonly coveredPass: PassDesc = { clearDepth: 1 }
+  /**
+   * Runs before the callbacks record, with the queue empty (damage-aware redraw: damage-canvas.ts);
+   * returns true when it covered the whole window, so the frame's pass skips the colour clear.
+   * Null: none.
+   */
+  compose: ((frame: Frame) => boolean) | null = null
   private index = 0
   private syntheticTime = 0
   /**
@@ -114,6 +122,11 @@ export class FrameRunner {
 
   get frameIndex(): number {
     return this.index
+  }
+
+  /** The colour every frame starts from (the runner's own array; setClearColor rewrites it). */
+  get clearColor(): readonly [number, number, number, number] {
+    return this.pass.clearColor
   }
 
   /** Sets the colour every frame starts from. */
@@ -174,7 +187,9 @@ export class FrameRunner {
     f.height = size.height
     trace.mark(Stage.RecordStart, nowMs())
     const cbs = this.callbacks
+    let covered = false
     try {
+      if (this.compose !== null) covered = this.compose(f)
       for (let i = 0; i < cbs.length; i++) cbs[i]!(f)
     } catch (thrown) {
       this.abandon()
@@ -189,7 +204,7 @@ export class FrameRunner {
     // Latest latch: input that arrived while recording still reaches this frame's shaders.
     if (p.pump !== null) p.pump()
     writeInputBlock(p.inputBlock.data, p.blockLatch.latch(nowMs()))
-    p.queue.flush(this.pass as PassDesc)
+    p.queue.flush(covered ? this.coveredPass : this.pass as PassDesc)
     const flushed = nowMs()
     trace.mark(Stage.FlushEnd, flushed)
     if (ticker !== null) ticker.frameEnd(flushed - start)

@@ -30,8 +30,12 @@ import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
 import { traceExportFromEnv } from './trace-export.js'
 import { ResizeEvents, type ResizeListener } from './engine-resize.js'
+import { DamageCanvas, type DamageStats } from './damage-canvas.js'
+import type { Panel, PanelDesc } from './damage.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
+export type { Panel, PanelDesc } from './damage.js'
+export type { DamageStats } from './damage-canvas.js'
 
 export interface EngineDesc {
   /** Render offscreen. Default true unless `window` is given. */
@@ -120,6 +124,10 @@ export class Engine {
   private display: DisplayLease | null
   private vblankSource: VblankSource | null
   private detachInput: (() => void) | null = null
+  /** The vblank clock's start after the first frame (`vblankReady`). */
+  private readonly vblankStart = deferredVblank()
+  /** Damage-aware redraw (damage-canvas.ts), made by the first createPanel. */
+  private canvas: DamageCanvas | null = null
   private running = false
   private stopRequested = false
   private runPromise: Promise<void> | null = null
@@ -220,9 +228,40 @@ export class Engine {
   get frameCount(): number {
     return this.runner.frameIndex
   }
-  /** The vblank source in use, or null (pacing from swap returns or `hz`). */
+  /**
+   * The vblank source in use or starting, or null (pacing from swap returns or `hz`). It starts
+   * after the first frame is presented; `vblankReady` resolves when it runs (or with null).
+   */
   get vblank(): VblankSource | null {
     return this.vblankSource
+  }
+  /** Resolves with the running vblank source once it has seen its first vblank, or null (disabled, unavailable, stopped, destroyed). */
+  get vblankReady(): Promise<VblankSource | null> {
+    return this.vblankStart.promise
+  }
+
+  /** After the first presented frame: the startup mark, and the vblank clock's start. */
+  private afterFirstFrame(): void {
+    if (STARTUP_MARK) markFirstFrame()
+    const source = this.vblankSource
+    const start = this.vblankStart
+    if (start.started) return
+    start.started = true
+    if (source === null) {
+      start.resolve(null)
+      return
+    }
+    source.start().then(() => {
+      start.resolve(this.vblankSource === source ? source : null)
+    }, async (err: unknown) => {
+      await source.stop()
+      // Stopped or destroyed while starting: not a missing clock, nothing to report.
+      if (this.vblankSource === source) {
+        noVblank(err)
+        this.vblankSource = null
+      }
+      start.resolve(null)
+    })
   }
 
   /** Registers a frame callback; returns a function that removes it. */
@@ -255,9 +294,37 @@ export class Engine {
     this.resizeEvents.emit(this.context.width, this.context.height)
   }
 
+  /**
+   * A panel: a rectangle of the window redrawn only when damaged (`panel.invalidate()`, its
+   * `changed(frame)`, `engine.damage()`, a resize), kept in a persistent canvas otherwise (see
+   * "Damage-aware redraw" in the README and engine/damage-canvas.ts).
+   */
+  createPanel(desc: PanelDesc): Panel {
+    this.alive('createPanel')
+    if (this.canvas === null) {
+      this.canvas = new DamageCanvas(this.device, this.queue, this.runner.clearColor)
+      const canvas = this.canvas
+      this.runner.compose = (frame) => canvas.compose(frame)
+    }
+    return this.canvas.tracker.createPanel(desc)
+  }
+
+  /** Damages a window rectangle (pixels): panels intersecting it are redrawn at the next frame, the rest of it cleared. */
+  damage(x: number, y: number, w: number, h: number): void {
+    this.alive('damage')
+    this.canvas?.tracker.damage(x, y, w, h)
+  }
+
+  /** Figures of the last damage-aware compose, or null before the first createPanel. */
+  get damageStats(): Readonly<DamageStats> | null {
+    return this.canvas?.stats ?? null
+  }
+
   setClearColor(r: number, g: number, b: number, a = 1): void {
     this.alive('setClearColor')
     this.runner.setClearColor(r, g, b, a)
+    // The canvas outside the panels shows the clear colour: repaint it.
+    this.canvas?.tracker.invalidateAll(this.width, this.height)
   }
 
   /** Renders one frame now, without pacing (headless stepping, tests). Returns the frame. */
@@ -272,6 +339,7 @@ export class Engine {
       this.frameFailed(e)
       throw e
     }
+    if (!this.vblankStart.started) this.afterFirstFrame()
     this.frameErrorsInARow = 0
     return this.runner.frame
   }
@@ -318,6 +386,7 @@ export class Engine {
       pending.skipToEnd()
       try {
         this.runner.run(timing, this.ticker)
+        if (!this.vblankStart.started) this.afterFirstFrame()
         this.frameErrorsInARow = 0
       } catch (e) {
         this.frameFailed(e)
@@ -367,6 +436,7 @@ export class Engine {
     await Promise.all(this.workers.splice(0).map((w) => w.stop()))
     const v = this.vblankSource
     this.vblankSource = null
+    this.vblankStart.resolve(null)
     if (v) await v.stop()
   }
 
@@ -402,8 +472,11 @@ export class Engine {
     for (const w of this.workers.splice(0)) void w.stop()
     if (this.vblankSource) void this.vblankSource.stop()
     this.vblankSource = null
+    this.vblankStart.resolve(null)
     this.detachInput?.()
     this.hud?.destroy()
+    this.canvas?.destroy()
+    this.canvas = null
     this.queue.destroy()
     this.device.destroy()
     this.context.destroy()
@@ -418,6 +491,18 @@ export class Engine {
       throw new ResourceStateError(ErrorCode.ENGINE_STATE, `${call}: this engine was destroyed; create a new one with createEngine()`)
     }
   }
+}
+
+/**
+ * FRAMELATCH_STARTUP_MARK=1: the first presented frame prints `@@first-frame <ms> <cpu ms>` (ms
+ * since the process started, and the CPU time of all its threads so far) on stdout, so a cold-start benchmark can time any framelatch app from
+ * outside (benchmarks/engine/cold-start.bench.mjs).
+ */
+const STARTUP_MARK = process.env['FRAMELATCH_STARTUP_MARK'] === '1'
+
+function markFirstFrame(): void {
+  const cpu = process.cpuUsage()
+  process.stdout.write(`@@first-frame ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`)
 }
 
 const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true })
@@ -439,7 +524,11 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     display?.release()
     throw err
   }
-  const vblank = (desc.vblank ?? true) ? await startVblank(x11WindowId(context.window)) : null
+  // Created here, started after the first frame is presented (Engine.afterFirstFrame): its
+  // worker and X connection take 150-250 ms of CPU here, which the first frame does not need.
+  // Until the first vblank the ticker reads `seq` 0 and paces from swap returns and `hz`; its
+  // estimator restarts when vblanks begin (period-estimator.ts).
+  const vblank = (desc.vblank ?? true) ? createVblank(x11WindowId(context.window)) : null
   try {
     const device = new Device(context.gl, { debug: desc.debug ?? false, width: context.width, height: context.height })
     return new Engine(context, device, display, vblank, desc)
@@ -451,16 +540,22 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
   }
 }
 
-/** The X Present vblank clock, or null (the ticker then paces from swap returns and `hz`). */
-async function startVblank(window: number): Promise<VblankSource | null> {
-  let source: VblankSource | null = null
+function deferredVblank(): { promise: Promise<VblankSource | null>; resolve: (v: VblankSource | null) => void; started: boolean } {
+  let resolve!: (v: VblankSource | null) => void
+  const promise = new Promise<VblankSource | null>((r) => { resolve = r })
+  return { promise, resolve, started: false }
+}
+
+function noVblank(err: unknown): void {
+  log('info', ErrorCode.VBLANK_UNAVAILABLE, `no vblank clock (${(err as Error).message}); pacing from swap returns and hz`)
+}
+
+/** The X Present vblank clock (not started), or null (the ticker then paces from swap returns and `hz`). */
+function createVblank(window: number): VblankSource | null {
   try {
-    source = createVblankSource({ window })
-    await source.start()
-    return source
+    return createVblankSource({ window })
   } catch (err) {
-    await source?.stop()
-    log('info', ErrorCode.VBLANK_UNAVAILABLE, `no vblank clock (${(err as Error).message}); pacing from swap returns and hz`)
+    noVblank(err)
     return null
   }
 }
