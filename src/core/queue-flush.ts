@@ -22,6 +22,7 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { PassDesc } from '../gl/types.js'
+import { passScissorRect } from '../gl/scissor.js'
 import type { RenderTargetHandle } from '../gl/handles.js'
 import { createUniformBlock, writeMat3, type UniformBlock } from '../gl/uniform-block.js'
 import type { CommandPool } from './command-pool.js'
@@ -114,6 +115,10 @@ export class QueueFlush {
   private scissorW = -1
   private scissorH = 0
   private readonly clipRect = new Int32Array(4)
+  // The pass's own scissor (PassDesc.scissor) as a GL box, when it has one: the scissor of runs
+  // without a clip, intersected with every clip.
+  private readonly baseBox = new Int32Array(4)
+  private baseOn = false
 
   constructor(device: Device, desc: QueueFlushDesc) {
     this.device = device
@@ -143,6 +148,7 @@ export class QueueFlush {
     device.beginPass(p)
     try {
       this.setViewSize(p)
+      this.setBaseScissor(p)
       this.ring.beginFrame()
       if (commands > 0) this.drawRuns(recorded, frame)
     } finally {
@@ -190,7 +196,7 @@ export class QueueFlush {
         clipSlot = scope >>> 16
         this.setScissor(recorded.scopes, clipSlot)
       }
-      if (clipSlot !== 0 && this.scissorW === 0) {
+      if (this.scissorW === 0) {
         this.clipRun(r)
         continue
       }
@@ -232,14 +238,18 @@ export class QueueFlush {
   }
 
   /**
-   * Sets the scissor for the clip in `slot` (0: test off). An empty clip leaves `scissorW` 0;
+   * Sets the scissor for the clip in `slot` (0: the pass's own scissor, or the test off). An
+   * empty clip leaves `scissorW` 0;
    * the caller then skips its runs. GL calls only when the rectangle changes.
    */
   private setScissor(scopes: ScopeTable, slot: number): void {
     const gl = this.device.gl
     const clip = slot === 0 ? null : scopes.clips[slot]
     if (clip === null || clip === undefined) {
-      if (this.scissorW >= 0) {
+      if (this.baseOn) {
+        const b = this.baseBox
+        this.applyScissor(b[0]!, b[1]!, b[2]!, b[3]!)
+      } else if (this.scissorW >= 0) {
         gl.disable(gl.SCISSOR_TEST)
         this.scissorW = -1
       }
@@ -254,13 +264,54 @@ export class QueueFlush {
       this.scissorW = 0 // empty: nothing to draw; the test state does not matter
       return
     }
-    const x = this.passX + x0, y = this.passY + this.passH - y1, w = x1 - x0, h = y1 - y0
+    let x = this.passX + x0, y = this.passY + this.passH - y1, w = x1 - x0, h = y1 - y0
+    if (this.baseOn) {
+      // Inside the pass's own scissor too (a damage-aware panel's rectangle, for one).
+      const b = this.baseBox
+      const bx1 = b[0]! + b[2]!, by1 = b[1]! + b[3]!
+      const nx0 = x > b[0]! ? x : b[0]!, ny0 = y > b[1]! ? y : b[1]!
+      const nx1 = x + w < bx1 ? x + w : bx1, ny1 = y + h < by1 ? y + h : by1
+      if (nx1 <= nx0 || ny1 <= ny0) {
+        this.scissorW = 0
+        return
+      }
+      x = nx0
+      y = ny0
+      w = nx1 - nx0
+      h = ny1 - ny0
+    }
+    this.applyScissor(x, y, w, h)
+  }
+
+  /** Enables the scissor test with this GL box (w, h > 0), calling GL only for what changed. */
+  private applyScissor(x: number, y: number, w: number, h: number): void {
+    const gl = this.device.gl
+    if (w <= 0 || h <= 0) {
+      this.scissorW = 0
+      return
+    }
     if (this.scissorW <= 0) gl.enable(gl.SCISSOR_TEST)
     if (x !== this.scissorX || y !== this.scissorY || w !== this.scissorW || h !== this.scissorH) gl.scissor(x, y, w, h)
     this.scissorX = x
     this.scissorY = y
     this.scissorW = w
     this.scissorH = h
+  }
+
+  /**
+   * The pass's own scissor: `device.beginPass` has enabled and set it (before its clear); this
+   * records the same box (gl/scissor.ts) so runs without a clip use it and clips intersect it.
+   */
+  private setBaseScissor(pass: PassDesc): void {
+    const sc = pass.scissor
+    this.baseOn = sc !== undefined
+    if (sc === undefined) return
+    const b = this.baseBox
+    passScissorRect(sc, this.passX, this.passY, this.passW, this.passH, b)
+    this.scissorX = b[0]!
+    this.scissorY = b[1]!
+    this.scissorW = b[2]! // 0 when empty: every run is skipped
+    this.scissorH = b[3]!
   }
 
   /** Counts run r's records as clipped away (empty clip), not drawn. */

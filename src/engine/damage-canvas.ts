@@ -18,8 +18,9 @@
  * benchmarks/engine/damage.bench.mjs measures both (24 panels, one changing: per-panel targets
  * cost 1.3x the canvas in two runs on a loaded machine; a full redraw 3.4-4x).
  *
- * Scissor: set on the GL context directly (enable, scissor, disable) around this module's own
- * flushes only; the device's state cache does not track scissor, and nothing else here uses it.
+ * Scissor: each panel flush is a pass with `PassDesc.scissor` set to the panel's rectangle, so its
+ * clear and draws stay inside it and the queue intersects the panel's own clips with it; the
+ * device turns the scissor off when the pass ends, also when a panel's draw threw.
  *
  * Memory: the target and its sprite batcher are made on first use and again on a resize (the
  * only allocations); a compose with nothing damaged records one sprite and flushes once, and
@@ -54,7 +55,10 @@ export class DamageCanvas {
   private sprites: SpriteBatcher | null = null
   /** The canvas's texture rows run bottom-up (GL): v = 1 at the window's top row. */
   private readonly flip: SpriteStyle = createSpriteStyle({ region: [0, 1, 1, 0] })
-  private readonly panelPass: { target: RenderTargetHandle | 0; clearColor: [number, number, number, number] } = { target: 0, clearColor: [0, 0, 0, 1] }
+  /** The panel pass's scissor, rewritten for each panel (never reallocated). */
+  private readonly scissorRect = new Float64Array(4)
+  private readonly panelPass: { target: RenderTargetHandle | 0; clearColor: [number, number, number, number]; scissor: Float64Array } =
+    { target: 0, clearColor: [0, 0, 0, 1], scissor: this.scissorRect }
   private readonly blitPass: PassDesc = {}
 
   constructor(
@@ -77,18 +81,7 @@ export class DamageCanvas {
     if (this.target === 0 || w !== this.width || h !== this.height) this.recreate(w, h)
     const damaged = t.collect(frame)
     const box = t.clearBox
-    const scissored = box[2]! > box[0]! || damaged > 0
-    let drawn = 0
-    if (scissored) {
-      const gl = this.device.gl
-      gl.enable(gl.SCISSOR_TEST)
-      try {
-        drawn = this.redraw(frame, damaged)
-      } finally {
-        // Also when a panel's draw threw: the frame's other passes must not be scissored.
-        gl.disable(gl.SCISSOR_TEST)
-      }
-    }
+    const drawn = box[2]! > box[0]! || damaged > 0 ? this.redraw(frame, damaged) : 0
     t.settled()
     this.sprites!.add(0, 0, w, h, 0, this.flip)
     this.queue.flush(this.blitPass)
@@ -99,7 +92,7 @@ export class DamageCanvas {
     return true
   }
 
-  /** Clears the uncovered damage box, then redraws the damaged panels in order (scissor enabled). Returns how many. */
+  /** Clears the uncovered damage box, then redraws the damaged panels in order, each pass scissored to its rectangle. Returns how many. */
   private redraw(frame: Frame, damaged: number): number {
     const t = this.tracker
     const pass = this.panelPass
@@ -139,22 +132,16 @@ export class DamageCanvas {
   }
 
   /**
-   * GL scissor from a window rectangle (top-left origin, y down) clamped to the canvas. Edges
-   * round to the nearest pixel, so panels sharing a fractional edge share no pixel column.
+   * The panel pass's scissor (its `PassDesc.scissor`, top-left origin; the device flips it and
+   * rounds edges to the nearest pixel, so panels sharing a fractional edge share no column, and
+   * the queue intersects the panel's own clips with it).
    */
   private scissor(x: number, y: number, w: number, h: number): void {
-    let x0 = Math.round(x)
-    let y0 = Math.round(y)
-    let x1 = Math.round(x + w)
-    let y1 = Math.round(y + h)
-    if (x0 < 0) x0 = 0
-    if (y0 < 0) y0 = 0
-    if (x1 > this.width) x1 = this.width
-    if (y1 > this.height) y1 = this.height
-    if (x1 < x0) x1 = x0
-    if (y1 < y0) y1 = y0
-    // GL's scissor origin is the bottom-left corner.
-    this.device.gl.scissor(x0, this.height - y1, x1 - x0, y1 - y0)
+    const r = this.scissorRect
+    r[0] = x
+    r[1] = y
+    r[2] = w
+    r[3] = h
   }
 
   /** A canvas of the drawing buffer's size: cleared, every panel damaged. */

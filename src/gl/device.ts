@@ -14,6 +14,7 @@ import { MAX_VERTEX_BUFFERS } from './pipeline.js'
 import type { Bindings, GL, PassDesc } from './types.js'
 import { DeviceResources, type DeviceDesc } from './device-resources.js'
 import { checkDesc, descKeys } from '../check.js'
+import { passScissorRect } from './scissor.js'
 
 export type { DeviceDesc, DeviceStats } from './device-resources.js'
 
@@ -21,6 +22,9 @@ export class Device extends DeviceResources {
   private currentIndexType = 0
   private currentIndexBytes = 0
   private bindingsOk = false
+  // The scissor box of the pass in progress (GL pixels), and whether beginPass enabled it.
+  private readonly scissorBox = new Int32Array(4)
+  private passScissor = false
   /** Scratch binding key for the vertex binder: [handle, offset] per slot, then the index buffer. */
   private readonly vaoKey = new Int32Array(MAX_VERTEX_BUFFERS * 2 + 1)
 
@@ -38,6 +42,16 @@ export class Device extends DeviceResources {
     const vp = desc.viewport
     if (vp) this.state.viewport(vp[0], vp[1], vp[2], vp[3])
     else this.state.viewport(0, 0, w, h)
+    const sc = desc.scissor
+    if (sc !== undefined) {
+      // Top-left origin in the viewport, flipped to GL's bottom-left one (the queue's flush
+      // computes the same rectangle in passScissorRect and intersects its clips with it).
+      passScissorRect(sc, vp ? vp[0] | 0 : 0, vp ? vp[1] | 0 : 0, vp ? vp[2] | 0 : w, vp ? vp[3] | 0 : h, this.scissorBox)
+      const b = this.scissorBox
+      gl.enable(gl.SCISSOR_TEST)
+      gl.scissor(b[0]!, b[1]!, b[2]!, b[3]!)
+      this.passScissor = true
+    }
     let mask = 0
     if (desc.clearColor) {
       const c = desc.clearColor
@@ -54,6 +68,10 @@ export class Device extends DeviceResources {
   }
 
   endPass(): void {
+    if (this.passScissor) {
+      this.gl.disable(this.gl.SCISSOR_TEST)
+      this.passScissor = false
+    }
     this.current = null
     this.bindingsOk = false
   }

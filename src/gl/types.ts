@@ -152,6 +152,12 @@ export interface PassDesc {
   clearDepth?: number
   /** Viewport; default the whole target. */
   viewport?: readonly [number, number, number, number]
+  /**
+   * Scissor of the whole pass, `[x, y, w, h]` in the viewport's pixels with a top-left origin
+   * (like clips): the clear and every draw stay inside it, and a draw queue intersects its clips
+   * with it. Whole pixels (rounded). Default none. Read at `beginPass`; may be a reused array.
+   */
+  scissor?: ArrayLike<number>
 }
 
 /**

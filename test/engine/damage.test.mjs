@@ -3,7 +3,7 @@
 // read back from a headless engine at chosen points.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createEngine, createRectBatcher, createRectStyle, ErrorCode } from '../../dist/index.js'
+import { createEngine, createRectBatcher, createRectStyle, createClip, ErrorCode } from '../../dist/index.js'
 import { assertAllocatesNothing } from '../support/heap.mjs'
 
 const RED = [255, 0, 0, 255]
@@ -64,6 +64,34 @@ test('undamaged panels keep their pixels and are not redrawn; invalidated ones u
     assert.equal(px(40, 50), BLUE, 'a updated')
     assert.equal(px(140, 50), GREEN, 'b kept')
     assert.equal(px(90, 50), GREY, 'a\'s redraw stays inside its rectangle')
+  } finally {
+    engine.destroy()
+  }
+})
+
+test('clips inside a panel are intersected with its rectangle, and unclipped draws after them stay inside it too', async () => {
+  const { engine, px } = await setup()
+  try {
+    // A clip reaching far outside the panel (x 20..180), then an unclipped rect, both oversized.
+    const clip = createClip({ x: 20, y: 0, w: 160, h: 50 })
+    const clipped = createRectBatcher(engine.queue, { clip, sequenced: true })
+    const free = createRectBatcher(engine.queue, { sequenced: true })
+    const red = createRectStyle({ fill: 0xff0000ff })
+    const blue = createRectStyle({ fill: 0x0000ffff })
+    engine.createPanel({
+      x: 60, y: 0, w: 80, h: 100,
+      draw: (frame, panel) => {
+        clipped.add(0, 0, 200, 100, red)
+        free.add(0, 60, 200, 40, blue)
+      },
+    })
+    engine.renderFrame()
+    assert.equal(px(100, 25), RED, 'clipped draw inside clip and panel')
+    assert.equal(px(30, 25), GREY, 'inside the clip but left of the panel: not drawn')
+    assert.equal(px(160, 25), GREY, 'inside the clip but right of the panel: not drawn')
+    assert.equal(px(100, 80), BLUE, 'unclipped draw inside the panel')
+    assert.equal(px(30, 80), GREY, 'unclipped draw after a clipped one: still inside the panel')
+    assert.equal(px(160, 80), GREY)
   } finally {
     engine.destroy()
   }
