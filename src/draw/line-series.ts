@@ -1,0 +1,440 @@
+/**
+ * Line series: a time series retained on the GPU, appended to, and drawn as a line or a filled
+ * area (under the line to a baseline, or stepped, for depth charts) through a 2D transform, so a
+ * pan or a zoom sends no point data and an append sends only the new points.
+ *
+ *   const price = createLineSeries(queue, { capacity: 1_000_000 })
+ *   price.appendMany(times, prices)                 // once; later append(t, p) as trades arrive
+ *   const view = createChartView({ ... })           // or any gl-matrix mat3: user units -> pixels
+ *   price.fill(view.matrix, areaStyle, x0, x1)      // every frame: a few instances, no points
+ *   price.draw(view.matrix, lineStyle, x0, x1)
+ *
+ * Decimation (the level-of-detail pyramid): besides the raw points the series keeps levels
+ * 1, 2, 3, ... where texel j of level k holds the min and the max point (in x order, each with its
+ * own x) of raw points [j·2^(k+1), (j+1)·2^(k+1)). A draw of [x0, x1] picks the coarsest level
+ * whose blocks are no wider than the points in one pixel column, so a 1,000,000-point series
+ * zoomed out draws 2 to 4 × the plot's width vertices, and the drawn envelope is the data's
+ * (Jugel et al.'s M4 without first/last: the line between two blocks' extremes stays inside the
+ * data's range). An append updates O(log n) texels per point on the CPU; every level is sent to
+ * the GPU lazily, the dirty texels of a level just before a draw uses it.
+ *
+ * Memory: the series owns a float texture of 2 points a texel (raw points then every level,
+ * about 16 bytes a point of capacity, rounded up to a power of two) and its CPU mirror of the
+ * same size; both double when an append passes the capacity (counted in `stats.growths`; the
+ * texture is then re-sent lazily). x is stored relative to `originX` in float32 (24 bits), so
+ * keep x spans under about 10^7 of the smallest step you zoom to.
+ *
+ * Hot path: `draw` and `fill` do a binary search, pick a level and record one 16-float instance
+ * per SERIES_CHUNK segments: they allocate nothing when no append is pending (an upload makes a
+ * typed-array view per texture region). Bad arguments (a non-finite transform or range, a bad
+ * style): coded INVALID_DRAW in debug, a counted skip in release. `append` always checks: x must
+ * be finite and not decrease, y finite (INVALID_DRAW).
+ */
+import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
+import type { DrawQueue } from '../core/queue.js'
+import { checkDesc, descKeys } from '../check.js'
+import { Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline } from './batcher-base.js'
+import { channel, isColor } from './color.js'
+import type { LineStyle } from './line-batcher.js'
+import {
+  MODE_AREA, MODE_LINE, MODE_STEP_AFTER, MODE_STEP_BEFORE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_VERTICES,
+  seriesChunkGeometry, seriesVertexShader,
+} from './series-shader.js'
+import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
+import { checkTransform, type Transform2D } from './series-transform.js'
+
+export interface LineSeriesDesc extends BatcherDesc {
+  /** Points held before the series grows (doubling; rounded up to a power of two, at least 1024). Default 4096. At most 2^24. */
+  capacity?: number
+  /** x subtracted before x is stored in float32 (see the file comment). Default: the first appended x. */
+  originX?: number
+  /** Anti-aliasing fringe of lines in pixels (0 = hard edges). Default 1. */
+  antialias?: number
+}
+
+export interface AreaStyleDesc {
+  /** Fill colour, 0xRRGGBBAA (not premultiplied). Default 0xffffff40. */
+  color?: number
+  /** y (user units) the area reaches down (or up) to. Default 0. */
+  baseline?: number
+  /** 'none' (default): straight lines between points; 'after': each point's y holds until the next x; 'before': each point's y holds from the previous x. */
+  step?: 'none' | 'after' | 'before'
+}
+
+/** How an area looks; reusable and mutable (read at every `fill`). Make one with `createAreaStyle`. */
+export class AreaStyle {
+  color: number
+  baseline: number
+  step: 'none' | 'after' | 'before'
+  constructor(color: number, baseline: number, step: 'none' | 'after' | 'before') {
+    this.color = color
+    this.baseline = baseline
+    this.step = step
+  }
+}
+
+const AREA_STYLE_KEYS = descKeys<AreaStyleDesc>({ color: true, baseline: true, step: true })
+
+/** Creates an area style (setup: checked always, coded INVALID_DESC errors). */
+export function createAreaStyle(desc: AreaStyleDesc = {}): AreaStyle {
+  checkDesc('createAreaStyle', desc, AREA_STYLE_KEYS, true)
+  const style = new AreaStyle(desc.color ?? 0xffffff40, desc.baseline ?? 0, desc.step ?? 'none')
+  if (!isColor(style.color)) throw invalidDesc(`createAreaStyle: color ${String(style.color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
+  if (!Number.isFinite(style.baseline)) throw invalidDesc(`createAreaStyle: baseline ${String(style.baseline)} must be a finite y`)
+  if (stepMode(style.step) < 0) throw invalidDesc(`createAreaStyle: step ${JSON.stringify(style.step)} must be 'none', 'after' or 'before'`)
+  return style
+}
+
+function stepMode(step: string): number {
+  return step === 'none' ? MODE_AREA : step === 'after' ? MODE_STEP_AFTER : step === 'before' ? MODE_STEP_BEFORE : -1
+}
+
+function invalidDesc(message: string): ValidationError {
+  return new ValidationError(ErrorCode.INVALID_DESC, message)
+}
+
+/** Figures of a series, updated in place. */
+export interface LineSeriesStats {
+  /** Bytes of point data sent to the GPU since creation. */
+  bytesUploaded: number
+  /** Times the capacity doubled. */
+  growths: number
+  /** Pyramid level and vertices (points) of the last draw or fill. */
+  lastLevel: number
+  lastPoints: number
+}
+
+/** The program, pipeline and chunk geometry shared by every series of a queue. */
+function seriesShared(queue: DrawQueue): CornerPipeline {
+  const device = queue.device
+  return sharedGL<CornerPipeline>(queue, 'line-series', () => createCornerPipeline(device, {
+    vertex: seriesVertexShader(queue.view.glsl, 'view_target'), fragment: SERIES_FRAGMENT_SHADER, name: 'line series', samplers: ['u_points'],
+  }, 12, SERIES_FLOATS, [
+    { name: 'a_v', format: 'float3', buffer: 0, offset: 0 },
+    { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
+    { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
+    { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
+    { name: 'a_color', format: 'float4', buffer: 1, offset: 48 },
+  ], seriesChunkGeometry(), 'series chunk'), (v) => destroyCornerPipeline(device, v))
+}
+
+const MAX_POINTS = 1 << 24
+
+export class LineSeries extends Batcher {
+  readonly stats: LineSeriesStats = { bytesUploaded: 0, growths: 0, lastLevel: 0, lastPoints: 0 }
+  private readonly texels: RetainedTexels
+  /** Power-of-two point capacity; region k (0 raw, k >= 1 level k) starts at texel `offsets[k]`. */
+  private capacity: number
+  private offsets: Int32Array
+  /** Texels written per region. */
+  private written: Int32Array
+  private n = 0
+  /** [originX, antialias, origin set (1) or not (0)], unboxed. */
+  private readonly params = new Float64Array(3)
+  private readonly fixedOrigin: boolean
+
+  constructor(queue: DrawQueue, desc: LineSeriesDesc, texels: RetainedTexels, capacity: number) {
+    super(queue, desc, 'line series', 'series', (label) => {
+      const shared = seriesShared(queue)
+      return queue.createBatch({
+        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: SERIES_VERTICES, floatsPerInstance: SERIES_FLOATS,
+        mode: 'instanced', textures: [texels.texture], blocks: [queue.view], translucent: true, label,
+      })
+    })
+    this.texels = texels
+    this.capacity = capacity
+    this.offsets = layout(capacity)
+    this.written = new Int32Array(this.offsets.length)
+    this.fixedOrigin = desc.originX !== undefined
+    this.params[0] = desc.originX ?? 0
+    this.params[1] = desc.antialias ?? 1
+    this.params[2] = desc.originX !== undefined ? 1 : 0
+  }
+
+  /** Points in the series. */
+  get length(): number {
+    return this.n
+  }
+  /** The x subtracted before storing (NaN until the first append when the desc gave none). */
+  get originX(): number {
+    return this.params[2] === 1 ? this.params[0]! : NaN
+  }
+  /** x of point i (as stored: float32 relative to originX, plus originX). */
+  x(i: number): number {
+    return this.texels.data[2 * i]! + this.params[0]!
+  }
+  y(i: number): number {
+    return this.texels.data[2 * i + 1]!
+  }
+
+  /** Appends one point (x not below the last x; both finite). */
+  append(x: number, y: number): void {
+    this.check(x, y, this.n > 0 ? this.x(this.n - 1) : -Infinity, 0)
+    if (this.params[2] === 0) this.setOrigin(x)
+    this.reserve(this.n + 1)
+    const d = this.texels.data
+    const o = this.params[0]!
+    d[2 * this.n] = x - o
+    d[2 * this.n + 1] = y
+    this.commit(this.n, this.n + 1)
+  }
+
+  /** Appends `count` points (default all of `xs`); x must not decrease, every value finite. Checked before anything is stored. */
+  appendMany(xs: ArrayLike<number>, ys: ArrayLike<number>, count = xs.length): void {
+    if (!(count >= 0 && count <= xs.length && count <= ys.length) || (count | 0) !== count) {
+      throw new ValidationError(ErrorCode.DATA_SIZE_MISMATCH,
+        `${this.where('appendMany')}: count ${count} must be a whole number <= xs.length (${xs.length}) and ys.length (${ys.length})`)
+    }
+    let last = this.n > 0 ? this.x(this.n - 1) : -Infinity
+    for (let i = 0; i < count; i++) {
+      this.check(xs[i]!, ys[i]!, last, i)
+      last = xs[i]!
+    }
+    if (count === 0) return
+    if (this.params[2] === 0) this.setOrigin(xs[0]!)
+    this.reserve(this.n + count)
+    const d = this.texels.data
+    const o = this.params[0]!
+    for (let i = 0, k = 2 * this.n; i < count; i++, k += 2) {
+      d[k] = xs[i]! - o
+      d[k + 1] = ys[i]!
+    }
+    this.commit(this.n, this.n + count)
+  }
+
+  /** Removes every point (keeps the storage; the origin resets unless the desc fixed it). For data rewritten whole, such as a depth chart. */
+  clear(): void {
+    this.n = 0
+    this.written.fill(0)
+    if (!this.fixedOrigin) this.params[2] = 0
+  }
+
+  /**
+   * Draws the points with x in [x0, x1] (and one more on each side, so the line reaches the
+   * plot's edges) as a line in `style` (colour and thickness; joins and caps are round),
+   * through `transform` (gl-matrix mat3, column-major: user x, y to target pixels, origin
+   * top-left). Clip to the plot with a scissor if the transform maps points outside it.
+   */
+  draw(transform: Transform2D, style: LineStyle, x0: number, x1: number): void {
+    const thickness = style.thickness
+    const color = style.color
+    if (!(thickness >= 0 && thickness < Infinity) || color >>> 0 !== color) {
+      this.bad('draw', `style thickness ${thickness} must be a finite number >= 0 and color ${color} a colour 0xRRGGBBAA`)
+      return
+    }
+    this.emit(transform, x0, x1, MODE_LINE, thickness, color)
+  }
+
+  /** Fills the area between the series and `style.baseline` (or its steps) over [x0, x1], as `draw`. */
+  fill(transform: Transform2D, style: AreaStyle, x0: number, x1: number): void {
+    const mode = stepMode(style.step)
+    const color = style.color
+    const base = style.baseline
+    if (mode < 0 || color >>> 0 !== color || base - base !== 0) {
+      this.bad('fill', `style step ${JSON.stringify(style.step)} must be 'none', 'after' or 'before', baseline ${base} finite, color ${color} 0xRRGGBBAA`)
+      return
+    }
+    this.emit(transform, x0, x1, mode, base, color)
+  }
+
+  /** Frees the texture and the batch. Idempotent. */
+  override destroy(): void {
+    super.destroy()
+    this.texels.destroy()
+  }
+
+  private emit(m: Transform2D, x0: number, x1: number, mode: number, param: number, color: number): void {
+    if (!checkTransform(m) || !(x1 > x0) || x0 - x0 !== 0 || x1 - x1 !== 0) {
+      this.bad(mode === MODE_LINE ? 'draw' : 'fill', `transform must hold 9 finite numbers and x0 (${x0}) < x1 (${x1}) be finite`)
+      return
+    }
+    const n = this.n
+    if (n < 2) return
+    const origin = this.params[0]!
+    // Raw points [i0, i1): the visible ones and one neighbour on each side.
+    let i0 = this.lowerBound(x0 - origin) - 1
+    if (i0 < 0) i0 = 0
+    let i1 = this.upperBound(x1 - origin) + 1
+    if (i1 > n) i1 = n
+    if (i1 - i0 < 2) return
+    const sx = Math.abs(m[0]!) + Math.abs(m[1]!)
+    const pixels = sx * (x1 - x0)
+    const perPixel = (i1 - i0) / (pixels > 1 ? pixels : 1)
+    const written = this.written
+    let level = 0
+    while (level + 1 < written.length && (1 << (level + 2)) <= perPixel && written[level + 1]! >= 2) level++
+    let p0 = i0
+    let p1 = i1
+    if (level > 0) {
+      const shift = level + 1
+      p0 = 2 * (i0 >> shift)
+      const j1 = ((i1 - 1) >> shift) + 1
+      p1 = 2 * (j1 < written[level]! ? j1 : written[level]!)
+    }
+    this.texels.upload(level)
+    this.stats.bytesUploaded = this.texels.bytesUploaded
+    const segments = p1 - p0 - 1
+    this.stats.lastLevel = level
+    this.stats.lastPoints = p1 - p0
+    if (segments < 1) return
+    const chunks = Math.ceil(segments / SERIES_CHUNK)
+    const o0 = recordInstances(this.queue, this.batch, chunks, this.layer, this.sequenced, this.depthBox)
+    const p = this.queue.payload
+    const first = 2 * this.offsets[level]! + p0
+    const tx = m[6]! + m[0]! * origin
+    const ty = m[7]! + m[1]! * origin
+    const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
+    const rows = this.texels.rows
+    const aa = this.params[1]!
+    for (let c = 0, o = o0; c < chunks; c++, o += SERIES_FLOATS) {
+      const left = segments - c * SERIES_CHUNK
+      p[o] = first + c * SERIES_CHUNK; p[o + 1] = left < SERIES_CHUNK ? left : SERIES_CHUNK; p[o + 2] = mode; p[o + 3] = rows
+      p[o + 4] = m[0]!; p[o + 5] = m[1]!; p[o + 6] = m[3]!; p[o + 7] = m[4]!
+      p[o + 8] = tx; p[o + 9] = ty; p[o + 10] = param; p[o + 11] = aa
+      p[o + 12] = r; p[o + 13] = g; p[o + 14] = b; p[o + 15] = a
+    }
+  }
+
+  /** First raw index with stored x >= x (n when none). */
+  private lowerBound(x: number): number {
+    const d = this.texels.data
+    let lo = 0
+    let hi = this.n
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (d[2 * mid]! < x) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** First raw index with stored x > x (n when none). */
+  private upperBound(x: number): number {
+    const d = this.texels.data
+    let lo = 0
+    let hi = this.n
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (d[2 * mid]! <= x) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  private check(x: number, y: number, last: number, i: number): void {
+    if (!Number.isFinite(x) || !Number.isFinite(y) || !(x >= last)) {
+      throw new ValidationError(ErrorCode.INVALID_DRAW,
+        `${this.where('append')}: point ${i} (${x}, ${y}) must be finite with x not below the last x (${last}); sort points by x, and leave gaps out (or start a new series)`,
+        { index: i })
+    }
+  }
+
+  private setOrigin(x: number): void {
+    this.params[0] = x
+    this.params[2] = 1
+  }
+
+  /** Grows (doubling) to hold `points` points, moving every level to its new place. */
+  private reserve(points: number): void {
+    if (points <= this.capacity) return
+    if (points > MAX_POINTS) {
+      throw new ValidationError(ErrorCode.OUT_OF_RANGE, `${this.where('append')}: a series holds at most ${MAX_POINTS} points; start a new series`)
+    }
+    let capacity = this.capacity
+    while (capacity < points) capacity *= 2
+    const before = this.offsets
+    const after = layout(capacity)
+    this.texels.ensure(capacity)
+    const d = this.texels.data
+    // Regions move right; move the last first so none overwrites one not yet moved.
+    for (let k = before.length - 1; k >= 1; k--) d.copyWithin(after[k]! * 4, before[k]! * 4, (before[k]! + this.written[k]!) * 4)
+    const written = new Int32Array(after.length)
+    written.set(this.written)
+    this.written = written
+    this.offsets = after
+    this.capacity = capacity
+    this.stats.growths++
+    this.texels.clearDirty()
+    for (let k = 0; k < after.length; k++) this.texels.markDirty(k, after[k]!, after[k]! + written[k]!)
+  }
+
+  /** Raw points [from, to) were written: pad an odd count, rebuild the levels above them, mark dirty. */
+  private commit(from: number, to: number): void {
+    const d = this.texels.data
+    if ((to & 1) === 1) {
+      // The last texel's second point repeats its first, so the levels never read a stale point.
+      d[2 * to] = d[2 * to - 2]!
+      d[2 * to + 1] = d[2 * to - 1]!
+    }
+    this.n = to
+    const off = this.offsets
+    const written = this.written
+    let lo = from >> 1
+    let hi = (to + 1) >> 1
+    written[0] = hi
+    this.texels.markDirty(0, lo, hi)
+    for (let k = 1; k < off.length; k++) {
+      const below = off[k - 1]! * 4
+      const here = off[k]! * 4
+      const belowCount = written[k - 1]!
+      lo >>= 1
+      hi = (hi + 1) >> 1
+      for (let j = lo; j < hi; j++) minMax(d, below + 8 * j, 2 * j + 1 < belowCount ? 4 : 2, here + 4 * j)
+      written[k] = (belowCount + 1) >> 1
+      this.texels.markDirty(k, off[k]! + lo, off[k]! + hi)
+    }
+  }
+}
+
+/**
+ * Writes into d[out..out+3] the min and the max (by y; the first min, the last max) of the
+ * `count` points at d[from..], as two points in index order.
+ */
+function minMax(d: Float32Array, from: number, count: number, out: number): void {
+  let iMin = 0
+  let iMax = 0
+  for (let i = 1; i < count; i++) {
+    const y = d[from + 2 * i + 1]!
+    if (y < d[from + 2 * iMin + 1]!) iMin = i
+    if (y >= d[from + 2 * iMax + 1]!) iMax = i
+  }
+  const a = iMin < iMax ? iMin : iMax
+  const b = iMin < iMax ? iMax : iMin
+  const ax = d[from + 2 * a]!, ay = d[from + 2 * a + 1]!, bx = d[from + 2 * b]!, by = d[from + 2 * b + 1]!
+  d[out] = ax; d[out + 1] = ay; d[out + 2] = bx; d[out + 3] = by
+}
+
+/** First texel of each region for a power-of-two point capacity: raw (capacity/2 texels), then levels halving down to 1 texel. */
+function layout(capacity: number): Int32Array {
+  const levels = Math.log2(capacity) // regions: raw + levels 1..log2(capacity) - 1
+  const out = new Int32Array(levels)
+  let at = 0
+  for (let k = 0; k < levels; k++) {
+    out[k] = at
+    at += capacity >> (k + 1)
+  }
+  return out
+}
+
+const LINE_SERIES_KEYS = descKeys<LineSeriesDesc>({
+  layer: true, depth: true, sequenced: true, debug: true, label: true, capacity: true, originX: true, antialias: true,
+})
+
+/** Creates a line series on `queue`: its texture and one queue batch, until `destroy`. */
+export function createLineSeries(queue: DrawQueue, desc: LineSeriesDesc = {}): LineSeries {
+  checkDesc('createLineSeries', desc, LINE_SERIES_KEYS, true)
+  const wanted = desc.capacity ?? 4096
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > MAX_POINTS) {
+    throw invalidDesc(`createLineSeries: capacity ${String(wanted)} must be an integer in 1..${MAX_POINTS}`)
+  }
+  if (desc.originX !== undefined && !Number.isFinite(desc.originX)) throw invalidDesc(`createLineSeries: originX ${String(desc.originX)} must be finite`)
+  const aa = desc.antialias ?? 1
+  if (!(aa >= 0 && aa <= 8)) throw invalidDesc(`createLineSeries: antialias ${String(aa)} must be 0..8 pixels`)
+  if (queue.device.caps.maxVertexTextureUnits < 1) {
+    throw new EnvironmentError(ErrorCode.EXTENSION_MISSING, 'createLineSeries: this GPU cannot read textures in vertex shaders (MAX_VERTEX_TEXTURE_IMAGE_UNITS is 0); draw series with createLineBatcher and createSeries instead')
+  }
+  let capacity = SERIES_TEXTURE_WIDTH
+  while (capacity < wanted) capacity *= 2
+  const texels = new RetainedTexels(queue.device, capacity, Math.log2(capacity), desc.label ?? 'series')
+  return new LineSeries(queue, desc, texels, capacity)
+}
