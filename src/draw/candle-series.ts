@@ -135,6 +135,7 @@ export class CandleSeries extends Batcher {
     if (!Number.isFinite(t) || !(t >= last)) {
       throw new ValidationError(ErrorCode.INVALID_DRAW, `${this.where('append')}: t ${t} must be finite and not below the last candle's t (${last})`)
     }
+    checkCandle(this.where('append'), open, high, low, close, volume)
     if (this.params[1] === 0) {
       this.params[0] = t
       this.params[1] = 1
@@ -144,13 +145,14 @@ export class CandleSeries extends Batcher {
     if (this.texels.ensure(2 * (this.n + 1))) this.texels.markDirty(0, 0, 2 * this.n)
     this.n++
     this.texels.data[8 * (this.n - 1)] = t - this.params[0]!
-    this.write('append', open, high, low, close, volume)
+    this.write(open, high, low, close, volume)
   }
 
   /** Rewrites the last candle's values (the live candle, as trades arrive); its t stays. */
   setLast(open: number, high: number, low: number, close: number, volume: number): void {
     if (this.n === 0) throw new ValidationError(ErrorCode.INVALID_DRAW, `${this.where('setLast')}: the series is empty; append a candle first`)
-    this.write('setLast', open, high, low, close, volume)
+    checkCandle(this.where('setLast'), open, high, low, close, volume)
+    this.write(open, high, low, close, volume)
   }
 
   /** Removes every candle (keeps the storage; the origin resets unless the desc fixed it). */
@@ -176,12 +178,8 @@ export class CandleSeries extends Batcher {
     this.texels.destroy()
   }
 
-  private write(call: string, open: number, high: number, low: number, close: number, volume: number): void {
-    const sum = open + high + low + close + volume
-    if (sum - sum !== 0 || !(low <= open && low <= close && high >= open && high >= close) || volume < 0) {
-      throw new ValidationError(ErrorCode.INVALID_DRAW,
-        `${this.where(call)}: candle (open ${open}, high ${high}, low ${low}, close ${close}, volume ${volume}) must be finite with low <= open, close <= high and volume >= 0`)
-    }
+  /** Writes the last candle's values (checked by the caller) and marks its texels dirty. */
+  private write(open: number, high: number, low: number, close: number, volume: number): void {
     const i = this.n - 1
     const d = this.texels.data
     const o = 8 * i
@@ -238,6 +236,14 @@ export class CandleSeries extends Batcher {
       else hi = mid
     }
     return lo
+  }
+}
+
+function checkCandle(where: string, open: number, high: number, low: number, close: number, volume: number): void {
+  const sum = open + high + low + close + volume
+  if (sum - sum !== 0 || !(low <= open && low <= close && high >= open && high >= close) || volume < 0) {
+    throw new ValidationError(ErrorCode.INVALID_DRAW,
+      `${where}: candle (open ${open}, high ${high}, low ${low}, close ${close}, volume ${volume}) must be finite with low <= open, close <= high and volume >= 0`)
   }
 }
 

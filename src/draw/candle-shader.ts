@@ -15,8 +15,9 @@
  * | 20..23 | (unused)  | padding, 0                                                               |
  *
  * Static geometry (slot 0, `a_v`): CANDLE_CHUNK × 12 vertices of (candle in chunk, part 0 body /
- * 1 wick, x 0/1, y 0/1). The body spans t ± half width and open..close, at least 1 px each way
- * (a doji stays visible); the wick is `wick` px wide (at least 1) centred on t, high..low. In
+ * 1 wick, x 0/1, y 0/1). The body spans t ± half width and open..close, its edges rounded to pixel
+ * edges and at least 1 px each way (a doji stays visible); the wick is `wick` px wide (rounded,
+ * at least 1) centred on the pixel column holding t, from high to low. In
  * volume mode the body spans 0..volume and the wick is not drawn. Rectangles are computed in
  * pixels, so the transform must not rotate (chart transforms do not). Unused vertices go outside
  * the clip volume.
@@ -66,16 +67,11 @@ vec2 toPixels(vec2 p) {
   return vec2(a_xf.x * p.x + a_xf.z * p.y + a_tr.x, a_xf.y * p.x + a_xf.w * p.y + a_tr.y);
 }
 
-// [lo, hi] widened to at least 1 px around its centre.
-vec2 atLeastOne(float a, float b) {
-  float lo = min(a, b);
-  float hi = max(a, b);
-  if (hi - lo < 1.0) {
-    float mid = (lo + hi) * 0.5;
-    lo = mid - 0.5;
-    hi = mid + 0.5;
-  }
-  return vec2(lo, hi);
+// [a, b] sorted and rounded to pixel edges, at least 1 px wide (crisp edges, a doji stays visible).
+vec2 pixelSpan(float a, float b) {
+  float lo = floor(min(a, b) + 0.5);
+  float hi = floor(max(a, b) + 0.5);
+  return vec2(lo, max(hi, lo + 1.0));
 }
 
 void main() {
@@ -94,14 +90,16 @@ void main() {
   if (a_v.y < 0.5) {
     vec2 p0 = toPixels(vec2(tohl.x - a_tr.z, volume > 0.5 ? 0.0 : tohl.y));
     vec2 p1 = toPixels(vec2(tohl.x + a_tr.z, volume > 0.5 ? cv.y : cv.x));
-    xs = atLeastOne(p0.x, p1.x);
-    ys = atLeastOne(p0.y, p1.y);
+    xs = pixelSpan(p0.x, p1.x);
+    ys = pixelSpan(p0.y, p1.y);
   } else {
     vec2 h = toPixels(vec2(tohl.x, tohl.z));
     vec2 l = toPixels(vec2(tohl.x, tohl.w));
-    float hw = max(a_tr.w, 1.0) * 0.5;
-    xs = vec2(h.x - hw, h.x + hw);
-    ys = atLeastOne(h.y, l.y);
+    // A whole number of pixels (at least 1) centred on the pixel column holding t.
+    float w = max(floor(a_tr.w + 0.5), 1.0);
+    float left = floor(h.x) - floor((w - 1.0) * 0.5);
+    xs = vec2(left, left + w);
+    ys = pixelSpan(h.y, l.y);
   }
   vec2 pos = vec2(a_v.z < 0.5 ? xs.x : xs.y, a_v.w < 0.5 ? ys.x : ys.y);
   gl_Position = vec4(pos.x * 2.0 / ${viewport}.x - 1.0, 1.0 - pos.y * 2.0 / ${viewport}.y, 0.0, 1.0);
