@@ -142,7 +142,7 @@ export class CandleSeries extends Batcher {
     }
     if (this.n >= MAX_CANDLES) throw new ValidationError(ErrorCode.OUT_OF_RANGE, `${this.where('append')}: a series holds at most ${MAX_CANDLES} candles; start a new series`)
     // A grown texture starts empty: every candle is sent again, lazily, by the next draw.
-    if (this.texels.ensure(2 * (this.n + 1))) this.texels.markDirty(0, 0, 2 * this.n)
+    if (this.texels.ensure(2 * (this.n + 1))) this.texels.markDirty(0, 2 * this.n)
     this.n++
     this.texels.data[8 * (this.n - 1)] = t - this.params[0]!
     this.write(open, high, low, close, volume)
@@ -185,7 +185,7 @@ export class CandleSeries extends Batcher {
     const o = 8 * i
     d[o + 1] = open; d[o + 2] = high; d[o + 3] = low
     d[o + 4] = close; d[o + 5] = volume
-    this.texels.markDirty(0, 2 * i, 2 * i + 2)
+    this.texels.markDirty(2 * i, 2 * i + 2)
   }
 
   private emit(m: Transform2D, style: CandleStyle, t0: number, t1: number, mode: number): void {
@@ -206,7 +206,7 @@ export class CandleSeries extends Batcher {
     let i1 = this.lowerBound(t1 - origin) + 1
     if (i1 > n) i1 = n
     if (i1 <= i0) return
-    this.texels.upload(0)
+    this.texels.upload()
     const count = i1 - i0
     const chunks = Math.ceil(count / CANDLE_CHUNK)
     const o0 = recordInstances(this.queue, this.batch, chunks, this.layer, this.sequenced, this.depthBox)
@@ -260,5 +260,5 @@ export function createCandleSeries(queue: DrawQueue, desc: CandleSeriesDesc = {}
   if (queue.device.caps.maxVertexTextureUnits < 1) {
     throw new EnvironmentError(ErrorCode.EXTENSION_MISSING, 'createCandleSeries: this GPU cannot read textures in vertex shaders (MAX_VERTEX_TEXTURE_IMAGE_UNITS is 0); draw candles with createRectBatcher instead')
   }
-  return new CandleSeries(queue, desc, new RetainedTexels(queue.device, 2 * capacity, 1, desc.label ?? 'candles'))
+  return new CandleSeries(queue, desc, new RetainedTexels(queue.device, 2 * capacity, desc.label ?? 'candles'))
 }

@@ -31,7 +31,7 @@
  * be finite and not decrease, y finite (INVALID_DRAW).
  */
 import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
-import type { DrawQueue } from '../core/queue.js'
+import type { BatchId, DrawQueue } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
 import { Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline } from './batcher-base.js'
 import { channel, isColor } from './color.js'
@@ -119,32 +119,37 @@ function seriesShared(queue: DrawQueue): CornerPipeline {
 }
 
 const MAX_POINTS = 1 << 24
+/** Smallest capacity (a power of two): level 0 then fills one texture row. */
+const MIN_CAPACITY = 2 * SERIES_TEXTURE_WIDTH
 
 export class LineSeries extends Batcher {
   readonly stats: LineSeriesStats = { bytesUploaded: 0, growths: 0, lastLevel: 0, lastPoints: 0 }
-  private readonly texels: RetainedTexels
-  /** Power-of-two point capacity; region k (0 raw, k >= 1 level k) starts at texel `offsets[k]`. */
-  private capacity: number
-  private offsets: Int32Array
-  /** Texels written per region. */
+  /** Level k (0 raw, k >= 1 the pyramid): its texels and its queue batch (level 0's is `this.batch`). */
+  private levels: RetainedTexels[]
+  private batches: BatchId[]
+  /** Texels written per level. */
   private written: Int32Array
+  /** Power-of-two point capacity; level k holds capacity >> (k + 1) texels. */
+  private capacity: number
   private n = 0
+  /** The first level a growth added (rebuilt whole by the next commit); levels.length when none. */
+  private fresh: number
   /** [originX, antialias, origin set (1) or not (0)], unboxed. */
   private readonly params = new Float64Array(3)
   private readonly fixedOrigin: boolean
 
-  constructor(queue: DrawQueue, desc: LineSeriesDesc, texels: RetainedTexels, capacity: number) {
+  constructor(queue: DrawQueue, desc: LineSeriesDesc, capacity: number) {
+    const levels: RetainedTexels[] = []
+    const batches: BatchId[] = []
     super(queue, desc, 'line series', 'series', (label) => {
-      const shared = seriesShared(queue)
-      return queue.createBatch({
-        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: SERIES_VERTICES, floatsPerInstance: SERIES_FLOATS,
-        mode: 'instanced', textures: [texels.texture], blocks: [queue.view], translucent: true, label,
-      })
+      for (let k = 0; k < Math.log2(capacity); k++) addLevel(queue, levels, batches, capacity, label)
+      return batches[0]!
     })
-    this.texels = texels
+    this.levels = levels
+    this.batches = batches
     this.capacity = capacity
-    this.offsets = layout(capacity)
-    this.written = new Int32Array(this.offsets.length)
+    this.written = new Int32Array(levels.length)
+    this.fresh = levels.length
     this.fixedOrigin = desc.originX !== undefined
     this.params[0] = desc.originX ?? 0
     this.params[1] = desc.antialias ?? 1
@@ -161,10 +166,10 @@ export class LineSeries extends Batcher {
   }
   /** x of point i (as stored: float32 relative to originX, plus originX). */
   x(i: number): number {
-    return this.texels.data[2 * i]! + this.params[0]!
+    return this.levels[0]!.data[2 * i]! + this.params[0]!
   }
   y(i: number): number {
-    return this.texels.data[2 * i + 1]!
+    return this.levels[0]!.data[2 * i + 1]!
   }
 
   /** Appends one point (x not below the last x; both finite). */
@@ -172,7 +177,7 @@ export class LineSeries extends Batcher {
     this.check(x, y, this.n > 0 ? this.x(this.n - 1) : -Infinity, 0)
     if (this.params[2] === 0) this.setOrigin(x)
     this.reserve(this.n + 1)
-    const d = this.texels.data
+    const d = this.levels[0]!.data
     const o = this.params[0]!
     d[2 * this.n] = x - o
     d[2 * this.n + 1] = y
@@ -187,13 +192,15 @@ export class LineSeries extends Batcher {
     }
     let last = this.n > 0 ? this.x(this.n - 1) : -Infinity
     for (let i = 0; i < count; i++) {
-      this.check(xs[i]!, ys[i]!, last, i)
-      last = xs[i]!
+      const x = xs[i]!
+      const y = ys[i]!
+      if (!(x >= last) || x - x !== 0 || y - y !== 0) this.check(x, y, last, i)
+      last = x
     }
     if (count === 0) return
     if (this.params[2] === 0) this.setOrigin(xs[0]!)
     this.reserve(this.n + count)
-    const d = this.texels.data
+    const d = this.levels[0]!.data
     const o = this.params[0]!
     for (let i = 0, k = 2 * this.n; i < count; i++, k += 2) {
       d[k] = xs[i]! - o
@@ -206,6 +213,7 @@ export class LineSeries extends Batcher {
   clear(): void {
     this.n = 0
     this.written.fill(0)
+    for (const level of this.levels) level.clearDirty()
     if (!this.fixedOrigin) this.params[2] = 0
   }
 
@@ -237,10 +245,13 @@ export class LineSeries extends Batcher {
     this.emit(transform, x0, x1, mode, base, color)
   }
 
-  /** Frees the texture and the batch. Idempotent. */
+  /** Frees the textures and the batches. Idempotent. */
   override destroy(): void {
+    if (this.levels.length === 0) return
     super.destroy()
-    this.texels.destroy()
+    for (let k = 1; k < this.batches.length; k++) this.queue.destroyBatch(this.batches[k]!)
+    for (const level of this.levels) level.destroy()
+    this.levels = []
   }
 
   private emit(m: Transform2D, x0: number, x1: number, mode: number, param: number, color: number): void {
@@ -271,24 +282,25 @@ export class LineSeries extends Batcher {
       const j1 = ((i1 - 1) >> shift) + 1
       p1 = 2 * (j1 < written[level]! ? j1 : written[level]!)
     }
-    this.texels.upload(level)
-    this.stats.bytesUploaded = this.texels.bytesUploaded
+    const texels = this.levels[level]!
+    const sent = texels.bytesUploaded
+    texels.upload()
+    this.stats.bytesUploaded += texels.bytesUploaded - sent
     const segments = p1 - p0 - 1
     this.stats.lastLevel = level
     this.stats.lastPoints = p1 - p0
     if (segments < 1) return
     const chunks = Math.ceil(segments / SERIES_CHUNK)
-    const o0 = recordInstances(this.queue, this.batch, chunks, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batches[level]!, chunks, this.layer, this.sequenced, this.depthBox)
     const p = this.queue.payload
-    const first = 2 * this.offsets[level]! + p0
     const tx = m[6]! + m[0]! * origin
     const ty = m[7]! + m[1]! * origin
     const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
-    const rows = this.texels.rows
+    const rows = texels.rows
     const aa = this.params[1]!
     for (let c = 0, o = o0; c < chunks; c++, o += SERIES_FLOATS) {
       const left = segments - c * SERIES_CHUNK
-      p[o] = first + c * SERIES_CHUNK; p[o + 1] = left < SERIES_CHUNK ? left : SERIES_CHUNK; p[o + 2] = mode; p[o + 3] = rows
+      p[o] = p0 + c * SERIES_CHUNK; p[o + 1] = left < SERIES_CHUNK ? left : SERIES_CHUNK; p[o + 2] = mode; p[o + 3] = rows
       p[o + 4] = m[0]!; p[o + 5] = m[1]!; p[o + 6] = m[3]!; p[o + 7] = m[4]!
       p[o + 8] = tx; p[o + 9] = ty; p[o + 10] = param; p[o + 11] = aa
       p[o + 12] = r; p[o + 13] = g; p[o + 14] = b; p[o + 15] = a
@@ -297,7 +309,7 @@ export class LineSeries extends Batcher {
 
   /** First raw index with stored x >= x (n when none). */
   private lowerBound(x: number): number {
-    const d = this.texels.data
+    const d = this.levels[0]!.data
     let lo = 0
     let hi = this.n
     while (lo < hi) {
@@ -310,7 +322,7 @@ export class LineSeries extends Batcher {
 
   /** First raw index with stored x > x (n when none). */
   private upperBound(x: number): number {
-    const d = this.texels.data
+    const d = this.levels[0]!.data
     let lo = 0
     let hi = this.n
     while (lo < hi) {
@@ -334,7 +346,7 @@ export class LineSeries extends Batcher {
     this.params[2] = 1
   }
 
-  /** Grows (doubling) to hold `points` points, moving every level to its new place. */
+  /** Grows (doubling) to hold `points` points: every level's mirror (and sized texture) grows, new top levels are added. */
   private reserve(points: number): void {
     if (points <= this.capacity) return
     if (points > MAX_POINTS) {
@@ -342,55 +354,66 @@ export class LineSeries extends Batcher {
     }
     let capacity = this.capacity
     while (capacity < points) capacity *= 2
-    const before = this.offsets
-    const after = layout(capacity)
-    this.texels.ensure(capacity)
-    const d = this.texels.data
-    // Regions move right; move the last first so none overwrites one not yet moved.
-    for (let k = before.length - 1; k >= 1; k--) d.copyWithin(after[k]! * 4, before[k]! * 4, (before[k]! + this.written[k]!) * 4)
-    const written = new Int32Array(after.length)
+    const levels = this.levels
+    for (let k = 0; k < levels.length; k++) {
+      if (levels[k]!.ensure(capacity >> (k + 1))) levels[k]!.markDirty(0, this.written[k]!)
+    }
+    const before = levels.length
+    for (let k = before; k < Math.log2(capacity); k++) addLevel(this.queue, levels, this.batches, capacity, this.label)
+    const written = new Int32Array(levels.length)
     written.set(this.written)
     this.written = written
-    this.offsets = after
+    if (before < this.fresh) this.fresh = before
     this.capacity = capacity
     this.stats.growths++
-    this.texels.clearDirty()
-    for (let k = 0; k < after.length; k++) this.texels.markDirty(k, after[k]!, after[k]! + written[k]!)
   }
 
   /** Raw points [from, to) were written: pad an odd count, rebuild the levels above them, mark dirty. */
   private commit(from: number, to: number): void {
-    const d = this.texels.data
+    const levels = this.levels
+    const raw = levels[0]!.data
     if ((to & 1) === 1) {
       // The last texel's second point repeats its first, so the levels never read a stale point.
-      d[2 * to] = d[2 * to - 2]!
-      d[2 * to + 1] = d[2 * to - 1]!
+      raw[2 * to] = raw[2 * to - 2]!
+      raw[2 * to + 1] = raw[2 * to - 1]!
     }
     this.n = to
-    const off = this.offsets
     const written = this.written
     let lo = from >> 1
     let hi = (to + 1) >> 1
     written[0] = hi
-    this.texels.markDirty(0, lo, hi)
-    for (let k = 1; k < off.length; k++) {
-      const below = off[k - 1]! * 4
-      const here = off[k]! * 4
+    levels[0]!.markDirty(lo, hi)
+    for (let k = 1; k < levels.length; k++) {
+      const below = levels[k - 1]!.data
+      const here = levels[k]!.data
       const belowCount = written[k - 1]!
-      lo >>= 1
+      lo = k >= this.fresh ? 0 : lo >> 1
       hi = (hi + 1) >> 1
-      for (let j = lo; j < hi; j++) minMax(d, below + 8 * j, 2 * j + 1 < belowCount ? 4 : 2, here + 4 * j)
+      for (let j = lo; j < hi; j++) minMax(below, 8 * j, 2 * j + 1 < belowCount ? 4 : 2, here, 4 * j)
       written[k] = (belowCount + 1) >> 1
-      this.texels.markDirty(k, off[k]! + lo, off[k]! + hi)
+      levels[k]!.markDirty(lo, hi)
     }
+    this.fresh = levels.length
   }
 }
 
+/** Adds level `levels.length` of a series of `capacity` points: its texels and its batch. */
+function addLevel(queue: DrawQueue, levels: RetainedTexels[], batches: BatchId[], capacity: number, label: string): void {
+  const k = levels.length
+  const texels = new RetainedTexels(queue.device, Math.max(1, capacity >> (k + 1)), `${label} level ${k}`)
+  const shared = seriesShared(queue)
+  levels.push(texels)
+  batches.push(queue.createBatch({
+    pipeline: shared.pipeline, geometry: shared.corners, vertexCount: SERIES_VERTICES, floatsPerInstance: SERIES_FLOATS,
+    mode: 'instanced', textures: [texels.texture], blocks: [queue.view], translucent: true, label: `${label} level ${k}`,
+  }))
+}
+
 /**
- * Writes into d[out..out+3] the min and the max (by y; the first min, the last max) of the
+ * Writes into out[at..at+3] the min and the max (by y; the first min, the last max) of the
  * `count` points at d[from..], as two points in index order.
  */
-function minMax(d: Float32Array, from: number, count: number, out: number): void {
+function minMax(d: Float32Array, from: number, count: number, out: Float32Array, at: number): void {
   let iMin = 0
   let iMax = 0
   for (let i = 1; i < count; i++) {
@@ -401,19 +424,7 @@ function minMax(d: Float32Array, from: number, count: number, out: number): void
   const a = iMin < iMax ? iMin : iMax
   const b = iMin < iMax ? iMax : iMin
   const ax = d[from + 2 * a]!, ay = d[from + 2 * a + 1]!, bx = d[from + 2 * b]!, by = d[from + 2 * b + 1]!
-  d[out] = ax; d[out + 1] = ay; d[out + 2] = bx; d[out + 3] = by
-}
-
-/** First texel of each region for a power-of-two point capacity: raw (capacity/2 texels), then levels halving down to 1 texel. */
-function layout(capacity: number): Int32Array {
-  const levels = Math.log2(capacity) // regions: raw + levels 1..log2(capacity) - 1
-  const out = new Int32Array(levels)
-  let at = 0
-  for (let k = 0; k < levels; k++) {
-    out[k] = at
-    at += capacity >> (k + 1)
-  }
-  return out
+  out[at] = ax; out[at + 1] = ay; out[at + 2] = bx; out[at + 3] = by
 }
 
 const LINE_SERIES_KEYS = descKeys<LineSeriesDesc>({
@@ -433,8 +444,7 @@ export function createLineSeries(queue: DrawQueue, desc: LineSeriesDesc = {}): L
   if (queue.device.caps.maxVertexTextureUnits < 1) {
     throw new EnvironmentError(ErrorCode.EXTENSION_MISSING, 'createLineSeries: this GPU cannot read textures in vertex shaders (MAX_VERTEX_TEXTURE_IMAGE_UNITS is 0); draw series with createLineBatcher and createSeries instead')
   }
-  let capacity = SERIES_TEXTURE_WIDTH
+  let capacity = MIN_CAPACITY
   while (capacity < wanted) capacity *= 2
-  const texels = new RetainedTexels(queue.device, capacity, Math.log2(capacity), desc.label ?? 'series')
-  return new LineSeries(queue, desc, texels, capacity)
+  return new LineSeries(queue, desc, capacity)
 }

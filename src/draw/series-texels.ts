@@ -9,13 +9,16 @@
  * sorts, merges and layers series draws like every other draw, and a draw streams only one small
  * instance per chunk of segments (the range, the transform and the style).
  *
- * Memory and lifetime: `data` (the mirror) is owned by this object and replaced when the texture
- * grows (rows double); the texture handle stays the same through growth (`replaceTexture`), so the
- * batch that names it keeps working. Writers change `data` and name the texels with
- * `markDirty(first, end)`; `upload(first, end)` sends the dirty texels inside [first, end) with at
- * most three `texSubImage2D` calls (a partial first row, whole middle rows, a partial last row), so
- * an append sends only its own bytes. Growth replaces the texture with an empty one of the new
- * size and marks every written texel dirty again: nothing is sent until a draw needs it.
+ * Memory and lifetime: `data` (the mirror) is owned by this object, allocated at creation for the
+ * whole capacity and replaced when it grows (rows double). The texture is created at once as one
+ * row (a batch needs a live handle) and given its real size only by the first `upload`: data
+ * never drawn (a level of detail nobody zoomed to) costs no GPU memory and no upload. The handle
+ * stays the same through both (`replaceTexture`), so the batch naming it keeps working. Writers
+ * change `data` and name the texels with `markDirty(first, end)`; `upload()` sends the dirty
+ * texels with at most three `texSubImage2D` calls (a partial first row, whole middle rows, a
+ * partial last row), so an append sends only its own bytes. A growth of a texture already sized
+ * replaces it with an empty one of the new size; the owner then marks everything it wrote dirty
+ * again, sent by the next `upload`.
  */
 import { ErrorCode, ResourceStateError } from '../errors.js'
 import type { Device } from '../gl/device.js'
@@ -24,55 +27,57 @@ import type { TextureHandle } from '../gl/handles.js'
 /** Texels per texture row (a power of two, so the shader's row/column split is exact in floats). */
 export const SERIES_TEXTURE_WIDTH = 1024
 
-/** Dirty texel ranges, one per region of the texture (a line series keeps one per pyramid level). */
 export class RetainedTexels {
   readonly device: Device
   readonly texture: TextureHandle
   /** The mirror: 4 floats per texel, row-major, SERIES_TEXTURE_WIDTH texels a row. Replaced on growth. */
   data: Float32Array
-  /** Texture rows (the shader needs them to address a texel). */
+  /** Rows of the mirror, and of the texture once it is sized (the shader needs them to address a texel). */
   rows: number
   /** Bytes sent by `upload` since creation. */
   bytesUploaded = 0
-  /** Per region: first dirty texel and end (exclusive); first >= end when clean. */
-  readonly dirtyFirst: Int32Array
-  readonly dirtyEnd: Int32Array
+  /** Whether the texture has its real size (the first `upload` gives it). */
+  private sized = false
+  /** First dirty texel and end (exclusive); first >= end when clean. */
+  private dirtyFirst = 0x7fffffff
+  private dirtyEnd = 0
   private readonly label: string
 
-  constructor(device: Device, texels: number, regions: number, label: string) {
+  constructor(device: Device, texels: number, label: string) {
     this.device = device
     this.label = label
     this.rows = rowsFor(device, texels, label)
     this.data = new Float32Array(this.rows * SERIES_TEXTURE_WIDTH * 4)
-    this.texture = device.createTexture({ width: SERIES_TEXTURE_WIDTH, height: this.rows, format: 'rgba32f', label })
-    this.dirtyFirst = new Int32Array(regions).fill(0x7fffffff)
-    this.dirtyEnd = new Int32Array(regions)
+    this.texture = device.createTexture({ width: SERIES_TEXTURE_WIDTH, height: 1, format: 'rgba32f', label })
   }
 
-  /** Texels the texture holds. */
+  /** Texels the mirror holds. */
   get capacity(): number {
     return this.rows * SERIES_TEXTURE_WIDTH
   }
 
-  /** Marks texels [first, end) of `region` dirty (sent by the next `upload` of that region). */
-  markDirty(region: number, first: number, end: number): void {
-    if (first < this.dirtyFirst[region]!) this.dirtyFirst[region] = first
-    if (end > this.dirtyEnd[region]!) this.dirtyEnd[region] = end
+  /** Marks texels [first, end) dirty (sent by the next `upload`). */
+  markDirty(first: number, end: number): void {
+    if (first < this.dirtyFirst) this.dirtyFirst = first
+    if (end > this.dirtyEnd) this.dirtyEnd = end
   }
 
-  /** Forgets every dirty range (the owner re-marks after a growth moved its regions). */
+  /** Forgets the dirty range (the data was cleared). */
   clearDirty(): void {
-    this.dirtyFirst.fill(0x7fffffff)
-    this.dirtyEnd.fill(0)
+    this.dirtyFirst = 0x7fffffff
+    this.dirtyEnd = 0
   }
 
-  /** Sends the dirty texels of `region` and marks it clean. Allocates nothing when it is clean. */
-  upload(region: number): void {
-    const first = this.dirtyFirst[region]!
-    const end = this.dirtyEnd[region]!
+  /** Sizes the texture on first use, sends the dirty texels and marks them clean. Allocates nothing when clean. */
+  upload(): void {
+    if (!this.sized) {
+      this.sized = true
+      this.device.replaceTexture(this.texture, { width: SERIES_TEXTURE_WIDTH, height: this.rows, format: 'rgba32f', label: this.label })
+    }
+    const first = this.dirtyFirst
+    const end = this.dirtyEnd
     if (first >= end) return
-    this.dirtyFirst[region] = 0x7fffffff
-    this.dirtyEnd[region] = 0
+    this.clearDirty()
     const w = SERIES_TEXTURE_WIDTH
     let t = first
     while (t < end) {
@@ -92,9 +97,9 @@ export class RetainedTexels {
   }
 
   /**
-   * Makes room for `texels` texels: doubles the rows until they fit, copies the mirror and
-   * replaces the texture with an empty one. Returns whether it grew; then the owner marks what it
-   * has written dirty again (where it lives may have moved).
+   * Makes room for `texels` texels: doubles the rows until they fit and copies the mirror; a
+   * texture already sized is replaced by an empty one of the new size, and the dirty range is
+   * forgotten. Returns whether it grew: then the owner marks what it has written dirty again.
    */
   ensure(texels: number): boolean {
     if (texels <= this.capacity) return false
@@ -105,7 +110,8 @@ export class RetainedTexels {
     data.set(this.data)
     this.data = data
     this.rows = rows
-    this.device.replaceTexture(this.texture, { width: SERIES_TEXTURE_WIDTH, height: rows, format: 'rgba32f', label: this.label })
+    this.clearDirty()
+    if (this.sized) this.device.replaceTexture(this.texture, { width: SERIES_TEXTURE_WIDTH, height: rows, format: 'rgba32f', label: this.label })
     return true
   }
 

@@ -105,7 +105,7 @@ test('appends send only the new points: 100 points are 800 bytes, a pan sends no
   }
 })
 
-test('a growth past the capacity keeps every point and level (pixels equal a series made big enough)', () => {
+test('a growth past the capacity keeps every point and level, and builds the levels it adds (pixels equal a series made big enough)', () => {
   const a = setup({ capacity: 1024, antialias: 0 })
   const b = setup({ capacity: 8192, antialias: 0 })
   try {
@@ -116,9 +116,10 @@ test('a growth past the capacity keeps every point and level (pixels equal a ser
     a.queue.flush()
     a.series.appendMany(xs.slice(700), ys.slice(700))
     b.series.appendMany(xs, ys)
-    assert.is(a.series.stats.growths, 1, '1024 -> 8192 points in one growth')
-    for (const [x0, x1] of [[0, 5000], [2000, 3000], [2480, 2520]]) {
-      const view = affine(96 / (x1 - x0), -1, -96 * x0 / (x1 - x0), 62)
+    assert.is(a.series.stats.growths, 1, '2048 -> 8192 points in one growth')
+    // The last window squeezes everything into 1 px: a level the growth added (blocks of 4096).
+    for (const [x0, x1, px] of [[0, 5000, 96], [2000, 3000, 96], [2480, 2520, 96], [0, 5000, 1]]) {
+      const view = affine(px / (x1 - x0), -1, 40 - px * x0 / (x1 - x0), 62)
       a.series.draw(view, line(1, 0xff0000ff), x0, x1)
       b.series.draw(view, line(1, 0xff0000ff), x0, x1)
       const pa = flushAndRead(a.queue, a.device)
@@ -127,6 +128,7 @@ test('a growth past the capacity keeps every point and level (pixels equal a ser
       assert.ok(pa.some((v, i) => i % 4 === 0 && v > 0), `the grown series draws ${x0}..${x1}`)
       assert.equal(Array.from(pa), Array.from(pb), `grown and pre-sized series draw the same pixels for ${x0}..${x1}`)
     }
+    assert.ok(a.series.stats.lastLevel >= 11, `the squeezed window drew level ${a.series.stats.lastLevel}, added by the growth`)
   } finally {
     a.destroy()
     b.destroy()
