@@ -132,8 +132,6 @@ export class LineSeries extends Batcher {
   /** Power-of-two point capacity; level k holds capacity >> (k + 1) texels. */
   private capacity: number
   private n = 0
-  /** The first level a growth added (rebuilt whole by the next commit); levels.length when none. */
-  private fresh: number
   /** [originX, antialias, origin set (1) or not (0)], unboxed. */
   private readonly params = new Float64Array(3)
   private readonly fixedOrigin: boolean
@@ -149,7 +147,6 @@ export class LineSeries extends Batcher {
     this.batches = batches
     this.capacity = capacity
     this.written = new Int32Array(levels.length)
-    this.fresh = levels.length
     this.fixedOrigin = desc.originX !== undefined
     this.params[0] = desc.originX ?? 0
     this.params[1] = desc.antialias ?? 1
@@ -363,7 +360,6 @@ export class LineSeries extends Batcher {
     const written = new Int32Array(levels.length)
     written.set(this.written)
     this.written = written
-    if (before < this.fresh) this.fresh = before
     this.capacity = capacity
     this.stats.growths++
   }
@@ -387,13 +383,14 @@ export class LineSeries extends Batcher {
       const below = levels[k - 1]!.data
       const here = levels[k]!.data
       const belowCount = written[k - 1]!
-      lo = k >= this.fresh ? 0 : lo >> 1
+      // A level a growth just added starts at texel 0 here too: its blocks (2^(k+1) >= twice the
+      // old capacity) all begin before the appended range.
+      lo >>= 1
       hi = (hi + 1) >> 1
       for (let j = lo; j < hi; j++) minMax(below, 8 * j, 2 * j + 1 < belowCount ? 4 : 2, here, 4 * j)
       written[k] = (belowCount + 1) >> 1
       levels[k]!.markDirty(lo, hi)
     }
-    this.fresh = levels.length
   }
 }
 
