@@ -285,7 +285,7 @@ test('panning a 200,000-point series allocates nothing per frame (recording; the
     for (let i = 0; i < 7; i++) { frame(i); levels.add(series.stats.lastLevel) }
     assert.ok(levels.size >= 3, `the frames draw several levels (${[...levels]})`)
     queue.flush()
-    await assertAllocatesNothing('line series pan and zoom', frame, { frames: 200, between: () => queue.flush() })
+    await assertAllocatesNothing('line series pan and zoom', frame, { frames: 2000, between: () => queue.flush() })
   } finally {
     destroy()
   }
