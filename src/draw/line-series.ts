@@ -15,13 +15,15 @@
  * whose blocks are no wider than the points in one pixel column, so a 1,000,000-point series
  * zoomed out draws 2 to 4 × the plot's width vertices, and the drawn envelope is the data's
  * (Jugel et al.'s M4 without first/last: the line between two blocks' extremes stays inside the
- * data's range). An append updates O(log n) texels per point on the CPU; every level is sent to
- * the GPU lazily, the dirty texels of a level just before a draw uses it.
+ * data's range). Appending m points rebuilds about m/2 level texels on the CPU (one per level for
+ * a single point); every level is sent to the GPU lazily, the dirty texels of a level just before
+ * a draw uses it.
  *
- * Memory: the series owns a float texture of 2 points a texel (raw points then every level,
- * about 16 bytes a point of capacity, rounded up to a power of two) and its CPU mirror of the
- * same size; both double when an append passes the capacity (counted in `stats.growths`; the
- * texture is then re-sent lazily). x is stored relative to `originX` in float32 (24 bits), so
+ * Memory: every level owns a float texture of 2 points a texel and its CPU mirror (all levels
+ * together about 16 bytes a point of capacity, rounded up to a power of two, on each side), and
+ * a queue batch. The mirrors are allocated at creation; a texture gets its size on the first draw
+ * of its level, so levels never drawn cost one texture row. Both double when an append passes
+ * the capacity (counted in `stats.growths`; a sized texture is then re-sent lazily). x is stored relative to `originX` in float32 (24 bits), so
  * keep x spans under about 10^7 of the smallest step you zoom to.
  *
  * Hot path: `draw` and `fill` do a binary search, pick a level and record one 16-float instance
