@@ -33,13 +33,15 @@
  * be finite and not decrease, y finite (INVALID_DRAW).
  */
 import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
+export { AreaStyle, createAreaStyle, type AreaStyleDesc } from './area-style.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
 import { Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline } from './batcher-base.js'
-import { channel, isColor } from './color.js'
+import { channel } from './color.js'
 import type { LineStyle } from './line-batcher.js'
+import { stepMode, type AreaStyle } from './area-style.js'
 import {
-  MODE_AREA, MODE_LINE, MODE_STEP_AFTER, MODE_STEP_BEFORE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_VERTICES,
+  MODE_LINE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_VERTICES,
   seriesChunkGeometry, seriesVertexShader,
 } from './series-shader.js'
 import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
@@ -52,43 +54,6 @@ export interface LineSeriesDesc extends BatcherDesc {
   originX?: number
   /** Anti-aliasing fringe of lines in pixels (0 = hard edges). Default 1. */
   antialias?: number
-}
-
-export interface AreaStyleDesc {
-  /** Fill colour, 0xRRGGBBAA (not premultiplied). Default 0xffffff40. */
-  color?: number
-  /** y (user units) the area reaches down (or up) to. Default 0. */
-  baseline?: number
-  /** 'none' (default): straight lines between points; 'after': each point's y holds until the next x; 'before': each point's y holds from the previous x. */
-  step?: 'none' | 'after' | 'before'
-}
-
-/** How an area looks; reusable and mutable (read at every `fill`). Make one with `createAreaStyle`. */
-export class AreaStyle {
-  color: number
-  baseline: number
-  step: 'none' | 'after' | 'before'
-  constructor(color: number, baseline: number, step: 'none' | 'after' | 'before') {
-    this.color = color
-    this.baseline = baseline
-    this.step = step
-  }
-}
-
-const AREA_STYLE_KEYS = descKeys<AreaStyleDesc>({ color: true, baseline: true, step: true })
-
-/** Creates an area style (setup: checked always, coded INVALID_DESC errors). */
-export function createAreaStyle(desc: AreaStyleDesc = {}): AreaStyle {
-  checkDesc('createAreaStyle', desc, AREA_STYLE_KEYS, true)
-  const style = new AreaStyle(desc.color ?? 0xffffff40, desc.baseline ?? 0, desc.step ?? 'none')
-  if (!isColor(style.color)) throw invalidDesc(`createAreaStyle: color ${String(style.color)} must be a colour 0xRRGGBBAA (an integer 0..0xffffffff)`)
-  if (!Number.isFinite(style.baseline)) throw invalidDesc(`createAreaStyle: baseline ${String(style.baseline)} must be a finite y`)
-  if (stepMode(style.step) < 0) throw invalidDesc(`createAreaStyle: step ${JSON.stringify(style.step)} must be 'none', 'after' or 'before'`)
-  return style
-}
-
-function stepMode(step: string): number {
-  return step === 'none' ? MODE_AREA : step === 'after' ? MODE_STEP_AFTER : step === 'before' ? MODE_STEP_BEFORE : -1
 }
 
 function invalidDesc(message: string): ValidationError {
