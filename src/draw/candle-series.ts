@@ -28,7 +28,7 @@ import { Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, 
 import { channel, isColor } from './color.js'
 import { CANDLE_CHUNK, CANDLE_FLOATS, CANDLE_FRAGMENT_SHADER, CANDLE_VERTICES, candleChunkGeometry, candleVertexShader } from './candle-shader.js'
 import { RetainedTexels } from './series-texels.js'
-import { checkTransform, type Transform2D } from './series-transform.js'
+import { checkTransform, transformMatrix, type Transform2D } from './series-transform.js'
 
 export interface CandleSeriesDesc extends BatcherDesc {
   /** Candles held before the series grows (doubling). Default 4096. At most 2^22. */
@@ -163,12 +163,12 @@ export class CandleSeries extends Batcher {
   }
 
   /** Draws the candles with t in [t0, t1] (and one more on each side) through `transform`. */
-  draw(transform: Transform2D, style: CandleStyle, t0: number, t1: number): void {
+  draw(transform: Transform2D | null, style: CandleStyle, t0: number, t1: number): void {
     this.emit(transform, style, t0, t1, 0)
   }
 
   /** Draws their volume bars (0..volume, the candles' colours and width) through `transform` (usually another panel's). */
-  drawVolume(transform: Transform2D, style: CandleStyle, t0: number, t1: number): void {
+  drawVolume(transform: Transform2D | null, style: CandleStyle, t0: number, t1: number): void {
     this.emit(transform, style, t0, t1, 1)
   }
 
@@ -188,7 +188,8 @@ export class CandleSeries extends Batcher {
     this.texels.markDirty(2 * i, 2 * i + 2)
   }
 
-  private emit(m: Transform2D, style: CandleStyle, t0: number, t1: number, mode: number): void {
+  private emit(t: Transform2D | null, style: CandleStyle, t0: number, t1: number, mode: number): void {
+    const m = transformMatrix(t, this.transform)
     const up = style.up
     const down = style.down
     const width = style.width
@@ -209,7 +210,7 @@ export class CandleSeries extends Batcher {
     this.texels.upload()
     const count = i1 - i0
     const chunks = Math.ceil(count / CANDLE_CHUNK)
-    const o0 = recordInstances(this.queue, this.batch, chunks, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batch, chunks, this.layer, this.sequenced, this.depthBox, this.clip, null)
     const p = this.queue.payload
     const tx = m[6]! + m[0]! * origin
     const ty = m[7]! + m[1]! * origin
@@ -247,7 +248,7 @@ function checkCandle(where: string, open: number, high: number, low: number, clo
   }
 }
 
-const CANDLE_SERIES_KEYS = descKeys<CandleSeriesDesc>({ layer: true, depth: true, sequenced: true, debug: true, label: true, capacity: true, originT: true })
+const CANDLE_SERIES_KEYS = descKeys<CandleSeriesDesc>({ layer: true, depth: true, sequenced: true, debug: true, label: true, clip: true, transform: true, capacity: true, originT: true })
 
 /** Creates a candle series on `queue`: its texture and one queue batch, until `destroy`. */
 export function createCandleSeries(queue: DrawQueue, desc: CandleSeriesDesc = {}): CandleSeries {

@@ -45,7 +45,7 @@ import {
   seriesChunkGeometry, seriesVertexShader,
 } from './series-shader.js'
 import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
-import { checkTransform, type Transform2D } from './series-transform.js'
+import { checkTransform, transformMatrix, type Transform2D } from './series-transform.js'
 
 export interface LineSeriesDesc extends BatcherDesc {
   /** Points held before the series grows (doubling; rounded up to a power of two, at least 1024). Default 4096. At most 2^24. */
@@ -187,7 +187,7 @@ export class LineSeries extends Batcher {
    * through `transform` (gl-matrix mat3, column-major: user x, y to target pixels, origin
    * top-left). Clip to the plot with a scissor if the transform maps points outside it.
    */
-  draw(transform: Transform2D, style: LineStyle, x0: number, x1: number): void {
+  draw(transform: Transform2D | null, style: LineStyle, x0: number, x1: number): void {
     const thickness = style.thickness
     const color = style.color
     if (!(thickness >= 0 && thickness < Infinity) || color >>> 0 !== color) {
@@ -198,7 +198,7 @@ export class LineSeries extends Batcher {
   }
 
   /** Fills the area between the series and `style.baseline` (or its steps) over [x0, x1], as `draw`. */
-  fill(transform: Transform2D, style: AreaStyle, x0: number, x1: number): void {
+  fill(transform: Transform2D | null, style: AreaStyle, x0: number, x1: number): void {
     const mode = stepMode(style.step)
     const color = style.color
     const base = style.baseline
@@ -218,7 +218,8 @@ export class LineSeries extends Batcher {
     this.levels = []
   }
 
-  private emit(m: Transform2D, x0: number, x1: number, mode: number, param: number, color: number): void {
+  private emit(t: Transform2D | null, x0: number, x1: number, mode: number, param: number, color: number): void {
+    const m = transformMatrix(t, this.transform)
     if (!checkTransform(m) || !(x1 > x0) || x0 - x0 !== 0 || x1 - x1 !== 0) {
       this.bad(mode === MODE_LINE ? 'draw' : 'fill', `transform must hold 9 finite numbers and x0 (${x0}) < x1 (${x1}) be finite`)
       return
@@ -255,7 +256,7 @@ export class LineSeries extends Batcher {
     this.stats.lastPoints = p1 - p0
     if (segments < 1) return
     const chunks = Math.ceil(segments / SERIES_CHUNK)
-    const o0 = recordInstances(this.queue, this.batches[level]!, chunks, this.layer, this.sequenced, this.depthBox)
+    const o0 = recordInstances(this.queue, this.batches[level]!, chunks, this.layer, this.sequenced, this.depthBox, this.clip, null)
     const p = this.queue.payload
     const tx = m[6]! + m[0]! * origin
     const ty = m[7]! + m[1]! * origin
@@ -392,7 +393,7 @@ function minMax(d: Float32Array, from: number, count: number, out: Float32Array,
 }
 
 const LINE_SERIES_KEYS = descKeys<LineSeriesDesc>({
-  layer: true, depth: true, sequenced: true, debug: true, label: true, capacity: true, originX: true, antialias: true,
+  layer: true, depth: true, sequenced: true, debug: true, label: true, clip: true, transform: true, capacity: true, originX: true, antialias: true,
 })
 
 /** Creates a line series on `queue`: its texture and one queue batch, until `destroy`. */

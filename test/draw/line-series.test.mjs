@@ -5,7 +5,7 @@
 // panning frame allocates nothing.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { ErrorCode } from '../../dist/index.js'
+import { ErrorCode, createClip, createViewTransform } from '../../dist/index.js'
 import { createContext, createDevice } from '../../dist/low-level.js'
 import { createQueue } from '../../dist/core/queue.js'
 import { createLineStyle } from '../../dist/draw/line-batcher.js'
@@ -72,6 +72,29 @@ function inkedRows(p, x) {
   for (let y = 0; y < H; y++) if (p[(y * W + x) * 4] > 0) rows.push(y)
   return rows
 }
+
+test('the batchers\' convention: a ViewTransform per draw or as the series\' transform (null), clipped by the series\' clip', () => {
+  const { queue, series, device, destroy } = setup({ antialias: 0 })
+  try {
+    const xs = Array.from({ length: 101 }, (_, i) => i)
+    series.appendMany(xs, xs.map(() => 5))
+    // fitRange: x 0..96 onto columns 0..96, y 0..20 onto rows 60..20 (y up): y 5 is row 50.
+    const view = createViewTransform().fitRange(0, 96, 0, 20, 0, 20, 96, 40)
+    series.draw(view, line(2, 0xff0000ff), 0, 96)
+    let p = flushAndRead(queue, device)
+    assert.equal(px(p, 30, 49), RED, 'a ViewTransform passed to draw')
+    assert.equal(px(p, 30, 46), BLACK)
+    series.transform = view
+    series.clip = createClip({ x: 20, y: 0, w: 40, h: H })
+    series.draw(null, line(2, 0xff0000ff), 0, 96)
+    p = flushAndRead(queue, device)
+    assert.equal(px(p, 30, 49), RED, 'null draws through series.transform, inside the clip')
+    assert.equal(px(p, 10, 49), BLACK, 'left of the clip')
+    assert.equal(px(p, 70, 49), BLACK, 'right of the clip')
+  } finally {
+    destroy()
+  }
+})
 
 test('appends send only the new points: 100 points are 800 bytes, a pan sends none', () => {
   const { queue, series, device, destroy } = setup({ capacity: 4096 })
