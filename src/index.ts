@@ -42,6 +42,14 @@ export { createHud, type Hud, type HudDesc } from './draw/hud.js'
 export { loadFont, type Font, type FontDesc } from './text/font.js'
 export type { TextAlign, TextAnchor, TextWrap, TextBoxOptions } from './text/layout.js'
 export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
+export {
+  createLineSeries, createAreaStyle, type LineSeries, type LineSeriesDesc, type LineSeriesStats, type AreaStyle, type AreaStyleDesc,
+} from './draw/line-series.js'
+export {
+  createCandleSeries, createCandleStyle, type CandleSeries, type CandleSeriesDesc, type CandleStyle, type CandleStyleDesc,
+} from './draw/candle-series.js'
+export type { Transform2D } from './draw/series-transform.js'
+export { createChartView, type ChartView, type ChartViewDesc } from './chart/chart-view.js'
 export { createHitRegions, rowAt, type HitRegions } from './chart/hit-test.js'
 export { createTickSet, niceTicks, timeTicks, formatTick, formatTimeTick, type TickSet } from './chart/ticks.js'
 

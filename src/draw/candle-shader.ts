@@ -1,0 +1,115 @@
+/**
+ * GLSL and static geometry of the candle series (candle-series.ts): OHLC candles and volume bars
+ * drawn from candles retained in a float texture (series-texels.ts), through a 2D transform.
+ *
+ * Candle c is texels 2c = (t − originT, open, high, low) and 2c + 1 = (close, volume, 0, 0).
+ * One instance draws up to CANDLE_CHUNK consecutive candles (24 floats, `CANDLE_FLOATS`):
+ *
+ * | floats | attribute | contents                                                                 |
+ * |--------|-----------|--------------------------------------------------------------------------|
+ * | 0..3   | `a_range` | first candle, candles in this chunk, mode (0 candles, 1 volume), texture rows |
+ * | 4..7   | `a_xf`    | the transform's linear part m0, m1, m3, m4 (gl-matrix mat3, column-major) |
+ * | 8..11  | `a_tr`    | translation tx, ty (pixels, origin applied), body half width (user x units), wick width (px) |
+ * | 12..15 | `a_up`    | colour of candles closing at or above their open (r, g, b, a)           |
+ * | 16..19 | `a_down`  | colour of candles closing below their open                               |
+ * | 20..23 | (unused)  | padding, 0                                                               |
+ *
+ * Static geometry (slot 0, `a_v`): CANDLE_CHUNK × 12 vertices of (candle in chunk, part 0 body /
+ * 1 wick, x 0/1, y 0/1). The body spans t ± half width and open..close, its edges rounded to pixel
+ * edges and at least 1 px each way (a doji stays visible); the wick is `wick` px wide (rounded,
+ * at least 1) centred on the pixel column holding t, from high to low. In
+ * volume mode the body spans 0..volume and the wick is not drawn. Rectangles are computed in
+ * pixels, so the transform must not rotate (chart transforms do not). Unused vertices go outside
+ * the clip volume.
+ */
+import { SERIES_FETCH } from './series-shader.js'
+
+/** Candles one instance draws. */
+export const CANDLE_CHUNK = 256
+/** Floats per instance. */
+export const CANDLE_FLOATS = 24
+/** Vertices per instance. */
+export const CANDLE_VERTICES = CANDLE_CHUNK * 12
+
+/** The static chunk: (candle, part, x, y) for 12 vertices per candle (body then wick). */
+export function candleChunkGeometry(): Float32Array {
+  const quad = [0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1]
+  const out = new Float32Array(CANDLE_VERTICES * 4)
+  for (let c = 0, o = 0; c < CANDLE_CHUNK; c++) {
+    for (let part = 0; part < 2; part++) {
+      for (let v = 0; v < 6; v++, o += 4) {
+        out[o] = c
+        out[o + 1] = part
+        out[o + 2] = quad[v * 2]!
+        out[o + 3] = quad[v * 2 + 1]!
+      }
+    }
+  }
+  return out
+}
+
+/** Vertex shader; `viewBlock` is the GLSL of the queue's view block, `viewport` its target field. */
+export function candleVertexShader(viewBlock: string, viewport: string): string {
+  return `precision highp float;
+${viewBlock}
+${SERIES_FETCH}
+attribute vec4 a_v;
+attribute vec4 a_range;
+attribute vec4 a_xf;
+attribute vec4 a_tr;
+attribute vec4 a_up;
+attribute vec4 a_down;
+varying vec4 v_color;
+
+const vec4 OUTSIDE = vec4(2.0, 2.0, 2.0, 1.0);
+
+vec2 toPixels(vec2 p) {
+  return vec2(a_xf.x * p.x + a_xf.z * p.y + a_tr.x, a_xf.y * p.x + a_xf.w * p.y + a_tr.y);
+}
+
+// [a, b] sorted and rounded to pixel edges, at least 1 px wide (crisp edges, a doji stays visible).
+vec2 pixelSpan(float a, float b) {
+  float lo = floor(min(a, b) + 0.5);
+  float hi = floor(max(a, b) + 0.5);
+  return vec2(lo, max(hi, lo + 1.0));
+}
+
+void main() {
+  float volume = a_range.z;
+  if (a_v.x >= a_range.y || (volume > 0.5 && a_v.y > 0.5)) {
+    gl_Position = OUTSIDE;
+    v_color = vec4(0.0);
+    return;
+  }
+  float c = a_range.x + a_v.x;
+  vec4 tohl = fl_texel(2.0 * c, a_range.w);
+  vec4 cv = fl_texel(2.0 * c + 1.0, a_range.w);
+  v_color = cv.x >= tohl.y ? a_up : a_down;
+  vec2 xs;
+  vec2 ys;
+  if (a_v.y < 0.5) {
+    vec2 p0 = toPixels(vec2(tohl.x - a_tr.z, volume > 0.5 ? 0.0 : tohl.y));
+    vec2 p1 = toPixels(vec2(tohl.x + a_tr.z, volume > 0.5 ? cv.y : cv.x));
+    xs = pixelSpan(p0.x, p1.x);
+    ys = pixelSpan(p0.y, p1.y);
+  } else {
+    vec2 h = toPixels(vec2(tohl.x, tohl.z));
+    vec2 l = toPixels(vec2(tohl.x, tohl.w));
+    // A whole number of pixels (at least 1) centred on the pixel column holding t.
+    float w = max(floor(a_tr.w + 0.5), 1.0);
+    float left = floor(h.x) - floor((w - 1.0) * 0.5);
+    xs = vec2(left, left + w);
+    ys = pixelSpan(h.y, l.y);
+  }
+  vec2 pos = vec2(a_v.z < 0.5 ? xs.x : xs.y, a_v.w < 0.5 ? ys.x : ys.y);
+  gl_Position = vec4(pos.x * 2.0 / ${viewport}.x - 1.0, 1.0 - pos.y * 2.0 / ${viewport}.y, 0.0, 1.0);
+}
+`
+}
+
+export const CANDLE_FRAGMENT_SHADER = `precision mediump float;
+varying vec4 v_color;
+void main() {
+  gl_FragColor = v_color;
+}
+`
