@@ -368,22 +368,22 @@ export class Engine {
   }
 
   private async loop(limit: number): Promise<void> {
-    // A reader of its own tells the ticker whether input is waiting (low-latency, on-demand);
-    // it is skipped to the end at each frame start, after which the latch consumes the events.
-    const pending = this.input.reader()
+    // Input is waiting (low-latency, on-demand) while the frame latch has events it has not
+    // consumed. Not a reader skipped at the frame start: events pumped between the wait's end and
+    // the latch reach that frame, and counting them again started an extra frame with no input.
+    const latch = this.latch
     const pump = this.context.window ? pumpSdlEvents : null
     const waitOpts: WaitForFrameOptions = {
       poll: () => {
         if (pump !== null) pump()
-        return pending.pending() > 0
+        return latch.pending() > 0
       },
-      hasInput: () => pending.pending() > 0,
+      hasInput: () => latch.pending() > 0,
     }
     let frames = 0
     while (!this.stopRequested && frames < limit) {
       const timing = await this.ticker.waitForFrame(waitOpts)
       if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
-      pending.skipToEnd()
       try {
         this.runner.run(timing, this.ticker)
         if (!this.vblankStart.started) this.afterFirstFrame()
