@@ -91,8 +91,8 @@ export interface EngineDesc {
   onFrameError?: 'stop' | 'skip'
   /**
    * Windowed: a worker watches the X server's raw input events (XInput2) and wakes the ticker's
-   * wait the moment input arrives, instead of the wait polling SDL every 0.5 ms. Falls back to
-   * polling (logged as FL_INPUT_DOORBELL_UNAVAILABLE) without XInput2. Default true.
+   * wait the moment input arrives, instead of at the end of its 0.5 ms SDL polling slice. Without
+   * XInput2 the wait only polls (logged as FL_INPUT_DOORBELL_UNAVAILABLE). Default true.
    */
   inputDoorbell?: boolean
 }

@@ -1,11 +1,11 @@
 /**
  * The input doorbell: a counter in shared memory that a worker thread bumps (and `Atomics.notify`s)
- * the moment the X server reports input, so the render thread can sleep in one `Atomics.wait` on
- * it instead of waking every half millisecond to ask SDL whether input came.
+ * the moment the X server reports input, so the render thread's `Atomics.wait` slices end at
+ * once and it pumps SDL then, not at the end of the slice.
  *
  * Why a second X connection: @kmamal/sdl cannot block waiting for events (no SDL_WaitEvent, no
- * access to its X connection's fd), so without a doorbell the ticker's wait polls SDL in slices
- * and a key press waits half a slice on average. The worker (input-doorbell-worker.ts) asks for
+ * access to its X connection's fd), so without a doorbell the ticker's wait polls SDL in 0.5 ms
+ * slices and a key press waits a quarter of a millisecond on average. The worker (input-doorbell-worker.ts) asks for
  * XInput2 raw events (RawKeyPress/Release, RawButtonPress/Release, RawMotion) on the root window:
  * raw events go to every client that selects them, whatever window has the focus and whatever
  * SDL selected on its own window (core ButtonPress can be selected by one client only). The X

@@ -19,11 +19,14 @@
  *
  * With a `doorbell` (an Int32Array on shared memory whose index 0 another thread bumps and
  * `Atomics.notify`s when input arrives, see platform/input-doorbell.ts), a wait that input may end
- * blocks on the doorbell instead of the private cell, in slices of `doorbellSliceMs` (default 2)
- * in phase 1 and in one piece in phase 2, and polls as soon as it rings: input is seen as soon as
- * the thread wakes, with about 4x fewer wake-ups than 0.5 ms slices. A ring after which `poll()`
- * finds nothing (input meant for another window, or SDL not yet holding the event) is followed
- * by two `sliceMs` slices before the long ones resume.
+ * sleeps its slices (`doorbellSliceMs`, default 0.5) on the doorbell instead of the private cell
+ * and polls as soon as it rings: input is seen when the thread wakes, not up to a slice later.
+ * The slices stay short on purpose: on a loaded 2-core machine the doorbell's worker thread may
+ * itself wait for a core, and polling every 0.5 ms bounds that delay (measured under load 8-15,
+ * 2 ms doorbell slices lost to plain 0.5 ms polling in 2 of 3 rounds; the CPU use of the two was
+ * the same, ~13-18 % of a core idle, mostly SDL's own 1 ms event poll). A ring after which
+ * `poll()` finds nothing (input meant for another window, or SDL not yet holding the event) is
+ * followed by two slices of at most `sliceMs`.
  *
  * A wait never returns before its target unless it was woken (input, `wake()`).
  *
@@ -50,7 +53,7 @@ export interface PreciseWaitOptions {
   spinMs?: number
   /** An input doorbell to block on when `wakeOnInput` and `poll` are set (see above). Default none. */
   doorbell?: Int32Array | null
-  /** Longest phase-1 slice on a doorbell, ms (the event loop turns between slices). Default 2. */
+  /** Length of one slice on a doorbell, ms (a ring ends it early). Default 0.5. */
   doorbellSliceMs?: number
 }
 
@@ -74,7 +77,7 @@ export class PreciseWaiter {
   private sliceMs = 0.5
   private spinMs = 0.15
   private doorbell: Int32Array | null = null
-  private doorbellSliceMs = 2
+  private doorbellSliceMs = 0.5
   private graceSlices = 0
   private readonly onTimer = (): void => {
     this.timer = null
@@ -124,7 +127,7 @@ export class PreciseWaiter {
     this.sliceMs = opts?.sliceMs ?? 0.5
     this.spinMs = opts?.spinMs ?? 0.15
     this.doorbell = opts?.doorbell ?? null
-    this.doorbellSliceMs = opts?.doorbellSliceMs ?? 2
+    this.doorbellSliceMs = opts?.doorbellSliceMs ?? 0.5
     this.graceSlices = 0
     this.woken = false
     this.step()
@@ -189,12 +192,12 @@ export class PreciseWaiter {
       this.timer = setTimeout(this.onTimer, ms === Infinity ? 0x7fffffff : Math.min(ms, 0x7fffffff))
       return
     }
-    // Phase 2: short blocking slices (one long one on a doorbell), polling input between them.
+    // Phase 2: short blocking slices (on the doorbell when there is one), polling input between them.
     const spin = this.spinMs
     const slice = this.sliceMs
     while (remaining > spin) {
       if (bell !== null) {
-        this.bellWait(bell, rung, remaining - spin)
+        this.bellWait(bell, rung, remaining - spin < this.doorbellSliceMs ? remaining - spin : this.doorbellSliceMs)
         rung = Atomics.load(bell, 0)
       } else {
         Atomics.wait(cell, 0, 0, remaining - spin < slice ? remaining - spin : slice)
