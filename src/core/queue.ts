@@ -63,7 +63,7 @@ export interface QueueDesc {
   payloadCapacity?: number
   /** Transient ring bytes per buffer. Default: `payloadCapacity * 4`. */
   ringSize?: number
-  /** Transient ring strategy, 'rotate' (default) or 'orphan' (see transient-ring.ts for why rotate). */
+  /** Transient ring strategy, 'orphan' (default) or 'rotate' (see transient-ring.ts). */
   ringStrategy?: 'orphan' | 'rotate'
   /** Validate every record and throw coded errors. Default: the device's `debug`. */
   debug?: boolean
@@ -124,7 +124,7 @@ export class DrawQueue {
     this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: this.debug })
     this.recorded = { pool: this.pool, batches: this.batches, scopes: this.scopes }
     this.flusher = new QueueFlush(device, {
-      ringSize: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), ringStrategy: desc.ringStrategy ?? 'rotate',
+      ringSize: desc.ringSize ?? Math.max(4096, payloadCapacity * 4), ringStrategy: desc.ringStrategy ?? 'orphan',
       commands: this.pool.capacity, label: this.label, debug: this.debug,
     })
     this.stats = this.flusher.stats

@@ -3,21 +3,13 @@
  * frame's instance and vertex data through it.
  *
  * Strategies (`TransientRingDesc.strategy`):
- * - 'rotate' (default): `buffers` GL buffers used round-robin, one per frame, written with plain
- *   `bufferSubData`. A buffer is rewritten `buffers` frames after it was drawn from, by which
- *   time a GPU that keeps at most `buffers - 1` frames in flight has finished with it (llvmpipe
- *   keeps none: a window's swap returns once the frame is rasterised).
- * - 'orphan': one GL buffer. The first write of a frame, and any write that does not fit behind
- *   the previous one, re-specifies the whole store first (`bufferData(size, null)`,
+ * - 'orphan' (default): one GL buffer. The first write of a frame, and any write that does not
+ *   fit behind the previous one, re-specifies the whole store first (`bufferData(size, null)`,
  *   "orphaning"), so the driver hands out fresh memory while draws already issued keep reading
  *   the old one. Writes inside a frame append at increasing offsets.
- *
- * Why rotate by default (measured on ANGLE over Mesa llvmpipe, issue 8): orphaning never
- * stalled (frames started right after another flushed no slower), but it is not free: the
- * driver allocates a fresh store each frame. `bufferData(1 MB, null)` + a 4 KB `bufferSubData`
- * took 0.358 ms against 0.001 ms for the `bufferSubData` alone; in the empty scene's frame
- * (the latency probe's square) the queue flush went from p50 0.063 to 0.026 ms headless and
- * 0.473 to 0.425 ms windowed. The price is `buffers` stores instead of one.
+ * - 'rotate': `buffers` GL buffers used round-robin, one per frame, written with plain
+ *   `bufferSubData`. A buffer is rewritten `buffers` frames after it was drawn from, by which
+ *   time a GPU that keeps at most `buffers - 1` frames in flight has finished with it.
  *
  * Lifetime: data written in a frame is valid until the next `beginFrame()` (the queue calls it
  * at every flush), that is, until the next frame. Offsets returned by `write` are byte offsets
@@ -41,7 +33,7 @@ import type { BufferHandle } from './handles.js'
 export interface TransientRingDesc {
   /** Bytes per buffer. Default 1 MB (4 MB for 100k 10-float sprites). Grows when a frame needs more. */
   size?: number
-  /** 'rotate' (default) or 'orphan' (see the file comment). */
+  /** 'orphan' (default) or 'rotate' (see the file comment). */
   strategy?: 'orphan' | 'rotate'
   /** Buffers in rotation for 'rotate'. Default 3. Ignored for 'orphan'. */
   buffers?: number
@@ -76,7 +68,7 @@ export class TransientRing {
     this.device = device
     this.label = desc.label ?? 'transient ring'
     const size = desc.size ?? 1 << 20
-    const strategy = desc.strategy ?? 'rotate'
+    const strategy = desc.strategy ?? 'orphan'
     const count = strategy === 'rotate' ? desc.buffers ?? 3 : 1
     if (!Number.isInteger(size) || size < 4096 || size > 0x40000000) {
       throw new ValidationError(ErrorCode.INVALID_DESC, `${this.label}: size ${size} must be an integer number of bytes in 4096..2^30; omit it for 1 MB`)

@@ -229,8 +229,8 @@ test("'vertices' mode concatenates merged records into one drawArrays", async ()
   }
 })
 
-test('flush into a render target uses its size for the view block; the orphan ring strategy (not the default) works', async () => {
-  const t = await setup({ width: 64, height: 64, queue: { ringStrategy: 'orphan' } })
+test('flush into a render target uses its size for the view block; rotate ring strategy works', async () => {
+  const t = await setup({ width: 64, height: 64, queue: { ringStrategy: 'rotate' } })
   try {
     const target = t.device.createRenderTarget({ width: 32, height: 16 })
     const rects = createRectBatcher(t.queue, { translucent: false })
