@@ -86,9 +86,11 @@ comparisons were used):
   machine gave it.
 - *The transient ring.* Orphaning (\`bufferData(size, null)\` each frame) never stalled here:
   frames started right after another flushed no slower, and \`gl.finish()\` after a swap
-  returned in 0.015 ms p50 (the swap waits for llvmpipe). But a fresh 1 MB store costs
-  0.36 ms in isolation; \`'rotate'\` (three buffers) is now the default: the probe frame's
-  queue flush p50 went 0.063 → 0.026 ms headless, 0.473 → 0.425 ms windowed.
+  returned in 0.015 ms p50 (the swap waits for llvmpipe). A fresh 1 MB store costs 0.36 ms in
+  isolation, and \`'rotate'\` (three buffers) made the probe frame's queue flush p50 0.473 →
+  0.425 ms windowed, but it doubled the headless trading terminal's frame (9.3 → 18.0 ms: a
+  headless present does not wait, and reusing a buffer then waits for llvmpipe), so
+  \`'orphan'\` stays the default.
 - *A frame in flight.* A frame is recorded, flushed and swapped synchronously on the render
   thread; an input that arrives during a paced frame's flush or swap cannot start its frame until
   that swap returns (input arriving during recording is latched into the shaders by the late
