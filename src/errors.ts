@@ -78,6 +78,8 @@ export const ErrorCode = {
   DISPLAY_LOST: 'FL_DISPLAY_LOST',
   RESOURCE_TOO_LARGE: 'FL_RESOURCE_TOO_LARGE',
   FILE_WRITE: 'FL_FILE_WRITE',
+  // issue 8 (latency): the X input doorbell that wakes the ticker's wait
+  INPUT_DOORBELL_UNAVAILABLE: 'FL_INPUT_DOORBELL_UNAVAILABLE',
 } as const
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode]

@@ -3,13 +3,15 @@
 // the naive setInterval loop, framelatch paced / low-latency / on-demand on the empty scene and on
 // examples/hello-dashboard.mjs, and the probe's own error against an X11 app that flips exactly
 // 10 ms after each key. The rows and the table come from src/cli/latency-suite.ts, which
-// `framelatch bench` runs too.
+// `framelatch bench` runs too; the goal checks and the notes on what was found and changed come
+// from latency-notes.mjs.
 //
 //   node benchmarks/run.mjs latency            (writes nothing; prints the table)
 //   node benchmarks/probe/latency.bench.mjs [--quick]
 import Path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { runLatencySuite, latencySuiteMarkdown } from '../../dist/cli/latency-suite.js'
+import { latencyNotesMarkdown } from './latency-notes.mjs'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 
@@ -24,7 +26,8 @@ export async function run({ quick = false } = {}) {
     },
   })
   const rows = result.rows.map(({ report, ...row }) => ({ ...row, samples: report.samples.map((s) => s.latencyMs) }))
-  return { title: 'Input-to-photon latency (probe)', markdown: latencySuiteMarkdown(result, samples), rows, probeErrorP50: result.probeErrorP50 }
+  const markdown = `${latencySuiteMarkdown(result, samples)}\n${latencyNotesMarkdown(result)}`
+  return { title: 'Input-to-photon latency (probe)', markdown, rows, probeErrorP50: result.probeErrorP50 }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

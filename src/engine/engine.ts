@@ -24,6 +24,7 @@ import type { SharedState, StateReader } from '../sync/state/shared-state.js'
 import type { StateSpec } from '../sync/state/state-schema.js'
 import { createTicker, type Ticker, type TickerMode, type WaitForFrameOptions } from '../sync/ticker/ticker.js'
 import { createVblankSource, type VblankSource } from '../platform/vblank-source.js'
+import { createInputDoorbell, type InputDoorbell } from '../platform/input-doorbell.js'
 import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
 import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
 import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
@@ -88,6 +89,12 @@ export interface EngineDesc {
    * with it. 'skip': the loop goes on with the next frame. `renderFrame()` always throws it.
    */
   onFrameError?: 'stop' | 'skip'
+  /**
+   * Windowed: a worker watches the X server's raw input events (XInput2) and wakes the ticker's
+   * wait the moment input arrives, instead of at the end of its 0.5 ms SDL polling slice. Without
+   * XInput2 the wait only polls (logged as FL_INPUT_DOORBELL_UNAVAILABLE). Default true.
+   */
+  inputDoorbell?: boolean
 }
 
 export interface RunOptions {
@@ -128,6 +135,9 @@ export class Engine {
   private readonly vblankStart = deferredVblank()
   /** Damage-aware redraw (damage-canvas.ts), made by the first createPanel. */
   private canvas: DamageCanvas | null = null
+  /** Wakes the ticker's wait on X input (windowed, EngineDesc.inputDoorbell); null until it is ready. */
+  private doorbell: InputDoorbell | null = null
+  private doorbellCell: Int32Array | null = null
   private running = false
   private stopRequested = false
   private runPromise: Promise<void> | null = null
@@ -189,6 +199,7 @@ export class Engine {
         this.resizeEvents.emit(context.width, context.height)
       })
     }
+    if (window && (desc.inputDoorbell ?? true)) this.startDoorbell()
     this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
     this.runner = new FrameRunner({
       device, queue: this.queue, trace: this.trace, latch: this.latch, blockLatch: this.blockLatch, inputBlock: this.inputBlock,
@@ -368,22 +379,24 @@ export class Engine {
   }
 
   private async loop(limit: number): Promise<void> {
-    // A reader of its own tells the ticker whether input is waiting (low-latency, on-demand);
-    // it is skipped to the end at each frame start, after which the latch consumes the events.
-    const pending = this.input.reader()
+    // Input is waiting (low-latency, on-demand) while the frame latch has events it has not
+    // consumed. Not a reader skipped at the frame start: events pumped between the wait's end and
+    // the latch reach that frame, and counting them again started an extra frame with no input.
+    const latch = this.latch
     const pump = this.context.window ? pumpSdlEvents : null
     const waitOpts: WaitForFrameOptions = {
       poll: () => {
         if (pump !== null) pump()
-        return pending.pending() > 0
+        return latch.pending() > 0
       },
-      hasInput: () => pending.pending() > 0,
+      hasInput: () => latch.pending() > 0,
+      doorbell: null,
     }
     let frames = 0
     while (!this.stopRequested && frames < limit) {
+      waitOpts.doorbell = this.doorbellCell
       const timing = await this.ticker.waitForFrame(waitOpts)
       if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
-      pending.skipToEnd()
       try {
         this.runner.run(timing, this.ticker)
         if (!this.vblankStart.started) this.afterFirstFrame()
@@ -395,6 +408,26 @@ export class Engine {
       this.traceExport?.afterFrame(this.trace, this.runner.frameIndex - 1)
       frames++
     }
+  }
+
+  /** Starts the input doorbell; the loop uses it once it is ready, and polls until then (or for good, without XInput2). */
+  private startDoorbell(): void {
+    const bell = createInputDoorbell()
+    this.doorbell = bell
+    bell.start().then(() => {
+      if (this.doorbell === bell) this.doorbellCell = bell.cell
+    }, (err: Error) => {
+      if (this.doorbell !== bell) return // stopped before it was ready
+      this.doorbell = null
+      log('info', ErrorCode.INPUT_DOORBELL_UNAVAILABLE, err.message)
+    })
+  }
+
+  private stopDoorbell(): void {
+    const bell = this.doorbell
+    this.doorbell = null
+    this.doorbellCell = null
+    if (bell) void bell.stop()
   }
 
   /** Counts and logs a frame a callback broke (1st, 2nd, 4th, 8th… in a row, so a broken callback at 60 Hz does not flood the log). */
@@ -438,6 +471,7 @@ export class Engine {
     this.vblankSource = null
     this.vblankStart.resolve(null)
     if (v) await v.stop()
+    this.stopDoorbell()
   }
 
   /**
@@ -473,6 +507,7 @@ export class Engine {
     if (this.vblankSource) void this.vblankSource.stop()
     this.vblankSource = null
     this.vblankStart.resolve(null)
+    this.stopDoorbell()
     this.detachInput?.()
     this.hud?.destroy()
     this.canvas?.destroy()
@@ -505,7 +540,7 @@ function markFirstFrame(): void {
   process.stdout.write(`@@first-frame ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`)
 }
 
-const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true })
+const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true, inputDoorbell: true })
 const RUN_KEYS = descKeys<RunOptions>({ frames: true })
 
 export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {

@@ -68,6 +68,11 @@ export class InputLatch {
     }
   }
 
+  /** Events pushed since the previous latch, not yet consumed by it (the ticker's "input waiting"). */
+  pending(): number {
+    return this.reader.pending()
+  }
+
   /**
    * Consumes all events since the previous latch and returns the updated record (the same object
    * every time). `nowMs` is the latch time (`performance.now()`). Allocates nothing.

@@ -36,4 +36,10 @@ export interface WaitForFrameOptions {
   poll?: (() => boolean) | null
   /** Checked before and after waits: true = unconsumed input exists. */
   hasInput?: (() => boolean) | null
+  /**
+   * An input doorbell (shared Int32Array whose index 0 another thread bumps and notifies when
+   * input arrives): waits that input may end block on it and `poll` when it rings, instead of
+   * polling in 0.5 ms slices. See `PreciseWaitOptions.doorbell`. Default none.
+   */
+  doorbell?: Int32Array | null
 }

@@ -85,7 +85,7 @@ export class Ticker {
     index: -1, targetStartMs: 0, actualStartMs: 0, predictedPresentMs: 0, dtMs: 0, timeMs: 0, periodMs: 0,
     predictedCostMs: 0, dropped: 0, previousMissed: false, reason: 'vblank',
   }
-  private readonly waitOpts: PreciseWaitOptions = { poll: null, wakeOnInput: false }
+  private readonly waitOpts: PreciseWaitOptions = { poll: null, wakeOnInput: false, doorbell: null }
   private lastSeq = 0
   private lastPresent = NaN
   private lastStart = NaN
@@ -254,6 +254,7 @@ export class Ticker {
 
   private startWait(opts: WaitForFrameOptions | undefined): void {
     this.waitOpts.poll = opts?.poll ?? null
+    this.waitOpts.doorbell = opts?.doorbell ?? null
     this.hasInputFn = opts?.hasInput ?? null
     if (this.stopped) return this.deliver('stopped')
     this.waiting = true
@@ -335,6 +336,7 @@ export class Ticker {
     this.stage = ST_IDLE
     this.waiting = false
     this.waitOpts.poll = null
+    this.waitOpts.doorbell = null
     this.hasInputFn = null
     let t: FrameTiming
     if (reason === 'stopped') {

@@ -1,0 +1,55 @@
+// The input doorbell against a private Xvfb: XTEST input rings it (XInput2 raw events), and a
+// wait blocked on it is woken. Behaviour only; no timing is asserted.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { createDriver } from '../../dist/index.js'
+import { startXvfb } from '../../dist/low-level.js'
+import { createInputDoorbell } from '../../dist/platform/input-doorbell.js'
+import { ErrorCode } from '../../dist/errors.js'
+
+const xvfb = await startXvfb()
+const driver = await createDriver({ display: xvfb.display })
+
+async function until(pred, ms = 5000) {
+  const end = Date.now() + ms
+  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 5))
+  return pred()
+}
+
+test('key presses, pointer motion and clicks ring the doorbell', async () => {
+  const bell = createInputDoorbell(xvfb.display)
+  await bell.start()
+  try {
+    assert.ok(bell.running)
+    const rings = () => Atomics.load(bell.cell, 0)
+    let before = rings()
+    await driver.key('a')
+    assert.ok(await until(() => rings() >= before + 2), `a key press and release rang it (${rings() - before} rings)`)
+    before = rings()
+    await driver.move(40, 50)
+    assert.ok(await until(() => rings() > before), 'pointer motion rang it')
+    before = rings()
+    await driver.click(60, 70)
+    assert.ok(await until(() => rings() >= before + 2), 'a click (press and release) rang it')
+  } finally {
+    await bell.stop()
+  }
+  assert.is(bell.running, false)
+})
+
+test('no display: start rejects with FL_INPUT_DOORBELL_UNAVAILABLE', async () => {
+  const bell = createInputDoorbell('')
+  try {
+    await bell.start()
+    assert.unreachable('start should reject')
+  } catch (e) {
+    assert.is(e.code, ErrorCode.INPUT_DOORBELL_UNAVAILABLE)
+  }
+})
+
+test.after(async () => {
+  driver.close()
+  await xvfb.stop()
+})
+
+test.run()
