@@ -42,15 +42,15 @@ export interface EngineHot {
 }
 
 export interface HotStartDesc {
-  /** The render module (`export function setup(app)`), or null. */
-  module: string | URL | null
-  /** Watch files and reload on save (`--hot`). False: the module is imported and set up once, nothing is watched. */
+  /** Watch files and reload on save (`--hot`). False: the render module is imported and set up once, nothing is watched. */
   hot: boolean
 }
 
-/** What a start gives back: `engine.hot` (null when not hot) and the teardown runApp calls. */
+/** What a start gives back: `engine.hot` (null when not hot), the render module's loader, and the teardown runApp calls. */
 export interface HotStart {
   hot: EngineHot | null
+  /** Imports the render module (`export function setup(app)`) and sets it up; rejects when it does not load. */
+  loadModule(module: string | URL): Promise<void>
   close(): void
 }
 

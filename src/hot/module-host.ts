@@ -26,6 +26,11 @@ export interface ModuleHostDesc {
   module: string | URL
   /** Folders whose files reload with it. Default: the module's own folder. */
   roots?: readonly string[]
+  /**
+   * Import under generations (loader hooks registered) so `load()` re-evaluates changed files.
+   * False: a plain import, nothing registered (an app without hot reload). Default true.
+   */
+  generations?: boolean
 }
 
 export interface LoadResult<M> {
@@ -39,7 +44,7 @@ export interface LoadResult<M> {
   generation: number
 }
 
-const MODULE_HOST_KEYS = descKeys<ModuleHostDesc>({ module: true, roots: true })
+const MODULE_HOST_KEYS = descKeys<ModuleHostDesc>({ module: true, roots: true, generations: true })
 
 const registeredRoots = new Set<string>()
 /** Hosts told of every file the hooks give a generation (file path, generation). */
@@ -72,6 +77,7 @@ let generations = 0
 
 export class ModuleHost<M = Record<string, unknown>> {
   readonly url: URL
+  private readonly tagged: boolean
   private currentModule: M | null = null
   private gen = 0
   /** Generations this host asked for, and the files each imported from the roots. */
@@ -85,7 +91,8 @@ export class ModuleHost<M = Record<string, unknown>> {
     if (!desc.module) throw new ValidationError(ErrorCode.INVALID_DESC, 'createModuleHost: module is required (a path or file: URL)')
     this.url = toFileUrl(desc.module)
     const roots = desc.roots ?? [Path.dirname(this.url.pathname)]
-    registerRoots(roots.map(dirUrl))
+    this.tagged = desc.generations ?? true
+    if (this.tagged) registerRoots(roots.map(dirUrl))
     this.listener = (file, generation) => {
       const set = this.imported.get(generation)
       if (!set || set.has(file)) return
@@ -116,7 +123,7 @@ export class ModuleHost<M = Record<string, unknown>> {
     this.imported.clear()
     this.imported.set(generation, new Set())
     const url = new URL(this.url.href)
-    url.searchParams.set('fl-hot', String(generation))
+    if (this.tagged) url.searchParams.set('fl-hot', String(generation))
     const t0 = performance.now()
     try {
       const module = (await import(url.href)) as M
