@@ -35,6 +35,8 @@ export interface EngineHot {
   readonly reloads: number
   /** The newest reload error still standing (cleared when that thing reloads fine), or null. */
   readonly lastError: FramelatchError | null
+  /** What the error overlay shows now (a failing shader's numbered source, or the newest other error); empty when all is well. */
+  overlayLines(): readonly string[]
   /** @internal the engine hands over each logic worker it starts, to reload it on save. */
   watchWorker(worker: LogicWorker): void
   /** Stops every watch; the running versions stay. Idempotent. */

@@ -53,10 +53,17 @@ const fileListeners = new Set<(file: string, generation: number) => void>()
 /** The loader hooks' URL (for a logic worker's thread, which registers them itself). */
 export const LOADER_HOOKS_URL: string = new URL('./loader-hooks.js', import.meta.url).href
 
+let registrations = 0
+/** @internal how many times the loader hooks were registered in this thread (0 while hot reload is off). */
+export function hookRegistrations(): number {
+  return registrations
+}
+
 /** Registers the loader hooks for these roots (once per root per process). */
 function registerRoots(roots: readonly string[]): void {
   const fresh = roots.filter((r) => !registeredRoots.has(r))
   if (fresh.length === 0) return
+  registrations++
   for (const r of fresh) registeredRoots.add(r)
   const { port1, port2 } = new MessageChannel()
   port1.on('message', (m: { url: string; generation: string }) => {
