@@ -35,7 +35,8 @@ export class HotSession implements EngineHot {
   private readonly overlay: ErrorOverlay
   private count = 0
   private closed = false
-  private readonly ownData: Record<string, unknown> = {}
+  /** `engine.hot.data`, also the render module's `app.data`: one object for the session's life. */
+  readonly data: Record<string, unknown> = {}
 
   constructor(private readonly engine: Engine) {
     const device = engine.device
@@ -48,9 +49,6 @@ export class HotSession implements EngineHot {
     this.overlay = createErrorOverlay({ engine, source: this })
   }
 
-  get data(): Record<string, unknown> {
-    return this.render?.data ?? this.ownData
-  }
   get reloads(): number {
     return this.count
   }
@@ -72,13 +70,12 @@ export class HotSession implements EngineHot {
   /** Sets the render module up (first load) and reloads it on save. Throws when its first load fails. */
   async startRender(module: string | URL): Promise<void> {
     const render = createRenderHost({
-      engine: this.engine, module, watch: true, services: this.services,
+      engine: this.engine, module, watch: true, services: this.services, data: this.data,
       onReload: (e) => {
         if (e.generation > first) this.emit('render', e.ok, e.ms, e.error as FramelatchError | null, e.generation, e.files)
       },
     })
     this.render = render
-    Object.assign(render.data, this.ownData) // what the app kept in engine.hot.data before
     let first = Infinity // the first load is setup, not a reload: no event
     const event = await render.reload()
     first = event.generation

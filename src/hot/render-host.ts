@@ -88,6 +88,8 @@ export interface RenderHostDesc {
   generations?: boolean
   /** Hosts for `app.createProgram`, `createTexture`, `loadFont`. Default: non-watching hosts of its own. */
   services?: RenderServices
+  /** The object kept across reloads as `app.data` (engine.hot passes its own). Default: a new one. */
+  data?: Record<string, unknown>
 }
 
 interface Scope {
@@ -97,11 +99,11 @@ interface Scope {
 }
 
 const RENDER_HOST_KEYS = descKeys<RenderHostDesc>({
-  engine: true, module: true, roots: true, onReload: true, watch: true, debounceMs: true, generations: true, services: true,
+  engine: true, module: true, roots: true, onReload: true, watch: true, debounceMs: true, generations: true, services: true, data: true,
 })
 
 export class RenderHost {
-  readonly data: Record<string, unknown> = {}
+  readonly data: Record<string, unknown>
   private readonly engine: Engine
   private readonly modules: ModuleHost<Partial<RenderModule>>
   private readonly onReload: ((event: ReloadEvent) => void) | null
@@ -118,6 +120,7 @@ export class RenderHost {
   constructor(desc: RenderHostDesc) {
     checkDesc('createRenderHost', desc, RENDER_HOST_KEYS, true)
     this.engine = desc.engine
+    this.data = desc.data ?? {}
     this.modules = createModuleHost<Partial<RenderModule>>({
       module: desc.module, ...(desc.roots ? { roots: desc.roots } : {}), ...(desc.generations === false ? { generations: false } : {}),
     })
