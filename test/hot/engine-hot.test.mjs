@@ -65,6 +65,8 @@ async function withApp(argv, drive) {
       await engine.startLogic({ module: at('logic.mjs'), hz: 200 })
       void (async () => {
         try {
+          // stop() before run() would be undone by run(): start driving once the loop runs.
+          while (!engine.isRunning) await sleep(1)
           result = await drive(engine)
         } catch (e) {
           failure = e

@@ -106,7 +106,8 @@ test('a broken module leaves the last good worker running; its fix loads', async
       ['no step', 'export function init() {}\n', 'load', /step\(ctx\)/],
       ['throw in init', logic("throw new Error('init failed on purpose')"), 'init', /init failed on purpose/],
     ]
-    for (const [what, text, phase, message] of cases) {
+    for (const [i, [what, text, phase, message]] of cases.entries()) {
+      write('version.mjs', `export const VERSION = ${10 + i}\n`) // what a wrongly kept new version would write
       write('logic.mjs', text)
       const e = await host.reload(worker)
       assert.not.ok(e.ok, what)
