@@ -185,8 +185,10 @@ export class TextBatcher extends Batcher {
    * its new outlines; the texture follows in `syncAtlas` as after a growth. One comparison a call.
    */
   private checkFont(): void {
-    const font = this.font
-    if (font === null || font.revision === this.fontRevision) return
+    if (this.font !== null && this.font.revision !== this.fontRevision) this.rebuildForFont(this.font)
+  }
+
+  private rebuildForFont(font: Font): void {
     this.fontRevision = font.revision
     this.atlas = createGlyphAtlas({ font, pixelSize: this.atlas.pixelSize })
     this.texW = -1 // a new texture and batch, the old pair retired after its frame
