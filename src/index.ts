@@ -69,6 +69,17 @@ export { loadShader, loadProgramDesc, type ProgramFilesDesc, type ShaderSource }
 export { createShaderHost, type ShaderHost, type ShaderHostDesc, type ShaderReloadEvent } from './hot/shader-host.js'
 export { createAssetHost, type AssetHost, type AssetHostDesc, type AssetReloadEvent, type TextureFileDesc } from './hot/asset-host.js'
 export { createErrorOverlay, type ErrorOverlay, type ErrorOverlayDesc, type OverlaySource } from './hot/overlay.js'
+export { createFontHost, type FontHost, type FontHostDesc, type FontReloadEvent, type FontFileDesc } from './hot/font-host.js'
+export { createWorkerHost, type WorkerHost, type WorkerHostDesc, type WatchWorkerDesc, type WorkerReloadEvent } from './hot/worker-host.js'
+export {
+  createRenderHost, type RenderHost, type RenderHostDesc, type RenderApp, type RenderModule, type RenderServices,
+  type ReloadEvent as RenderReloadEvent,
+} from './hot/render-host.js'
+export type { EngineHot, HotEvent, HotKind } from './engine/hot-hooks.js'
+// runApp's --hot and render `module` reach src/hot through this one hook (engine may not import hot).
+import { provideHotStarter } from './engine/hot-hooks.js'
+import { startHotApp } from './hot/hot-session.js'
+provideHotStarter(startHotApp)
 
 // Pacing, shared state, logic workers, input, the frame trace
 export type { Ticker, TickerDesc, TickerMode, FrameTiming, FrameReason } from './sync/ticker/ticker.js'
@@ -80,7 +91,7 @@ export {
 } from './sync/state/shared-state.js'
 export {
   createLogicWorker, type LogicWorker, type LogicWorkerDesc, type LogicContext, type LogicModule, type RestartPolicy,
-  type BackoffDesc, type LogicWorkerStatus, type CrashLoopDesc,
+  type BackoffDesc, type LogicWorkerStatus, type CrashLoopDesc, type LogicHot, type WorkerReloadDesc, type WorkerReloadResult,
 } from './sync/worker/logic-worker.js'
 export { InputKind, InputMod, type InputRing, type InputReader, type InputEvent } from './sync/input/input-ring.js'
 export type { LatchedInput } from './sync/input/input-latch.js'

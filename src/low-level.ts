@@ -26,7 +26,7 @@ export {
 } from './core/sort-key.js'
 
 // Text internals: TrueType parsing, rasterising, atlas, layout
-export { BUNDLED_FONT_PATH } from './text/font.js'
+export { BUNDLED_FONT_PATH, reloadFontInPlace } from './text/font.js'
 export { parseTrueType, type TrueTypeFont } from './text/ttf.js'
 export type { GlyphOutline } from './text/glyf.js'
 export { Rasterizer, rasterizeGlyph, type AlphaBitmap, type GlyphBitmap } from './text/rasterize.js'

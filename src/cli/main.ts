@@ -4,6 +4,7 @@
  *   setup-native [--from-source] [--force]   make the @kmamal native bindings loadable (offline fallback: build from source)
  *   latency [options] -- <command...>      input-to-photon latency of a window, measured from outside
  *   bench [--quick] [--json] [--out DIR]     the benchmark suite on this machine
+ *   dev <app.mjs> [app flags]                run an app with hot reload
  *   help
  */
 import { spawnSync } from 'node:child_process'
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { formatDoctor, runDoctor } from './doctor.js'
 import { latencyCommand } from './latency.js'
 import { benchCommand } from './bench.js'
+import { devCommand } from './dev.js'
 
 const USAGE = `usage: framelatch <command> [options]
 
@@ -21,6 +23,7 @@ commands:
   latency [options] -- <command...>       input-to-photon latency of the command's window (XTEST in, GetImage out);
                                           framelatch latency --help for the options
   bench [--quick] [--json] [--out DIR]    the benchmark suite on this machine (draw throughput, latency)
+  dev <app.mjs> [app flags]               run an app with hot reload (render module, workers, shaders, images, fonts)
   help                                    this text`
 
 export async function main(argv: string[]): Promise<number> {
@@ -41,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
       return latencyCommand(args)
     case 'bench':
       return benchCommand(args)
+    case 'dev':
+      return devCommand(args)
     case undefined:
     case 'help':
     case '--help':

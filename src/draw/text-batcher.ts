@@ -122,8 +122,8 @@ function invalid(message: string): ValidationError {
 }
 
 export class TextBatcher extends Batcher {
-  /** The glyph atlas drawn from (read-only). */
-  readonly atlas: GlyphAtlas
+  /** The glyph atlas drawn from (read-only; a new one when its font is reloaded in place). */
+  atlas: GlyphAtlas
   /** The atlas texture (alpha8), owned by the batcher until `destroy`; replaced when the atlas grows. */
   texture: TextureHandle
 
@@ -141,10 +141,14 @@ export class TextBatcher extends Batcher {
   /** Layout scratch: QUAD_FLOATS per glyph; valid only inside one draw call. */
   private scratch = new Float32Array(INITIAL_CHARS * QUAD_FLOATS)
   private destroyedTexture = false
+  /** The font the atlas was built from (null for a given atlas) and the revision it holds. */
+  private readonly font: Font | null
+  private fontRevision: number
 
   constructor(queue: DrawQueue, desc: TextBatcherDesc = {}) {
     let atlas: GlyphAtlas | undefined
     let texture: TextureHandle | undefined
+    let font: Font | null = null
     super(queue, desc, 'text', 'text', (label) => {
       if (desc.atlas !== undefined) {
         if (!desc.atlas || !(desc.atlas.pixels instanceof Uint8Array) || typeof desc.atlas.width !== 'number') {
@@ -152,7 +156,7 @@ export class TextBatcher extends Batcher {
         }
         atlas = desc.atlas
       } else {
-        const font = desc.font ?? (defaultFont ??= loadFont())
+        font = desc.font ?? (defaultFont ??= loadFont())
         atlas = createGlyphAtlas({ font, pixelSize: desc.pixelSize ?? 16 })
       }
       const shared = textShared(queue)
@@ -171,6 +175,24 @@ export class TextBatcher extends Batcher {
     this.texW = this.atlas.width
     this.texH = this.atlas.height
     this.texVersion = this.atlas.version
+    // Assigned in the callback above (TypeScript does not follow that).
+    this.font = font as Font | null
+    this.fontRevision = this.font?.revision ?? 0
+  }
+
+  /**
+   * A font reloaded in place (hot reload: `reloadFontInPlace`) gets a new atlas, rasterized from
+   * its new outlines; the texture follows in `syncAtlas` as after a growth. One comparison a call.
+   */
+  private checkFont(): void {
+    if (this.font !== null && this.font.revision !== this.fontRevision) this.rebuildForFont(this.font)
+  }
+
+  private rebuildForFont(font: Font): void {
+    this.fontRevision = font.revision
+    this.atlas = createGlyphAtlas({ font, pixelSize: this.atlas.pixelSize })
+    this.texW = -1 // a new texture and batch, the old pair retired after its frame
+    this.texVersion = -1
   }
 
   /**
@@ -215,11 +237,13 @@ export class TextBatcher extends Batcher {
 
   /** Baseline-to-baseline distance in pixels. */
   get lineHeight(): number {
+    this.checkFont()
     return this.atlas.lineHeight
   }
 
   /** Width in pixels of the widest line of `text` (sum of advances), as `measureText`. */
   measure(text: string): number {
+    this.checkFont()
     return measureText(this.atlas, text)
   }
 
@@ -238,6 +262,7 @@ export class TextBatcher extends Batcher {
     if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const need = text.length * QUAD_FLOATS
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
+    this.checkFont()
     const count = layoutText(this.atlas, text, x, y, this.scratch, 0, style.align, style.anchor) // adds new characters first
     this.syncAtlas() // before recording: quads laid out for a grown atlas go to its new texture's batch
     this.emit(count, color)
@@ -259,6 +284,7 @@ export class TextBatcher extends Batcher {
     if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const need = (text.length * 2 + 1) * QUAD_FLOATS // every char, plus an ellipsis on every line at most
     if (need > this.scratch.length) this.scratch = new Float32Array(Math.max(need, this.scratch.length * 2))
+    this.checkFont()
     const count = layoutTextBox(this.atlas, text, x, y, this.scratch, 0, options, style.align, style.anchor)
     this.syncAtlas()
     this.emit(count, color)
@@ -280,6 +306,7 @@ export class TextBatcher extends Batcher {
     if (t !== null) { const tx = t.mapX(x, y); y = t.mapY(x, y); x = tx }
     const align = style.align
     const anchor = style.anchor
+    this.checkFont()
     const atlas = this.atlas
     ensureGlyphCodes(atlas, codes, length)
     this.syncAtlas()

@@ -11,6 +11,8 @@
  *                         → input uniform block → shader; see latency-probe.ts)
  *   --width W --height H  drawing size (default: the app's)
  *   --mode M              pacing: paced | low-latency | on-demand
+ *   --hot                 hot reload: the render module, logic workers, shaders, textures and fonts
+ *                         reload on save (engine.hot; see src/hot/hot-session.ts). Off by default.
  *
  * `runApp` parses these, creates the engine, calls the app's `setup`, runs, and cleans up.
  */
@@ -21,6 +23,7 @@ import type { TickerMode } from '../sync/ticker/ticker.js'
 import { createEngine, type Engine, type EngineDesc } from './engine.js'
 import { checkDesc, descKeys } from '../check.js'
 import { installLatencyProbe } from './latency-probe.js'
+import { startHot, type HotStart } from './hot-hooks.js'
 
 export { LATENCY_PROBE_SIZE } from './latency-probe.js'
 
@@ -33,17 +36,18 @@ export interface AppArgs {
   width: number | null
   height: number | null
   mode: TickerMode | null
+  hot: boolean
 }
 
 const MODES: readonly TickerMode[] = ['paced', 'low-latency', 'on-demand']
 
 function usage(message: string): ValidationError {
-  return new ValidationError(ErrorCode.CLI_USAGE, `${message}; flags: --headless --frames N --screenshot FILE --json --latency-probe --width W --height H --mode paced|low-latency|on-demand`)
+  return new ValidationError(ErrorCode.CLI_USAGE, `${message}; flags: --headless --frames N --screenshot FILE --json --latency-probe --width W --height H --mode paced|low-latency|on-demand --hot`)
 }
 
 /** Parses the shared app flags. Unknown flags are an error (CLI_USAGE) unless `allowUnknown`. */
 export function parseAppArgs(argv: readonly string[] = process.argv.slice(2), allowUnknown = false): AppArgs {
-  const args: AppArgs = { headless: false, frames: null, screenshot: null, json: false, latencyProbe: false, width: null, height: null, mode: null }
+  const args: AppArgs = { headless: false, frames: null, screenshot: null, json: false, latencyProbe: false, width: null, height: null, mode: null, hot: false }
   const int = (flag: string, v: string | undefined): number => {
     const n = Number(v)
     if (v === undefined || !Number.isInteger(n) || n <= 0) throw usage(`${flag} needs a positive integer, got ${v ?? 'nothing'}`)
@@ -55,6 +59,7 @@ export function parseAppArgs(argv: readonly string[] = process.argv.slice(2), al
       case '--headless': args.headless = true; break
       case '--json': args.json = true; break
       case '--latency-probe': args.latencyProbe = true; break
+      case '--hot': args.hot = true; break
       case '--frames': args.frames = int(a, argv[++i]); break
       case '--width': args.width = int(a, argv[++i]); break
       case '--height': args.height = int(a, argv[++i]); break
@@ -85,8 +90,14 @@ export interface AppDesc {
   height?: number
   /** Extra engine options (mode, hz, state, debug…). */
   engine?: Omit<EngineDesc, 'headless' | 'window' | 'width' | 'height'>
-  /** Called once with the engine before the first frame: create batchers, register onFrame. */
-  setup(engine: Engine, args: AppArgs): void | Promise<void>
+  /** Called once with the engine before the first frame: create batchers, register onFrame, start logic workers. Optional with `module`. */
+  setup?(engine: Engine, args: AppArgs): void | Promise<void>
+  /**
+   * The render module (path or file: URL; `export function setup(app)`, see src/hot/render-host.ts),
+   * set up after `setup`. With `--hot` it reloads on save, keeping `app.data` (`engine.hot.data`).
+   * Default none.
+   */
+  module?: string | URL
 }
 
 export interface AppSummary {
@@ -102,11 +113,14 @@ export interface AppSummary {
   screenshot: string | null
 }
 
-const APP_KEYS = descKeys<AppDesc>({ title: true, width: true, height: true, engine: true, setup: true })
+const APP_KEYS = descKeys<AppDesc>({ title: true, width: true, height: true, engine: true, setup: true, module: true })
 
 /** Runs an app with the shared flags; resolves with its summary once it has stopped. */
 export async function runApp(desc: AppDesc, argv: readonly string[] = process.argv.slice(2)): Promise<AppSummary> {
   checkDesc('runApp', desc, APP_KEYS, desc.engine?.debug ?? false)
+  if (typeof desc.setup !== 'function' && desc.module === undefined) {
+    throw new ValidationError(ErrorCode.INVALID_DESC, 'runApp: give setup(engine, args), a render module (module: path of a file exporting setup(app)), or both')
+  }
   const args = parseAppArgs(argv)
   // Checked before any frame is rendered, so a typo does not cost the run.
   if (args.screenshot !== null) checkScreenshotPath(args.screenshot)
@@ -116,8 +130,15 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
   const engine = await createEngine(args.headless
     ? { ...base, headless: true, width, height }
     : { ...base, window: { title: desc.title ?? 'framelatch', width, height } })
+  // Nothing of hot reload is loaded, registered or watched unless --hot or a render module asks.
+  let hot: HotStart | null = null
   try {
-    await desc.setup(engine, args)
+    if (args.hot || desc.module !== undefined) {
+      hot = await startHot(engine, { hot: args.hot })
+      engine.hot = hot.hot
+    }
+    await desc.setup?.(engine, args)
+    if (desc.module !== undefined) await hot!.loadModule(desc.module)
     const probe = args.latencyProbe ? installLatencyProbe(engine) : null
     const onSigint = (): void => void engine.stop()
     process.once('SIGINT', onSigint)
@@ -140,6 +161,8 @@ export async function runApp(desc: AppDesc, argv: readonly string[] = process.ar
     if (args.json) process.stdout.write(JSON.stringify(summary) + '\n')
     return summary
   } finally {
+    hot?.close()
+    engine.hot = null
     await engine.stop()
     engine.destroy()
   }

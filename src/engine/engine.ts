@@ -33,6 +33,7 @@ import { traceExportFromEnv } from './trace-export.js'
 import { ResizeEvents, type ResizeListener } from './engine-resize.js'
 import { DamageCanvas, type DamageStats } from './damage-canvas.js'
 import type { Panel, PanelDesc } from './damage.js'
+import type { EngineHot } from './hot-hooks.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
 export type { Panel, PanelDesc } from './damage.js'
@@ -124,6 +125,8 @@ export class Engine {
   readonly state: SharedState<StateSpec> | null
   /** The HUD the engine draws each frame, or null (EngineDesc.hud). */
   readonly hud: Hud | null
+  /** Hot reload events and state kept across reloads while `--hot` is on (hot-hooks.ts), else null. Set by runApp. */
+  hot: EngineHot | null = null
   private readonly blockLatch: InputLatch
   private readonly stateReader: StateReader<StateSpec> | null
   private readonly runner: FrameRunner
@@ -458,6 +461,7 @@ export class Engine {
       await worker.stop()
       throw e
     }
+    this.hot?.watchWorker(worker)
     return worker
   }
 

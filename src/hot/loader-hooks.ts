@@ -7,12 +7,15 @@
  * roots keep their one instance, so framelatch itself and the app's shared libraries are not
  * duplicated.
  *
- * Runs on Node's loader thread; `initialize` receives the roots from `register`'s `data`.
+ * Runs on Node's loader thread; `initialize` receives the roots from `register`'s `data`, and a
+ * port on which every file given a generation is reported (the host watches those files).
  */
 
 interface HookData {
   /** file: URLs of folders whose files are re-evaluated on each generation (with trailing slash). */
   roots: string[]
+  /** Told `{ url, generation }` for every file given a generation, so the host can watch it. */
+  port?: { postMessage(m: { url: string; generation: string }): void }
 }
 
 interface ResolveContext {
@@ -29,9 +32,11 @@ type NextResolve = (specifier: string, context: ResolveContext) => Promise<Resol
 
 const PARAM = 'fl-hot'
 let roots: string[] = []
+let ports: NonNullable<HookData['port']>[] = []
 
 export function initialize(data: HookData): void {
   roots = data.roots
+  if (data.port) ports.push(data.port)
 }
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
@@ -43,6 +48,7 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
   const generation = new URLSearchParams(parent.slice(q + 1)).get(PARAM)
   if (generation === null) return result
   if (!roots.some((root) => result.url.startsWith(root))) return result
+  for (const port of ports) port.postMessage({ url: result.url, generation })
   const url = new URL(result.url)
   url.searchParams.set(PARAM, generation)
   return { ...result, url: url.href }

@@ -7,13 +7,17 @@
  * `current` as it was and returns the error; the next `load()` tries again (a file that failed once
  * is not remembered as bad).
  *
+ * The files each load imported from the roots are reported to `onFile` (so a host can watch
+ * them): the loader hooks post them on a port.
+ *
  * Limit: Node never frees an evaluated module, so each reload keeps the old generation's module
  * records (code, not app data) until the process exits: some kilobytes per reload of a typical
  * render module.
  */
 import { register } from 'node:module'
 import Path from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { MessageChannel } from 'node:worker_threads'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 
@@ -22,6 +26,11 @@ export interface ModuleHostDesc {
   module: string | URL
   /** Folders whose files reload with it. Default: the module's own folder. */
   roots?: readonly string[]
+  /**
+   * Import under generations (loader hooks registered) so `load()` re-evaluates changed files.
+   * False: a plain import, nothing registered (an app without hot reload). Default true.
+   */
+  generations?: boolean
 }
 
 export interface LoadResult<M> {
@@ -35,16 +44,34 @@ export interface LoadResult<M> {
   generation: number
 }
 
-const MODULE_HOST_KEYS = descKeys<ModuleHostDesc>({ module: true, roots: true })
+const MODULE_HOST_KEYS = descKeys<ModuleHostDesc>({ module: true, roots: true, generations: true })
 
 const registeredRoots = new Set<string>()
+/** Hosts told of every file the hooks give a generation (file path, generation). */
+const fileListeners = new Set<(file: string, generation: number) => void>()
+
+/** The loader hooks' URL (for a logic worker's thread, which registers them itself). */
+export const LOADER_HOOKS_URL: string = new URL('./loader-hooks.js', import.meta.url).href
+
+let registrations = 0
+/** @internal how many times the loader hooks were registered in this thread (0 while hot reload is off). */
+export function hookRegistrations(): number {
+  return registrations
+}
 
 /** Registers the loader hooks for these roots (once per root per process). */
 function registerRoots(roots: readonly string[]): void {
   const fresh = roots.filter((r) => !registeredRoots.has(r))
   if (fresh.length === 0) return
+  registrations++
   for (const r of fresh) registeredRoots.add(r)
-  register(new URL('./loader-hooks.js', import.meta.url), { data: { roots: [...registeredRoots] } })
+  const { port1, port2 } = new MessageChannel()
+  port1.on('message', (m: { url: string; generation: string }) => {
+    const file = fileURLToPath(m.url)
+    for (const fn of fileListeners) fn(file, Number(m.generation))
+  })
+  port1.unref()
+  register(LOADER_HOOKS_URL, { data: { roots: [...registeredRoots], port: port2 }, transferList: [port2] })
 }
 
 const toFileUrl = (p: string | URL): URL => (p instanceof URL ? p : p.startsWith('file:') ? new URL(p) : pathToFileURL(Path.resolve(p)))
@@ -57,15 +84,35 @@ let generations = 0
 
 export class ModuleHost<M = Record<string, unknown>> {
   readonly url: URL
+  private readonly tagged: boolean
   private currentModule: M | null = null
   private gen = 0
+  /** Generations this host asked for, and the files each imported from the roots. */
+  private readonly imported = new Map<number, Set<string>>()
+  private readonly listener: (file: string, generation: number) => void
+  /** Called for each file (absolute) a load imported from the roots, as the hooks report it. */
+  onFile: ((file: string) => void) | null = null
 
   constructor(desc: ModuleHostDesc) {
     checkDesc('createModuleHost', desc, MODULE_HOST_KEYS, true)
     if (!desc.module) throw new ValidationError(ErrorCode.INVALID_DESC, 'createModuleHost: module is required (a path or file: URL)')
     this.url = toFileUrl(desc.module)
     const roots = desc.roots ?? [Path.dirname(this.url.pathname)]
-    registerRoots(roots.map(dirUrl))
+    this.tagged = desc.generations ?? true
+    if (this.tagged) registerRoots(roots.map(dirUrl))
+    this.listener = (file, generation) => {
+      const set = this.imported.get(generation)
+      if (!set || set.has(file)) return
+      set.add(file)
+      this.onFile?.(file)
+    }
+    fileListeners.add(this.listener)
+  }
+
+  /** Stops listening for imported files. */
+  close(): void {
+    fileListeners.delete(this.listener)
+    this.imported.clear()
   }
 
   /** The last module that loaded, or null. */
@@ -79,8 +126,11 @@ export class ModuleHost<M = Record<string, unknown>> {
   /** Imports the module (and its changed files) afresh; on failure keeps the current one. */
   async load(): Promise<LoadResult<M>> {
     const generation = ++generations
+    // Only the newest generation's imports matter: older sets are dropped (memory stays flat).
+    this.imported.clear()
+    this.imported.set(generation, new Set())
     const url = new URL(this.url.href)
-    url.searchParams.set('fl-hot', String(generation))
+    if (this.tagged) url.searchParams.set('fl-hot', String(generation))
     const t0 = performance.now()
     try {
       const module = (await import(url.href)) as M

@@ -12,15 +12,25 @@
  *   app.data.scroll ??= 0                                       // kept across reloads
  *   app.onFrame((frame) => { ... })                             // removed on reload
  *   app.dispose((data) => { data.scroll = scroll })             // runs before the next setup
+ *   const program = app.createProgram({ vertexFile, fragmentFile }) // GLSL files, watched; freed on reload
  * }
  * ```
+ * With `watch`, the module and every file it imports from its folder (as the loader hooks report
+ * them) are watched, and a save reloads it.
  * A module that fails to load, lacks `setup`, or throws in it leaves the last good version
  * drawing (its setup runs again if the new one had already torn it down) and the error is reported.
  */
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import type { Engine, FrameCallback } from '../engine/engine.js'
+import type { ProgramHandle, TextureHandle } from '../gl/handles.js'
+import type { Font } from '../text/font.js'
+import { createAssetHost, type AssetHost, type TextureFileDesc } from './asset-host.js'
+import { createFontHost, type FontFileDesc, type FontHost } from './font-host.js'
 import { createModuleHost, type ModuleHost } from './module-host.js'
+import { createShaderHost, type ShaderHost } from './shader-host.js'
+import type { ProgramFilesDesc } from './shader-files.js'
+import { createWatcher, type Watcher } from './watcher.js'
 
 export interface RenderApp {
   readonly engine: Engine
@@ -32,6 +42,19 @@ export interface RenderApp {
   own<T extends { destroy(): void }>(resource: T): T
   /** Runs before the next version is set up (and on close), with `data`. */
   dispose(fn: (data: Record<string, unknown>) => void): void
+  /** A program from GLSL files (reloaded on save when hot), destroyed with this version. */
+  createProgram(desc: ProgramFilesDesc): ProgramHandle
+  /** A texture from a PNG file (reloaded on save when hot), destroyed with this version. */
+  createTexture(desc: TextureFileDesc): TextureHandle
+  /** A font from a file (reloaded in place on save when hot), unwatched with this version. */
+  loadFont(desc: FontFileDesc): Font
+}
+
+/** The hosts behind `app.createProgram`, `createTexture` and `loadFont` (watching ones when hot). */
+export interface RenderServices {
+  shaders: ShaderHost
+  assets: AssetHost
+  fonts: FontHost
 }
 
 export interface RenderModule {
@@ -41,10 +64,12 @@ export interface RenderModule {
 export interface ReloadEvent {
   kind: 'render'
   ok: boolean
-  /** Save-to-ready time of this reload: import + teardown + setup, ms. */
+  /** Save-to-ready time of this reload: from the save's first file event (with `watch`) or the call, to the new version set up, ms. */
   ms: number
   error: Error | null
   generation: number
+  /** The module, or the saved files that caused the reload, absolute. */
+  files: string[]
 }
 
 export interface RenderHostDesc {
@@ -55,6 +80,16 @@ export interface RenderHostDesc {
   roots?: readonly string[]
   /** Called after every reload attempt. */
   onReload?: (event: ReloadEvent) => void
+  /** Reload when the module or a file it imports from `roots` is saved. Default false (only `reload()`). */
+  watch?: boolean
+  /** Quiet time after a save's last file event, ms. Default 30, at most 50. */
+  debounceMs?: number
+  /** Import under generations (see module-host.ts). False: one plain import, no loader hooks. Default true. */
+  generations?: boolean
+  /** Hosts for `app.createProgram`, `createTexture`, `loadFont`. Default: non-watching hosts of its own. */
+  services?: RenderServices
+  /** The object kept across reloads as `app.data` (engine.hot passes its own). Default: a new one. */
+  data?: Record<string, unknown>
 }
 
 interface Scope {
@@ -63,22 +98,55 @@ interface Scope {
   disposers: ((data: Record<string, unknown>) => void)[]
 }
 
-const RENDER_HOST_KEYS = descKeys<RenderHostDesc>({ engine: true, module: true, roots: true, onReload: true })
+const RENDER_HOST_KEYS = descKeys<RenderHostDesc>({
+  engine: true, module: true, roots: true, onReload: true, watch: true, debounceMs: true, generations: true, services: true, data: true,
+})
 
 export class RenderHost {
-  readonly data: Record<string, unknown> = {}
+  readonly data: Record<string, unknown>
   private readonly engine: Engine
   private readonly modules: ModuleHost<Partial<RenderModule>>
   private readonly onReload: ((event: ReloadEvent) => void) | null
   private scope: Scope | null = null
   private good: RenderModule | null = null
   private closed = false
+  private readonly watcher: Watcher | null
+  private services: RenderServices | null
+  private readonly ownServices: boolean
+  /** A save during a reload: one more reload follows, timed from this save. */
+  private busy = false
+  private again: { t0: number; files: string[] } | null = null
 
   constructor(desc: RenderHostDesc) {
     checkDesc('createRenderHost', desc, RENDER_HOST_KEYS, true)
     this.engine = desc.engine
-    this.modules = createModuleHost<Partial<RenderModule>>({ module: desc.module, ...(desc.roots ? { roots: desc.roots } : {}) })
+    this.data = desc.data ?? {}
+    this.modules = createModuleHost<Partial<RenderModule>>({
+      module: desc.module, ...(desc.roots ? { roots: desc.roots } : {}), ...(desc.generations === false ? { generations: false } : {}),
+    })
     this.onReload = desc.onReload ?? null
+    this.services = desc.services ?? null
+    this.ownServices = !desc.services
+    if (desc.watch) {
+      const watcher = createWatcher({
+        files: [this.modules.url.pathname],
+        ...(desc.debounceMs !== undefined ? { debounceMs: desc.debounceMs } : {}),
+        onChange: (batch) => {
+          if (this.closed || batch.changed.length === 0) return
+          if (this.busy) this.again = { t0: this.again?.t0 ?? batch.firstEventMs, files: batch.changed }
+          else void this.reloadFrom(batch.firstEventMs, batch.changed)
+        },
+      })
+      this.modules.onFile = (file) => watcher.add(file)
+      this.watcher = watcher
+    } else {
+      this.watcher = null
+    }
+  }
+
+  /** The files watched (the module and what it imported), absolute; empty without `watch`. */
+  get files(): readonly string[] {
+    return this.watcher?.files ?? []
   }
 
   /** The generation of the version now drawing (0 before the first). */
@@ -92,7 +160,11 @@ export class RenderHost {
    */
   async reload(): Promise<ReloadEvent> {
     if (this.closed) throw new FramelatchError(ErrorCode.ENGINE_STATE, 'renderHost.reload: this host was closed; create a new one')
-    const t0 = performance.now()
+    return this.reloadFrom(performance.now(), [this.modules.url.pathname])
+  }
+
+  private async reloadFrom(t0: number, files: string[]): Promise<ReloadEvent> {
+    this.busy = true
     const loaded = await this.modules.load()
     let error: Error | null = loaded.error
     if (loaded.ok) {
@@ -117,8 +189,13 @@ export class RenderHost {
         ? new FramelatchError(ErrorCode.HOT_RELOAD, `the render module failed to reload (${error.message.split("\n")[0]}); fix it and save again: the last good version keeps drawing`, { cause: error })
         : error,
       generation: loaded.generation,
+      files,
     }
-    this.onReload?.(event)
+    this.busy = false
+    if (!this.closed) this.onReload?.(event)
+    const again = this.again
+    this.again = null
+    if (again && !this.closed) void this.reloadFrom(again.t0, again.files)
     return event
   }
 
@@ -127,6 +204,22 @@ export class RenderHost {
     if (this.closed) return
     this.teardown()
     this.closed = true
+    this.watcher?.close()
+    this.modules.close()
+    if (this.ownServices && this.services) {
+      this.services.shaders.close()
+      this.services.assets.close()
+      this.services.fonts.close()
+    }
+  }
+
+  private hosts(): RenderServices {
+    this.services ??= {
+      shaders: createShaderHost({ device: this.engine.device, watch: false }),
+      assets: createAssetHost({ device: this.engine.device, watch: false }),
+      fonts: createFontHost({ watch: false }),
+    }
+    return this.services
   }
 
   private setup(module: RenderModule): void {
@@ -145,6 +238,24 @@ export class RenderHost {
       },
       dispose: (fn) => {
         scope.disposers.push(fn)
+      },
+      createProgram: (files) => {
+        const { shaders } = this.hosts()
+        const program = shaders.createProgram(files)
+        scope.owned.push({ destroy: () => { shaders.unwatchProgram(program); engine.device.destroyProgram(program) } })
+        return program
+      },
+      createTexture: (file) => {
+        const { assets } = this.hosts()
+        const texture = assets.createTexture(file)
+        scope.owned.push({ destroy: () => { assets.unwatch(texture); engine.device.destroyTexture(texture) } })
+        return texture
+      },
+      loadFont: (file) => {
+        const { fonts } = this.hosts()
+        const font = fonts.loadFont(file)
+        scope.owned.push({ destroy: () => fonts.unwatch(font) })
+        return font
       },
     }
     module.setup(app)

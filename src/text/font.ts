@@ -28,6 +28,8 @@ export interface FontDesc {
 export interface Font extends TrueTypeFont {
   /** The file path, `'<bytes>'` for fonts given as bytes. */
   readonly source: string
+  /** Counts in-place reloads (`reloadFontInPlace`); text batchers rebuild their atlas when it moves. */
+  readonly revision: number
 }
 
 const FONT_KEYS = descKeys<FontDesc>({ path: true, bytes: true, faceIndex: true })
@@ -77,5 +79,22 @@ export function loadFont(desc: FontDesc = {}): Font {
     }
     throw e
   }
-  return Object.assign(font, { source }) as Font
+  return Object.assign(font, { source, revision: 0 }) as Font
+}
+
+/**
+ * Hot reload: puts a new version of the font file into the same Font object, so everything that
+ * holds it keeps its handle; `revision` moves and text batchers built from it rebuild their glyph
+ * atlas on their next call. Throws FONT_LOAD (and leaves the font as it was) when the bytes are not
+ * a usable TrueType font.
+ */
+export function reloadFontInPlace(font: Font, bytes: Uint8Array, faceIndex = 0): void {
+  let next: TrueTypeFont
+  try {
+    next = parseTrueType(bytes, faceIndex)
+  } catch (e) {
+    if (e instanceof Error && 'code' in e) throw fontError(`${font.source}: ${e.message.replace(/^framelatch: /, '')}`, { path: font.source })
+    throw e
+  }
+  Object.assign(font, next, { revision: font.revision + 1 })
 }

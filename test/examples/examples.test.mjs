@@ -95,8 +95,9 @@ test('--latency-probe flips the probe square on a key press that comes through t
 
 test('app flags are parsed strictly', async () => {
   const { parseAppArgs, ErrorCode } = await import('framelatch')
-  const a = parseAppArgs(['--headless', '--frames', '3', '--screenshot', 'x.png', '--json', '--latency-probe', '--mode', 'low-latency'])
-  assert.equal(a, { headless: true, frames: 3, screenshot: 'x.png', json: true, latencyProbe: true, width: null, height: null, mode: 'low-latency' })
+  const a = parseAppArgs(['--headless', '--frames', '3', '--screenshot', 'x.png', '--json', '--latency-probe', '--mode', 'low-latency', '--hot'])
+  assert.equal(a, { headless: true, frames: 3, screenshot: 'x.png', json: true, latencyProbe: true, width: null, height: null, mode: 'low-latency', hot: true })
+  assert.is(parseAppArgs([]).hot, false, 'hot reload is off by default')
   for (const bad of [['--frames', '0'], ['--frames'], ['--bogus'], ['--mode', 'fast'], ['--screenshot']]) {
     assert.throws(() => parseAppArgs(bad), (e) => e.code === ErrorCode.CLI_USAGE, bad.join(' '))
   }

@@ -13,6 +13,7 @@ import { defineStateSchema, type StateSpec } from '../state/state-schema.js'
 import { attachInputRing, createInputEvent, type InputReader } from '../input/input-ring.js'
 import type { LogicContext, LogicModule, LogicWorkerData, WorkerMessage } from './logic-worker.js'
 import { WCtl, WPhase } from './worker-supervision.js'
+import { HotSwap, type ReloadRequest } from './hot-swap.js'
 
 const wd = workerData as LogicWorkerData
 const ctl = new Int32Array(wd.control)
@@ -47,6 +48,13 @@ const noop = (): void => {}
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 async function main(): Promise<void> {
+  // Reload requests may come at any time from now on; a thread that never gets one pays one
+  // field read per step (swap.ready). The port is unref'd: it must not keep the thread alive.
+  const swap = new HotSwap(wd.moduleHref, post)
+  parentPort!.on('message', (m: ReloadRequest) => {
+    if (m.type === 'reload') swap.request(m)
+  })
+  parentPort!.unref()
   let mod: LogicModule
   try {
     mod = (await import(wd.moduleHref)) as LogicModule
@@ -73,6 +81,7 @@ async function main(): Promise<void> {
     data: wd.data,
     restarts: wd.restarts,
     stopping: () => Atomics.load(ctl, WCtl.STOP) !== 0,
+    hot: { data: {}, generation: 0 },
   }
   Atomics.store(ctl, WCtl.PHASE, WPhase.INIT)
   try {
@@ -88,6 +97,14 @@ async function main(): Promise<void> {
   post({ type: 'ready' })
 
   let step = ctx.step
+  /** Between two steps: swaps a reloaded module in (hot-swap.ts) and publishes what its init wrote. */
+  const swapIn = async (): Promise<void> => {
+    ctx.views = writer.begin()
+    Atomics.store(ctl, WCtl.IN_STEP, 1) // a dispose or init that never returns is a stall
+    mod = await swap.apply(ctx, mod)
+    Atomics.store(ctl, WCtl.IN_STEP, 0)
+    writer.publish(ctx.time)
+  }
   // Atomics.waitAsync promises do not keep a thread alive: hold one idle timer for the life of
   // the loop so the event loop stays up while a fixed-step worker waits.
   const keepAlive = setInterval(noop, 1 << 30)
@@ -111,6 +128,7 @@ async function main(): Promise<void> {
         step++
         k++
         Atomics.store(ctl, WCtl.STEPS, step)
+        if (swap.ready) await swapIn()
         const wait = t0 + k * dt - now()
         if (wait < -MAX_CATCH_UP * dt) {
           t0 = now() - k * dt
@@ -138,6 +156,7 @@ async function main(): Promise<void> {
         writer.publish(t)
         step++
         Atomics.store(ctl, WCtl.STEPS, step)
+        if (swap.ready) await swapIn()
         if (t - lastYield > FREE_YIELD_MS) {
           lastYield = t
           await yieldToLoop()

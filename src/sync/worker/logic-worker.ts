@@ -37,7 +37,11 @@ import {
   DEFAULT_MAX_OLD_GENERATION_MB, type CrashLoopDesc,
 } from './worker-supervision.js'
 
+import { WorkerReloads, type WorkerReloadDesc, type WorkerReloadResult } from './worker-reload.js'
+import type { ReloadReply } from './hot-swap.js'
+
 export { WCtl } from './worker-supervision.js'
+export type { WorkerReloadDesc, WorkerReloadResult } from './worker-reload.js'
 export type { CrashLoopDesc } from './worker-supervision.js'
 
 /** What `init`, `step` and `dispose` receive. One object per worker thread, updated in place. */
@@ -60,6 +64,16 @@ export interface LogicContext<S extends StateSpec = StateSpec> {
   restarts: number
   /** True once `stop()` was requested (for long-running steps that want to end early). */
   stopping(): boolean
+  /** Hot reload (see `LogicWorker.reload`): `data` is what the last `dispose` left for `init`. */
+  hot: LogicHot
+}
+
+/** `ctx.hot`: one object for the life of the thread (a restart after a crash starts a fresh one). */
+export interface LogicHot {
+  /** Left by the old version's `dispose(ctx)` for the new version's `init(ctx)` (Vite's `hot.data`). Structured data or anything: it stays in the thread. */
+  data: Record<string, unknown>
+  /** Reloads swapped in so far in this thread (0 on the first `init`). */
+  generation: number
 }
 
 export interface LogicModule {
@@ -148,6 +162,7 @@ export type WorkerMessage =
   | { type: 'stopped' }
   | { type: 'load-error'; message: string; stack: string; phase?: string }
   | { type: 'step-error'; message: string; stack: string; step: number; phase?: string }
+  | ReloadReply
 
 const ENTRY = new URL('./logic-worker-main.js', import.meta.url)
 
@@ -181,6 +196,7 @@ export class LogicWorker {
   private readonly watchdog: StepWatchdog
   /** The writer role of the state, held from creation until `stop()` (across restarts). */
   private readonly writerToken: number
+  private readonly reloads: WorkerReloads
   /** The last error reported (crash or restart load failure), or null. */
   lastError: WorkerError | null = null
   /** Delay chosen for the most recent scheduled restart, ms (NaN before the first). */
@@ -191,6 +207,23 @@ export class LogicWorker {
     this.crashLoop = new CrashLoopDetector(desc.crashLoop ?? {})
     this.watchdog = new StepWatchdog(this.ctl, desc.stepTimeoutMs ?? 5000)
     this.writerToken = desc.state.claimWriter()
+    this.reloads = new WorkerReloads(file, desc.initTimeoutMs ?? 10_000)
+  }
+
+  /** The module file, absolute. */
+  get moduleFile(): string {
+    return this.file
+  }
+
+  /**
+   * Hot reload: imports the module afresh in the running thread, while the old version keeps
+   * stepping, then between two steps runs the old `dispose(ctx)` and the new `init(ctx)` (with
+   * `ctx.hot.data` carrying data between them) and steps the new one. The shared state, `ctx.step`
+   * and `ctx.time` go on. A version that fails to load, lacks `step` or throws in `init` leaves
+   * the old one running (its `init` runs again); the result says what failed. Never rejects.
+   */
+  reload(desc: WorkerReloadDesc = {}): Promise<WorkerReloadResult> {
+    return this.reloads.request(this._status === 'running' ? this.worker : null, desc)
   }
 
   get status(): LogicWorkerStatus {
@@ -264,6 +297,8 @@ export class LogicWorker {
         } else if (m.type === 'load-error') {
           const what = m.phase === 'init' ? 'threw in init()' : 'failed to load'
           fail(new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" ${what}: ${m.message}; fix the module and start the worker again`, m.stack, { file: this.file }))
+        } else if (m.type === 'reloaded') {
+          this.reloads.reply(m)
         } else if (m.type === 'step-error') {
           const where = m.phase === 'dispose' ? 'dispose()' : `step ${m.step}`
           fail(new WorkerError(ErrorCode.WORKER_CRASHED, `logic worker module "${this.file}" threw in ${where}: ${m.message}; the last good snapshot stays visible; see workerStack`, m.stack, { file: this.file, step: m.step }))
@@ -274,6 +309,7 @@ export class LogicWorker {
         clearTimeout(initTimer)
         this.watchdog.stop()
         if (this.worker === w) this.worker = null
+        this.reloads.threadEnded()
         const waiter = this.exitWaiter
         this.exitWaiter = null
         waiter?.()

@@ -1,0 +1,139 @@
+/**
+ * Hot reload of a logic worker's module, on the worker thread (used by logic-worker-main.ts).
+ *
+ * A reload request (a message from the parent, see worker-reload.ts) starts `import()` of the
+ * module under a new `?fl-hot=N` URL while the old module keeps stepping; once the import has
+ * settled, the swap happens between two steps, in the same thread, with the same `ctx`:
+ *
+ *   old `dispose(ctx)` → new `init(ctx)` → one publish → new `step(ctx)` from the next step on
+ *
+ * so the shared state (the same buffer and writer claim), `ctx.step` and `ctx.time` simply go on.
+ * `ctx.hot.data` is one object for the life of the thread: `dispose` leaves data in it for the
+ * next `init` (Vite's `import.meta.hot.data` contract). A new module that fails to import, lacks
+ * `step`, or throws in `init` is dropped: the old module's `init(ctx)` runs again (its `dispose`
+ * ran already) and it keeps stepping; the parent is told what failed either way.
+ *
+ * Files the module imports reload with it only when the parent passes loader hooks (src/hot's
+ * generation hooks, registered in this thread on the first reload: a thread that never reloads
+ * registers nothing). During the swap `IN_STEP` stays set, so a `dispose` or `init` that never
+ * returns is caught by the step watchdog like a stalled step.
+ */
+import { register } from 'node:module'
+import type { LogicContext, LogicModule } from './logic-worker.js'
+
+/** @internal parent → thread. */
+export interface ReloadRequest {
+  type: 'reload'
+  /** Names the import (`?fl-hot=generation`); unique per worker. */
+  generation: number
+  /** file: URL of ESM loader hooks that pass the generation on to imports in `roots`, or null. */
+  hooks: string | null
+  /** file: URLs (trailing slash) of the folders whose files reload with the module. */
+  roots: string[]
+}
+
+/** @internal thread → parent: what one reload did. */
+export interface ReloadReply {
+  type: 'reloaded'
+  generation: number
+  ok: boolean
+  /** 'load' (import, or no step export), 'dispose' (the old one's), 'init' (the new one's). */
+  phase: 'load' | 'dispose' | 'init' | null
+  message: string
+  stack: string
+}
+
+type Post = (m: ReloadReply) => void
+
+function describe(e: unknown): { message: string; stack: string } {
+  if (e instanceof Error) return { message: e.message, stack: e.stack ?? `${e.name}: ${e.message}` }
+  return { message: String(e), stack: String(e) }
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function'
+
+async function call(fn: ((ctx: LogicContext) => unknown) | undefined, ctx: LogicContext): Promise<void> {
+  if (typeof fn !== 'function') return
+  const r = fn(ctx)
+  if (isThenable(r)) await r
+}
+
+export class HotSwap {
+  /** The import that settled and waits for the next step boundary, or null. */
+  private settled: { generation: number; module: LogicModule | null; error: unknown } | null = null
+  private inFlight = false
+  private hooksRegistered = false
+  private readonly base: string
+
+  constructor(moduleHref: string, private readonly post: Post) {
+    const url = new URL(moduleHref)
+    url.searchParams.delete('fl-hot')
+    this.base = url.href
+  }
+
+  /** True when a new module waits to be swapped in (checked once per step: one field read). */
+  get ready(): boolean {
+    return this.settled !== null
+  }
+
+  /** Starts importing the new version; the old one keeps stepping meanwhile. */
+  request(req: ReloadRequest): void {
+    if (this.inFlight || this.settled !== null) {
+      this.post({ type: 'reloaded', generation: req.generation, ok: false, phase: 'load', message: 'a reload is already in progress; save again', stack: '' })
+      return
+    }
+    if (req.hooks !== null && !this.hooksRegistered) {
+      this.hooksRegistered = true
+      register(req.hooks, { data: { roots: req.roots } })
+    }
+    const url = new URL(this.base)
+    url.searchParams.set('fl-hot', String(req.generation))
+    this.inFlight = true
+    import(url.href).then(
+      (m: LogicModule) => {
+        const error = typeof m.step === 'function' ? null : new Error('the module does not export a step(ctx) function')
+        this.settled = { generation: req.generation, module: error ? null : m, error }
+      },
+      (e: unknown) => {
+        this.settled = { generation: req.generation, module: null, error: e }
+      },
+    ).finally(() => {
+      this.inFlight = false
+    })
+  }
+
+  /**
+   * Swaps the settled module in (call between steps, with `ctx.views` from a fresh `begin()`;
+   * publish afterwards). Returns the module to step from now on: the new one, or `current`.
+   */
+  async apply(ctx: LogicContext, current: LogicModule): Promise<LogicModule> {
+    const s = this.settled!
+    this.settled = null
+    const reply = (ok: boolean, phase: ReloadReply['phase'], e: unknown): void =>
+      this.post({ type: 'reloaded', generation: s.generation, ok, phase, ...(e === null ? { message: '', stack: '' } : describe(e)) })
+    if (s.module === null) {
+      reply(false, 'load', s.error)
+      return current
+    }
+    try {
+      await call(current.dispose?.bind(current), ctx)
+    } catch (e) {
+      reply(false, 'dispose', e)
+      return current
+    }
+    ctx.hot.generation++ // the new version's init sees its own generation
+    try {
+      await call(s.module.init?.bind(s.module), ctx)
+    } catch (e) {
+      ctx.hot.generation--
+      // The old version goes on: it is set up again from the data its dispose left. If that throws
+      // too, the thread fails like any init failure (the parent's restart policy applies).
+      await call(current.init?.bind(current), ctx)
+      reply(false, 'init', e)
+      return current
+    }
+    reply(true, null, null)
+    return s.module
+  }
+}
