@@ -103,7 +103,7 @@ test('drawBox wraps like layoutTextBox', () => {
 
 test('drawing text whose characters are in the atlas (é, 中, €, …) allocates nothing', async () => {
   // Release mode: debug queues keep per-record checks that allocate.
-  const { queue, text, destroy } = setup({ pixelSize: 14 }, {}, false)
+  const { queue, text, device, destroy } = setup({ pixelSize: 14 }, {}, false)
   try {
     const s = 'é中€ ▲ 101.25 ok'
     const box = { maxWidth: 50, ellipsis: true, maxLines: 1 }
@@ -118,7 +118,18 @@ test('drawing text whose characters are in the atlas (é, 中, €, …) allocat
       queue.flush({ clearColor: [0, 0, 0, 1] })
     }
     frame() // first use: the glyphs are added here
-    await assertAllocatesNothing('text draw/drawBox/drawCodes + flush', frame, { frames: 100, warmup: 100 })
+    // @kmamal/gl 9.1.0 wraps the data of every bufferSubData in two fresh Uint8Arrays (~190 B a
+    // call, the binding's allocation, not framelatch's; calling its native method directly
+    // uploads nothing, tried): the measured frames run with it stubbed out, as in the queue's heap
+    // test. 2000 frames a round: the harness's 32 KB slack then forgives only 16 B a frame.
+    const gl = device.gl
+    const upload = gl.bufferSubData
+    gl.bufferSubData = function stub() {}
+    try {
+      await assertAllocatesNothing('text draw/drawBox/drawCodes + flush', frame, { frames: 2000, warmup: 400 })
+    } finally {
+      gl.bufferSubData = upload
+    }
     assert.ok(sink[0] > 0)
   } finally {
     destroy()
