@@ -1,7 +1,7 @@
-// Every draw call of the price and depth charts, in one place: today candles, volume and grid are
-// opaque rectangles and the lines are polylines in pixels, recomputed when the view moves. When
-// retained GPU series, instanced candles, filled areas and view transforms arrive, this is the
-// file that changes; the panels only hand it data ranges and a mapping.
+// Every draw call of the price and depth charts, in one place: candles, volume and grid are
+// opaque rectangles and the lines are polylines in pixels, recomputed when the view moves. The
+// panel draws them through its plot's clip rectangle (PriceChartPanel.plotClip), which cuts what
+// crosses the plot's edges: nothing here trims by hand.
 
 /** A linear map from data (time or price) to pixels: px = origin + (v − v0) × scale. */
 export class Axis {
@@ -35,8 +35,6 @@ export class ChartDraw {
    * at or above its open. `xAxis` maps time, `yAxis` maps price in ticks.
    */
   candles(c, i0, i1, xAxis, yAxis, spacing) {
-    const left = Math.round(xAxis.p0)
-    const right = Math.round(xAxis.p1)
     const kit = this.kit
     const rect = kit.rect
     const body = Math.max(1, Math.floor(spacing * 0.7))
@@ -51,34 +49,27 @@ export class ChartDraw {
       const yClose = yAxis.toPx(c.close[i])
       const top = Math.round(Math.min(yOpen, yClose))
       const h = Math.max(1, Math.round(Math.abs(yOpen - yClose)))
-      // Cut at the plot's edges (no clip rects yet).
-      const bx = Math.max(left, x - half)
-      const bw = Math.min(right, x - half + body) - bx
-      if (body > 2 && x >= left && x < right) kit.fill(x, yHigh, 1, Math.max(1, yLow - yHigh), style)
-      if (bw > 0) kit.fill(bx, top, bw, h, style)
+      if (body > 2) kit.fill(x, yHigh, 1, Math.max(1, yLow - yHigh), style)
+      kit.fill(x - half, top, body, h, style)
     }
   }
 
   /** Volume bars of candles [i0, i1) from `bottom` up to `height` pixels at `maxVolume`. */
   volume(c, i0, i1, xAxis, bottom, height, maxVolume, spacing) {
     const kit = this.kit
-    const left = Math.round(xAxis.p0)
-    const right = Math.round(xAxis.p1)
     const body = Math.max(1, Math.floor(spacing * 0.7))
     const half = Math.floor(body / 2)
     for (let i = i0; i < i1; i++) {
       const x = Math.round(xAxis.toPx(c.start[i] + c.interval / 2))
       const h = Math.max(1, Math.round((c.volume[i] / maxVolume) * height))
-      const bx = Math.max(left, x - half)
-      const bw = Math.min(right, x - half + body) - bx
-      if (bw > 0) kit.fill(bx, bottom - h, bw, h, c.close[i] >= c.open[i] ? kit.rect.upBar : kit.rect.downBar)
+      kit.fill(x - half, bottom - h, body, h, c.close[i] >= c.open[i] ? kit.rect.upBar : kit.rect.downBar)
     }
   }
 
   /**
    * The price line from M4 points (x − x0 ms, price ticks), `count` of them, mapped to pixels into
-   * `out` and drawn as one polyline, cut at the x axis's pixel range (decimation adds the points
-   * just outside the range so the line reaches the edges).
+   * `out` and drawn as one polyline (decimation adds the points just outside the range so the
+   * line reaches the plot's edges; the clip cuts it there).
    */
   priceLine(points, count, x0, xAxis, yAxis, out) {
     if (count < 2) return
@@ -86,8 +77,6 @@ export class ChartDraw {
       out[i * 2] = xAxis.toPx(points[i * 2] + x0)
       out[i * 2 + 1] = yAxis.toPx(points[i * 2 + 1])
     }
-    clipEnd(out, 0, 2, xAxis.p0)
-    clipEnd(out, (count - 1) * 2, -2, xAxis.p1)
     this.kit.lines.polyline(out, count, this.kit.line)
   }
 
@@ -102,16 +91,5 @@ export class ChartDraw {
   }
   gridX(ticks, xAxis, y, h) {
     for (let i = 0; i < ticks.count; i++) this.kit.fill(Math.round(xAxis.toPx(ticks.values[i])), y, 1, h, this.kit.rect.grid)
-  }
-}
-
-/** Moves the end point at `i` (neighbour at i + d) onto x = edge when it lies beyond it. */
-function clipEnd(p, i, d, edge) {
-  const x = p[i]
-  const nx = p[i + d]
-  if ((d > 0 && x < edge && nx > edge) || (d < 0 && x > edge && nx < edge)) {
-    const t = (edge - x) / (nx - x)
-    p[i + 1] += (p[i + d + 1] - p[i + 1]) * t
-    p[i] = edge
   }
 }

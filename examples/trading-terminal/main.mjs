@@ -18,6 +18,7 @@
 //                    seed and frame count give the same picture (the reference test uses this)
 //   --history N      trades generated before the session opens (default 1,000,000)
 //   --rate N         simulator order events a second (default 4000)
+//   --full-redraw    record every panel every frame instead of redrawing only changed panels
 //
 // Keys: [ ] or - = tick grouping · L chart mode (candles, line, both) · End live chart ·
 // Up/Down/PageUp/PageDown/Home scroll the tape. Mouse: drag the chart to pan, wheel to zoom;
@@ -30,14 +31,14 @@ import { TradeStore } from './market/trade-store.mjs'
 import { generateHistory } from './market/history.mjs'
 import { SESSION_OPEN, createSyncFeed } from './feed.mjs'
 import { createTerminal } from './terminal.mjs'
-import { CLEAR_COLOR } from './kit.mjs'
+import { CLEAR_COLOR, GUTTER_COLOR } from './kit.mjs'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const FRAME_MS = 1000 / 60
 
 /** Splits the terminal's own flags from the shared app flags. */
 export function parseTerminalArgs(argv) {
-  const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 4000 }
+  const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 4000, damage: true }
   const rest = []
   const num = (flag, v, min) => {
     const n = Number(v)
@@ -52,6 +53,7 @@ export function parseTerminalArgs(argv) {
     else if (a === '--history') opts.history = num(a, argv[++i], 1)
     else if (a === '--rate') opts.rate = num(a, argv[++i], 1)
     else if (a === '--sync-feed') opts.syncFeed = true
+    else if (a === '--full-redraw') opts.damage = false
     else if (a === '--replay') {
       const f = argv[++i]
       if (!f) throw new ValidationError(ErrorCode.CLI_USAGE, '--replay needs an NDJSON file')
@@ -73,14 +75,16 @@ export function terminalApp(opts, onReady = null) {
     title: 'framelatch: trading terminal',
     width: 1280,
     height: 720,
-    engine: { clearColor: CLEAR_COLOR, state },
+    // Damage-aware, the panels are cleared to their own colour and the clear colour shows only
+    // in the gutters between them; redrawing everything, the clear is the panels' colour.
+    engine: { clearColor: opts.damage === false ? CLEAR_COLOR : GUTTER_COLOR, state },
     async setup(engine) {
       const store = new TradeStore(1 << 21)
       generateHistory(store, { seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000 })
       const data = { seed: opts.seed, ratePerSec: opts.rate, replay: opts.replay ?? undefined }
       const feedLabel = opts.replay ? `replay ${Path.basename(opts.replay)}` : `sim seed ${opts.seed}${opts.syncFeed ? ' (sync)' : ''}`
       terminal = createTerminal(engine, {
-        store, feedLabel,
+        store, feedLabel, damage: opts.damage !== false,
         clock: opts.syncFeed ? (f) => f.index * FRAME_MS : (f) => f.timeMs,
       })
       if (opts.syncFeed) {
