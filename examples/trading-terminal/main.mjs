@@ -28,7 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { runApp, createSharedState, ErrorCode, ValidationError } from 'framelatch'
 import { marketSchema } from './market/schema.mjs'
 import { TradeStore } from './market/trade-store.mjs'
-import { generateHistory } from './market/history.mjs'
+import { loadHistory } from './market/history-worker.mjs'
 import { SESSION_OPEN, createSyncFeed } from './feed.mjs'
 import { createTerminal } from './terminal.mjs'
 import { CLEAR_COLOR, GUTTER_COLOR } from './kit.mjs'
@@ -69,6 +69,10 @@ export function parseTerminalArgs(argv) {
  */
 export function terminalApp(opts, onReady = null) {
   const state = createSharedState(marketSchema)
+  // The history is generated on a worker from now on, while the engine starts (runApp creates
+  // it after this returns); setup waits for it. Room for 2^18 live trades before the columns grow.
+  const history = loadHistory({ seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000, capacity: opts.history + (1 << 18) })
+  history.catch(() => {}) // reported by setup's await
   let sync = null
   let terminal = null
   return {
@@ -79,8 +83,8 @@ export function terminalApp(opts, onReady = null) {
     // in the gutters between them; redrawing everything, the clear is the panels' colour.
     engine: { clearColor: opts.damage === false ? CLEAR_COLOR : GUTTER_COLOR, state },
     async setup(engine) {
-      const store = new TradeStore(1 << 21)
-      generateHistory(store, { seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000 })
+      const store = new TradeStore(1024)
+      store.adopt(await history)
       const data = { seed: opts.seed, ratePerSec: opts.rate, replay: opts.replay ?? undefined }
       const feedLabel = opts.replay ? `replay ${Path.basename(opts.replay)}` : `sim seed ${opts.seed}${opts.syncFeed ? ' (sync)' : ''}`
       terminal = createTerminal(engine, {

@@ -22,6 +22,8 @@ const SC_END = 77
 const SC_HOME = 74
 /** Numbers in the plot's picture signature. */
 const SIG = 18
+/** Trades added to the line's series a frame until it holds them all (~10 ms on this machine). */
+const SERIES_SLICE = 1 << 15
 export const CHART_MODES = ['candles', 'line', 'both']
 
 /** Writes a time-axis label for tick `ms` at `step` ms into `line` (HH:MM, HH:MM:SS or .mmm). */
@@ -173,6 +175,11 @@ export class PriceChartPanel {
       this.x1 = Math.ceil((store.lastTime + this.span * 0.05) / msPerPx) * msPerPx
       this.x0 = this.x1 - this.span
     }
+    if (this.mode !== 0 && !store.seriesReady) {
+      // The line's series is built on first use, a slice a frame (TradeStore.useSeries).
+      store.useSeries()
+      if (store.catchUpSeries(SERIES_SLICE) === 0) this.viewVersion++
+    }
     if (store.version === this.seenStore && this.viewVersion === this.seenViewVersion) return
     this.seenStore = store.version
     this.seenViewVersion = this.viewVersion
@@ -205,7 +212,7 @@ export class PriceChartPanel {
     this.yAxis.set(lo - pad, hi + pad, p.y + p.h - this.volumeH - 4, p.y + 4)
     // M4 over 2-pixel columns: half the segments of 1-pixel columns for the same envelope to a
     // pixel, and segments are what the line costs on software GL (vertex and fill work).
-    this.pointCount = this.mode !== 0 ? store.series.decimate(x0, x1, Math.max(1, p.w >> 1), this.points) : 0
+    this.pointCount = this.mode !== 0 && store.seriesReady ? store.series.decimate(x0, x1, Math.max(1, p.w >> 1), this.points) : 0
     const ts = ctx.tickSize
     niceTicks((lo - pad) * ts, (hi + pad) * ts, Math.max(2, Math.floor((p.h - this.volumeH) / 48)), this.yTicks)
     timeTicks(x0, x1, Math.max(2, Math.floor(p.w / 110)), this.xTicks)
@@ -290,6 +297,7 @@ export class PriceChartPanel {
     if (iv >= 3_600_000) label.fixed(iv / 3_600_000, 0).text('h')
     else if (iv >= 60_000) label.fixed(iv / 60_000, 0).text('m')
     else label.fixed(iv / 1000, 0).text('s')
+    if (this.mode !== 0 && !this.store.seriesReady) label.text('  line loading')
     label.text(this.follow ? '  live' : '  (End: live)')
     text.drawCodes(label.codes, label.length, r.x + 8, r.y + 11, st.dim)
   }
