@@ -1,4 +1,4 @@
-// Every draw call of the price and depth charts, in one place: candles, volume and grid are
+// Every draw call of the price chart, in one place (the depth chart draws retained series): candles, volume and grid are
 // opaque rectangles and the lines are polylines in pixels, recomputed when the view moves. The
 // panel draws them through its plot's clip rectangle (PriceChartPanel.plotClip), which cuts what
 // crosses the plot's edges: nothing here trims by hand.
@@ -78,11 +78,6 @@ export class ChartDraw {
       out[i * 2 + 1] = yAxis.toPx(points[i * 2 + 1])
     }
     this.kit.lines.polyline(out, count, this.kit.line)
-  }
-
-  /** A stepped polyline already in pixels. */
-  steps(points, count, style) {
-    this.kit.lines.polyline(points, count, style)
   }
 
   /** Horizontal and vertical 1 px grid lines at ticks (values through an axis; y values / `unit`). */

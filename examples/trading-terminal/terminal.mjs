@@ -58,7 +58,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
   const market = new MarketView(store)
   const header = new HeaderPanel(kit, store, { trace: engine.trace, feedLabel })
   const chart = new PriceChartPanel(kit, draws, store)
-  const depth = new DepthPanel(kit, draws)
+  const depth = new DepthPanel(kit, engine.queue)
   const book = new OrderBookPanel(kit)
   const tape = new TapePanel(kit, store)
   const crosshair = new CrosshairLayer(kit, chart)
@@ -101,7 +101,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
     const l = computeLayout(w, h)
     header.rect = l.header
     chart.layout(l.chart)
-    depth.rect = l.depth
+    depth.layout(l.depth)
     book.layout(l.book)
     tape.layout(l.tape)
     gutters = [
@@ -176,6 +176,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
     destroy() {
       offResize()
       for (const p of enginePanels) p.destroy()
+      depth.destroy()
       kit.destroy()
     },
   }
