@@ -57,7 +57,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
   const draws = new ChartDraw(kit)
   const market = new MarketView(store)
   const header = new HeaderPanel(kit, store, { trace: engine.trace, feedLabel })
-  const chart = new PriceChartPanel(kit, draws, store)
+  const chart = new PriceChartPanel(kit, draws, store, engine.queue)
   const depth = new DepthPanel(kit, engine.queue)
   const book = new OrderBookPanel(kit)
   const tape = new TapePanel(kit, store)
@@ -177,6 +177,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
       offResize()
       for (const p of enginePanels) p.destroy()
       depth.destroy()
+      chart.destroy()
       kit.destroy()
     },
   }

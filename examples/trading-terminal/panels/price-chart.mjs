@@ -9,7 +9,7 @@
 // candle (`update` compares a pixel signature). Candles, volume, grid and line are drawn through
 // the plot's clip rectangle, which cuts them at the plot's edges.
 import { createClip, createTickSet, niceTicks, timeTicks } from 'framelatch'
-import { Axis } from '../chart-draw.mjs'
+import { Axis, GpuCandles } from '../chart-draw.mjs'
 import { CANDLE_INTERVALS, pickLevel } from '../market/candles.mjs'
 import { CodeLine } from '../format.mjs'
 
@@ -37,7 +37,7 @@ export function timeLabel(line, ms, step) {
 }
 
 export class PriceChartPanel {
-  constructor(kit, chartDraw, store, { initialSpanMs = 30 * 60_000 } = {}) {
+  constructor(kit, chartDraw, store, queue, { initialSpanMs = 30 * 60_000 } = {}) {
     this.kit = kit
     this.draws = chartDraw
     this.store = store
@@ -75,6 +75,11 @@ export class PriceChartPanel {
     this.sig = new Float64Array(SIG)
     /** The plot area: what the series draw is cut at its edges. */
     this.plotClip = createClip({ x: 0, y: 0, w: 0, h: 0, label: 'price chart plot' })
+    this.gpu = new GpuCandles(queue, this.plotClip)
+  }
+
+  destroy() {
+    this.gpu.destroy()
   }
 
   layout(rect) {
@@ -210,6 +215,9 @@ export class PriceChartPanel {
     this.xAxis.set(x0, x1, p.x, p.x + p.w)
     // Prices fill the plot above the volume strip (y down: high at the top).
     this.yAxis.set(lo - pad, hi + pad, p.y + p.h - this.volumeH - 4, p.y + 4)
+    this.gpu.sync(this.level, c)
+    this.gpu.setViews(x0, x1, p.x, p.w, p.y + 4, p.y + p.h - this.volumeH - 4, lo - pad, hi + pad,
+      p.y + p.h - (this.volumeH - 2), p.y + p.h, maxVolume)
     // M4 over 2-pixel columns: half the segments of 1-pixel columns for the same envelope to a
     // pixel, and segments are what the line costs on software GL (vertex and fill work).
     this.pointCount = this.mode !== 0 && store.seriesReady ? store.series.decimate(x0, x1, Math.max(1, p.w >> 1), this.points) : 0
@@ -267,10 +275,7 @@ export class PriceChartPanel {
     draws.gridY(this.yTicks, this.yAxis, p.x, p.w, ts)
     draws.gridX(this.xTicks, this.xAxis, p.y, p.h)
     kit.fill(p.x, p.y + p.h - this.volumeH - 1, p.w, 1, kit.rect.border)
-    const c = this.store.candles[this.level]
-    const spacing = (CANDLE_INTERVALS[this.level] / (this.x1 - this.x0)) * p.w
-    draws.volume(c, this.i0, this.i1, this.xAxis, p.y + p.h, this.volumeH - 2, this.maxVolume, spacing)
-    if (this.mode !== 1) draws.candles(c, this.i0, this.i1, this.xAxis, this.yAxis, spacing)
+    this.gpu.draw(this.level, this.x0, this.x1, this.mode !== 1, true)
     if (this.mode !== 0) {
       draws.priceLine(this.points, this.pointCount, this.x0, this.xAxis, this.yAxis, this.pixels)
     }
