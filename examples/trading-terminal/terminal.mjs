@@ -42,7 +42,7 @@ function inside(r, x, y) {
  * Builds the terminal on an engine. `store` holds the trades (history already in it);
  * `clock(frame)` gives the render time in ms the flashes fade by.
  *
- * Damage-aware (the default, `damage: true`): header, chart, depth, book and tape are engine
+ * Damage-aware (`damage: true`, main.mjs's --damage): header, chart, depth, book and tape are engine
  * panels (`engine.createPanel`), redrawn into the engine's persistent canvas only in frames where
  * their `version` moved; the gutters between them are the engine's clear colour showing where no
  * panel is (terminalApp sets it to the gutter colour). The engine asks the panels' `changed` at
@@ -50,9 +50,12 @@ function inside(r, x, y) {
  * market snapshot, panel updates) runs in `prepare(frame)`, once a frame, from whichever comes
  * first: a panel's `changed`, or `frame(f)`. `frame(f)`, called from `onFrame`, then records what
  * changes every frame on top of the canvas: the crosshair and the HUD.
- * `damage: false` records every panel every frame instead (the benchmark's comparison).
+ * `damage: false` (the default) records every panel every frame: with the simulator at 2,000
+ * updates/s the header, book, depth and tape change every frame and the chart's live candle
+ * most frames, so there is nothing to keep and the canvas copy is extra work
+ * (benchmarks/examples/terminal.bench.mjs measures both).
  */
-export function createTerminal(engine, { store, clock, feedLabel = '', damage = true }) {
+export function createTerminal(engine, { store, clock, feedLabel = '', damage = false }) {
   const kit = createKit(engine.queue)
   const draws = new ChartDraw(kit)
   const market = new MarketView(store)

@@ -20,7 +20,7 @@ async function open() {
   const engine = await createEngine({ headless: true, width: 1280, height: 720, state, vblank: false, clearColor: GUTTER_COLOR })
   const store = new TradeStore(1 << 18)
   generateHistory(store, { seed: 5, count: 100_000, endTime: SESSION_OPEN, endTick: 10_000 })
-  const terminal = createTerminal(engine, { store, clock: (f) => f.index * 16 })
+  const terminal = createTerminal(engine, { store, clock: (f) => f.index * 16, damage: true })
   const feed = createSyncFeed(state, { seed: 5, ratePerSec: 4000 })
   const ctl = { live: true }
   engine.onFrame((f) => {

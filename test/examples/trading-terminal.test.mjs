@@ -29,9 +29,9 @@ function similarity(a, b, tolerance) {
   return same / (a.length / 4)
 }
 
-test('the terminal renders headless to its reference image (seeded feed, 60 frames)', () => {
-  const shot = Path.join(out, 'terminal.png')
-  const r = spawnSync(process.execPath, [Path.join(root, 'examples/trading-terminal/main.mjs'), '--headless', '--frames', '60', '--sync-feed', '--screenshot', shot, '--json'], {
+for (const damage of [false, true]) test(`the terminal renders headless to its reference image (seeded feed, 60 frames${damage ? ', --damage' : ''})`, () => {
+  const shot = Path.join(out, damage ? 'terminal-damage.png' : 'terminal.png')
+  const r = spawnSync(process.execPath, [Path.join(root, 'examples/trading-terminal/main.mjs'), '--headless', '--frames', '60', '--sync-feed', '--screenshot', shot, '--json', ...(damage ? ['--damage'] : [])], {
     cwd: root, encoding: 'utf8', env: process.env, timeout: 180000,
   })
   assert.is(r.status, 0, r.stdout + r.stderr)
