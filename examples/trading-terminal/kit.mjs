@@ -70,7 +70,7 @@ export function createKit(queue) {
     text: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 12, label: 'terminal text' }),
     big: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 17, label: 'terminal headline' }),
     crossFills: createRectBatcher(queue, { layer: LAYER.crossFill, translucent: false, label: 'crosshair' }),
-    crossText: createTextBatcher(queue, { layer: LAYER.crossText, pixelSize: 12, label: 'crosshair text' }),
+    crossText: null, // below: shares the 12 px atlas (one glyph raster, one texture)
     /** One opaque rect style per colour of COLOR (`kit.rect.grid`, `kit.rect.upBar`…). */
     rect: Object.fromEntries(Object.entries(COLOR).map(([name, c]) => [name, createRectStyle({ fill: c })])),
     /** Fades from the panel colour to a flash colour in RAMP_STEPS styles (see `flash`). */
@@ -112,5 +112,6 @@ export function createKit(queue) {
       for (const b of [kit.panels, kit.fills, kit.lines, kit.text, kit.big, kit.crossFills, kit.crossText]) b.destroy()
     },
   }
+  kit.crossText = createTextBatcher(queue, { layer: LAYER.crossText, atlas: kit.text.atlas, label: 'crosshair text' })
   return kit
 }

@@ -93,13 +93,19 @@ export function terminalApp(opts, onReady = null) {
         store, feedLabel, damage: opts.damage === true,
         clock: opts.syncFeed ? (f) => f.index * FRAME_MS : (f) => f.timeMs,
       })
+      let feedError = null
       if (opts.syncFeed) {
         sync = createSyncFeed(state, data, FRAME_MS)
         sync.step() // the first frame already has a book
       } else {
-        await engine.startLogic({ module: pathToFileURL(Path.join(here, 'market', 'feed-worker.mjs')), hz: 240, data })
+        // Not awaited: the logic worker takes a few hundred ms to start, and the first frames draw
+        // the chart and the tape from the history meanwhile; the book and the depth chart fill in
+        // with the worker's first snapshot. A failed start stops the app at the next frame.
+        engine.startLogic({ module: pathToFileURL(Path.join(here, 'market', 'feed-worker.mjs')), hz: 240, data })
+          .catch((e) => { feedError = e })
       }
       engine.onFrame((f) => {
+        if (feedError !== null) throw feedError
         terminal.frame(f)
         if (sync !== null) sync.step() // read by the next frame
       })
