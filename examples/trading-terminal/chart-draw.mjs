@@ -1,7 +1,65 @@
-// Every draw call of the price and depth charts, in one place: today candles, volume and grid are
-// opaque rectangles and the lines are polylines in pixels, recomputed when the view moves. When
-// retained GPU series, instanced candles, filled areas and view transforms arrive, this is the
-// file that changes; the panels only hand it data ranges and a mapping.
+// Every draw call of the price chart, in one place (the depth chart draws retained series of its
+// own). Candles and volume are retained on the GPU (`GpuCandles`: one createCandleSeries per
+// candle interval, filled the first time that interval is shown, then kept in step with a
+// candle's worth of data per new trade) and drawn through chart views, so a pan or a zoom records
+// two draws and sends a transform, not a rectangle per candle. Grid lines are opaque rectangles
+// and the trade line a polyline in pixels. The panel draws all of it through its plot's clip
+// rectangle (PriceChartPanel.plotClip), which cuts what crosses the plot's edges.
+import { createCandleSeries, createCandleStyle, createChartView } from 'framelatch'
+import { COLOR, LAYER } from './kit.mjs'
+import { CANDLE_INTERVALS } from './market/candles.mjs'
+
+/**
+ * The candles of every interval on the GPU, made on first use, and the two chart views they draw
+ * through: prices above the volume strip, volume (0 at its bottom) in it.
+ */
+export class GpuCandles {
+  constructor(queue, clip) {
+    this.queue = queue
+    this.clip = clip
+    /** One CandleSeries per interval (null until shown) and how many of its candles it holds. */
+    this.series = CANDLE_INTERVALS.map(() => null)
+    this.synced = new Float64Array(CANDLE_INTERVALS.length)
+    this.styles = CANDLE_INTERVALS.map((iv) => createCandleStyle({ up: COLOR.up, down: COLOR.down, width: iv * 0.7, wick: 1 }))
+    this.volumeStyles = CANDLE_INTERVALS.map((iv) => createCandleStyle({ up: COLOR.upBar, down: COLOR.downBar, width: iv * 0.7, wick: 1 }))
+    this.priceView = createChartView({ left: 0, top: 0, width: 1, height: 1, x0: 0, x1: 1, y0: 0, y1: 1 })
+    this.volumeView = createChartView({ left: 0, top: 0, width: 1, height: 1, x0: 0, x1: 1, y0: 0, y1: 1 })
+  }
+
+  /** Brings the GPU candles of level `k` up to the CPU candles `c` (all of them the first time). */
+  sync(k, c) {
+    let g = this.series[k]
+    if (g === null) {
+      g = createCandleSeries(this.queue, { layer: LAYER.fill, capacity: Math.max(1024, c.length * 2), clip: this.clip, label: `candles ${CANDLE_INTERVALS[k]} ms` })
+      this.series[k] = g
+    }
+    const half = c.interval / 2
+    let i = this.synced[k]
+    // The candle the GPU holds last may have grown since: rewrite it, then append the new ones.
+    if (i > 0) g.setLast(c.open[i - 1], c.high[i - 1], c.low[i - 1], c.close[i - 1], c.volume[i - 1])
+    for (; i < c.length; i++) g.append(c.start[i] + half, c.open[i], c.high[i], c.low[i], c.close[i], c.volume[i])
+    this.synced[k] = i
+  }
+
+  /** Maps time [x0, x1] and prices [lo, hi] (ticks) onto the price area, volume 0..`maxVolume` onto the strip. */
+  setViews(x0, x1, left, width, priceTop, priceBottom, lo, hi, volumeTop, volumeBottom, maxVolume) {
+    this.priceView.setRect(left, priceTop, width, priceBottom - priceTop)
+    this.priceView.setWindow(x0, x1, lo, hi)
+    this.volumeView.setRect(left, volumeTop, width, volumeBottom - volumeTop)
+    this.volumeView.setWindow(x0, x1, 0, maxVolume)
+  }
+
+  draw(k, x0, x1, candles, volume) {
+    const g = this.series[k]
+    if (g === null) return
+    if (volume) g.drawVolume(this.volumeView.matrix, this.volumeStyles[k], x0, x1)
+    if (candles) g.draw(this.priceView.matrix, this.styles[k], x0, x1)
+  }
+
+  destroy() {
+    for (const g of this.series) g?.destroy()
+  }
+}
 
 /** A linear map from data (time or price) to pixels: px = origin + (v − v0) × scale. */
 export class Axis {
@@ -31,54 +89,9 @@ export class ChartDraw {
   }
 
   /**
-   * Candles [i0, i1) of a CandleSeries: a wick (1 px) and a body per candle, green when it closed
-   * at or above its open. `xAxis` maps time, `yAxis` maps price in ticks.
-   */
-  candles(c, i0, i1, xAxis, yAxis, spacing) {
-    const left = Math.round(xAxis.p0)
-    const right = Math.round(xAxis.p1)
-    const kit = this.kit
-    const rect = kit.rect
-    const body = Math.max(1, Math.floor(spacing * 0.7))
-    const half = Math.floor(body / 2)
-    for (let i = i0; i < i1; i++) {
-      const x = Math.round(xAxis.toPx(c.start[i] + c.interval / 2))
-      const up = c.close[i] >= c.open[i]
-      const style = up ? rect.up : rect.down
-      const yHigh = Math.round(yAxis.toPx(c.high[i]))
-      const yLow = Math.round(yAxis.toPx(c.low[i]))
-      const yOpen = yAxis.toPx(c.open[i])
-      const yClose = yAxis.toPx(c.close[i])
-      const top = Math.round(Math.min(yOpen, yClose))
-      const h = Math.max(1, Math.round(Math.abs(yOpen - yClose)))
-      // Cut at the plot's edges (no clip rects yet).
-      const bx = Math.max(left, x - half)
-      const bw = Math.min(right, x - half + body) - bx
-      if (body > 2 && x >= left && x < right) kit.fill(x, yHigh, 1, Math.max(1, yLow - yHigh), style)
-      if (bw > 0) kit.fill(bx, top, bw, h, style)
-    }
-  }
-
-  /** Volume bars of candles [i0, i1) from `bottom` up to `height` pixels at `maxVolume`. */
-  volume(c, i0, i1, xAxis, bottom, height, maxVolume, spacing) {
-    const kit = this.kit
-    const left = Math.round(xAxis.p0)
-    const right = Math.round(xAxis.p1)
-    const body = Math.max(1, Math.floor(spacing * 0.7))
-    const half = Math.floor(body / 2)
-    for (let i = i0; i < i1; i++) {
-      const x = Math.round(xAxis.toPx(c.start[i] + c.interval / 2))
-      const h = Math.max(1, Math.round((c.volume[i] / maxVolume) * height))
-      const bx = Math.max(left, x - half)
-      const bw = Math.min(right, x - half + body) - bx
-      if (bw > 0) kit.fill(bx, bottom - h, bw, h, c.close[i] >= c.open[i] ? kit.rect.upBar : kit.rect.downBar)
-    }
-  }
-
-  /**
    * The price line from M4 points (x − x0 ms, price ticks), `count` of them, mapped to pixels into
-   * `out` and drawn as one polyline, cut at the x axis's pixel range (decimation adds the points
-   * just outside the range so the line reaches the edges).
+   * `out` and drawn as one polyline (decimation adds the points just outside the range so the
+   * line reaches the plot's edges; the clip cuts it there).
    */
   priceLine(points, count, x0, xAxis, yAxis, out) {
     if (count < 2) return
@@ -86,14 +99,7 @@ export class ChartDraw {
       out[i * 2] = xAxis.toPx(points[i * 2] + x0)
       out[i * 2 + 1] = yAxis.toPx(points[i * 2 + 1])
     }
-    clipEnd(out, 0, 2, xAxis.p0)
-    clipEnd(out, (count - 1) * 2, -2, xAxis.p1)
     this.kit.lines.polyline(out, count, this.kit.line)
-  }
-
-  /** A stepped polyline already in pixels. */
-  steps(points, count, style) {
-    this.kit.lines.polyline(points, count, style)
   }
 
   /** Horizontal and vertical 1 px grid lines at ticks (values through an axis; y values / `unit`). */
@@ -102,16 +108,5 @@ export class ChartDraw {
   }
   gridX(ticks, xAxis, y, h) {
     for (let i = 0; i < ticks.count; i++) this.kit.fill(Math.round(xAxis.toPx(ticks.values[i])), y, 1, h, this.kit.rect.grid)
-  }
-}
-
-/** Moves the end point at `i` (neighbour at i + d) onto x = edge when it lies beyond it. */
-function clipEnd(p, i, d, edge) {
-  const x = p[i]
-  const nx = p[i + d]
-  if ((d > 0 && x < edge && nx > edge) || (d < 0 && x > edge && nx < edge)) {
-    const t = (edge - x) / (nx - x)
-    p[i + 1] += (p[i + d + 1] - p[i + 1]) * t
-    p[i] = edge
   }
 }

@@ -13,13 +13,16 @@ import {
 /** The clear colour: the panels' background, as 0..1 channels. */
 export const CLEAR_COLOR = [0.075, 0.086, 0.106, 1]
 
+/** The gutters' colour, 0..1: the clear colour of a damage-aware terminal (the canvas shows it where no panel is). */
+export const GUTTER_COLOR = [0.035, 0.04, 0.05, 1]
+
 export const LAYER = { panel: 0, fill: 1, line: 2, text: 3, crossFill: 4, crossText: 5 }
 
 export const COLOR = {
   /** Panels have no background rectangle: the frame is cleared to their colour (see the file comment). */
   panel: rgba(0.075, 0.086, 0.106, 1),
   /** The 2 px gutters between panels. */
-  gutter: rgba(0.035, 0.04, 0.05, 1),
+  gutter: rgba(...GUTTER_COLOR),
   header: rgba(0.094, 0.106, 0.133, 1),
   grid: rgba(0.13, 0.145, 0.17, 1),
   border: rgba(0.18, 0.2, 0.24, 1),
@@ -67,7 +70,7 @@ export function createKit(queue) {
     text: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 12, label: 'terminal text' }),
     big: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 17, label: 'terminal headline' }),
     crossFills: createRectBatcher(queue, { layer: LAYER.crossFill, translucent: false, label: 'crosshair' }),
-    crossText: createTextBatcher(queue, { layer: LAYER.crossText, pixelSize: 12, label: 'crosshair text' }),
+    crossText: null, // below: shares the 12 px atlas (one glyph raster, one texture)
     /** One opaque rect style per colour of COLOR (`kit.rect.grid`, `kit.rect.upBar`…). */
     rect: Object.fromEntries(Object.entries(COLOR).map(([name, c]) => [name, createRectStyle({ fill: c })])),
     /** Fades from the panel colour to a flash colour in RAMP_STEPS styles (see `flash`). */
@@ -109,5 +112,6 @@ export function createKit(queue) {
       for (const b of [kit.panels, kit.fills, kit.lines, kit.text, kit.big, kit.crossFills, kit.crossText]) b.destroy()
     },
   }
+  kit.crossText = createTextBatcher(queue, { layer: LAYER.crossText, atlas: kit.text.atlas, label: 'crosshair text' })
   return kit
 }

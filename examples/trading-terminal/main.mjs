@@ -18,6 +18,9 @@
 //                    seed and frame count give the same picture (the reference test uses this)
 //   --history N      trades generated before the session opens (default 1,000,000)
 //   --rate N         simulator order events a second (default 4000)
+//   --damage         damage-aware: panels are engine panels redrawn only when they changed (see
+//                    terminal.mjs; at a live 2,000 updates/s nearly every panel changes every frame
+//                    and the canvas copy makes it dearer, so the default records every panel)
 //
 // Keys: [ ] or - = tick grouping · L chart mode (candles, line, both) · End live chart ·
 // Up/Down/PageUp/PageDown/Home scroll the tape. Mouse: drag the chart to pan, wheel to zoom;
@@ -27,17 +30,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { runApp, createSharedState, ErrorCode, ValidationError } from 'framelatch'
 import { marketSchema } from './market/schema.mjs'
 import { TradeStore } from './market/trade-store.mjs'
-import { generateHistory } from './market/history.mjs'
+import { loadHistory } from './market/history-worker.mjs'
 import { SESSION_OPEN, createSyncFeed } from './feed.mjs'
 import { createTerminal } from './terminal.mjs'
-import { CLEAR_COLOR } from './kit.mjs'
+import { CLEAR_COLOR, GUTTER_COLOR } from './kit.mjs'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const FRAME_MS = 1000 / 60
 
 /** Splits the terminal's own flags from the shared app flags. */
 export function parseTerminalArgs(argv) {
-  const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 4000 }
+  const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 4000, damage: false }
   const rest = []
   const num = (flag, v, min) => {
     const n = Number(v)
@@ -52,6 +55,7 @@ export function parseTerminalArgs(argv) {
     else if (a === '--history') opts.history = num(a, argv[++i], 1)
     else if (a === '--rate') opts.rate = num(a, argv[++i], 1)
     else if (a === '--sync-feed') opts.syncFeed = true
+    else if (a === '--damage') opts.damage = true
     else if (a === '--replay') {
       const f = argv[++i]
       if (!f) throw new ValidationError(ErrorCode.CLI_USAGE, '--replay needs an NDJSON file')
@@ -67,29 +71,41 @@ export function parseTerminalArgs(argv) {
  */
 export function terminalApp(opts, onReady = null) {
   const state = createSharedState(marketSchema)
+  // The history is generated on a worker from now on, while the engine starts (runApp creates
+  // it after this returns); setup waits for it. Room for 2^18 live trades before the columns grow.
+  const history = loadHistory({ seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000, capacity: opts.history + (1 << 18) })
+  history.catch(() => {}) // reported by setup's await
   let sync = null
   let terminal = null
   return {
     title: 'framelatch: trading terminal',
     width: 1280,
     height: 720,
-    engine: { clearColor: CLEAR_COLOR, state },
+    // Damage-aware, the panels are cleared to their own colour and the clear colour shows only
+    // in the gutters between them; redrawing everything, the clear is the panels' colour.
+    engine: { clearColor: opts.damage === true ? GUTTER_COLOR : CLEAR_COLOR, state },
     async setup(engine) {
-      const store = new TradeStore(1 << 21)
-      generateHistory(store, { seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000 })
+      const store = new TradeStore(1024)
+      store.adopt(await history)
       const data = { seed: opts.seed, ratePerSec: opts.rate, replay: opts.replay ?? undefined }
       const feedLabel = opts.replay ? `replay ${Path.basename(opts.replay)}` : `sim seed ${opts.seed}${opts.syncFeed ? ' (sync)' : ''}`
       terminal = createTerminal(engine, {
-        store, feedLabel,
+        store, feedLabel, damage: opts.damage === true,
         clock: opts.syncFeed ? (f) => f.index * FRAME_MS : (f) => f.timeMs,
       })
+      let feedError = null
       if (opts.syncFeed) {
         sync = createSyncFeed(state, data, FRAME_MS)
         sync.step() // the first frame already has a book
       } else {
-        await engine.startLogic({ module: pathToFileURL(Path.join(here, 'market', 'feed-worker.mjs')), hz: 240, data })
+        // Not awaited: the logic worker takes a few hundred ms to start, and the first frames draw
+        // the chart and the tape from the history meanwhile; the book and the depth chart fill in
+        // with the worker's first snapshot. A failed start stops the app at the next frame.
+        engine.startLogic({ module: pathToFileURL(Path.join(here, 'market', 'feed-worker.mjs')), hz: 240, data })
+          .catch((e) => { feedError = e })
       }
       engine.onFrame((f) => {
+        if (feedError !== null) throw feedError
         terminal.frame(f)
         if (sync !== null) sync.step() // read by the next frame
       })

@@ -12,6 +12,10 @@ import { ASK, BID, Book, Exchange } from '../../examples/trading-terminal/market
 import { groupSide } from '../../examples/trading-terminal/market/book.mjs'
 import { Replay, recordSession } from '../../examples/trading-terminal/market/ndjson.mjs'
 import { BOOK_TICKS, TRADE_RING, marketSchema } from '../../examples/trading-terminal/market/schema.mjs'
+import { createCandleLevels } from '../../examples/trading-terminal/market/candles.mjs'
+import { historyColumns } from '../../examples/trading-terminal/market/history.mjs'
+import { loadHistory } from '../../examples/trading-terminal/market/history-worker.mjs'
+import { TradeStore } from '../../examples/trading-terminal/market/trade-store.mjs'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const marketDir = Path.join(here, '../../examples/trading-terminal/market')
@@ -122,6 +126,51 @@ async function runFeed(data, until) {
     await worker.stop()
   }
 }
+
+const HISTORY = { seed: 4, count: 120_000, endTime: Date.UTC(2026, 0, 5, 14, 30), endTick: 10_000 }
+const CANDLE_FIELDS = ['start', 'open', 'high', 'low', 'close', 'volume']
+
+test('history candles folded level from level equal every trade pushed into every interval', () => {
+  const h = historyColumns(HISTORY)
+  const pushed = createCandleLevels()
+  for (let i = 0; i < h.count; i++) for (const c of pushed) c.push(h.time[i], h.tick[i], h.size[i])
+  for (let k = 0; k < pushed.length; k++) {
+    const a = pushed[k]
+    const b = h.candles[k]
+    assert.is(b.length, a.length, `interval ${a.interval}: candle count`)
+    for (const f of CANDLE_FIELDS) {
+      for (let i = 0; i < a.length; i++) if (a[f][i] !== b[f][i]) assert.unreachable(`interval ${a.interval}: ${f}[${i}] ${b[f][i]} != ${a[f][i]}`)
+    }
+  }
+})
+
+test('the history from the worker is the same history, adopted by the store; live trades extend it', async () => {
+  const here = historyColumns(HISTORY)
+  const store = new TradeStore(16)
+  store.adopt(await loadHistory({ ...HISTORY, capacity: HISTORY.count + 1000 }))
+  assert.is(store.length, HISTORY.count)
+  for (let i = 0; i < HISTORY.count; i += 7) {
+    if (store.time[i] !== here.time[i] || store.tick[i] !== here.tick[i] || store.size[i] !== here.size[i] || store.side[i] !== here.side[i]) {
+      assert.unreachable(`trade ${i} differs`)
+    }
+  }
+  for (let k = 0; k < here.candles.length; k++) {
+    for (const f of CANDLE_FIELDS) assert.equal(store.candles[k][f].subarray(0, store.candles[k].length), here.candles[k][f].subarray(0, here.candles[k].length))
+  }
+  const t = store.lastTime + 1500
+  store.push(t, 10_005, 3, 1)
+  assert.is(store.length, HISTORY.count + 1)
+  assert.is(store.candles[0].close[store.candles[0].length - 1], 10_005)
+  // The line's series: built on demand from the columns, then kept up by pushes.
+  assert.is(store.series, null)
+  store.useSeries()
+  assert.is(store.catchUpSeries(50_000), store.length - 50_000)
+  while (store.catchUpSeries(50_000) > 0);
+  assert.ok(store.seriesReady)
+  store.push(t + 10, 10_006, 1, 1)
+  assert.ok(store.seriesReady, 'a push after catching up extends the series')
+  assert.is(store.series.y(store.length - 1), 10_006)
+})
 
 test('the feed worker publishes the live book and a trade ring', async () => {
   const v = await runFeed({ seed: 2, ratePerSec: 4000 }, (v) => v.tradeCount[0] > 5 && v.events[0] > 500)

@@ -29,9 +29,9 @@ function similarity(a, b, tolerance) {
   return same / (a.length / 4)
 }
 
-test('the terminal renders headless to its reference image (seeded feed, 60 frames)', () => {
-  const shot = Path.join(out, 'terminal.png')
-  const r = spawnSync(process.execPath, [Path.join(root, 'examples/trading-terminal/main.mjs'), '--headless', '--frames', '60', '--sync-feed', '--screenshot', shot, '--json'], {
+for (const damage of [false, true]) test(`the terminal renders headless to its reference image (seeded feed, 60 frames${damage ? ', --damage' : ''})`, () => {
+  const shot = Path.join(out, damage ? 'terminal-damage.png' : 'terminal.png')
+  const r = spawnSync(process.execPath, [Path.join(root, 'examples/trading-terminal/main.mjs'), '--headless', '--frames', '60', '--sync-feed', '--screenshot', shot, '--json', ...(damage ? ['--damage'] : [])], {
     cwd: root, encoding: 'utf8', env: process.env, timeout: 180000,
   })
   assert.is(r.status, 0, r.stdout + r.stderr)
@@ -227,9 +227,14 @@ test('the price chart: the wheel zooms about the pointer, a drag pans into the p
     }
     assert.is(CHART_MODES[chart.mode], 'candles')
     assert.is(lineColumns(await t.shot()), 0, 'no line in candle mode')
+    assert.is(chart.store.series, null, 'the line\'s series is not built before the line is shown')
     t.push(InputKind.KeyDown, 15, 0, 0)
     t.frame()
     assert.is(CHART_MODES[chart.mode], 'line')
+    // The series is built from the held trades a slice a frame, then drawn.
+    for (let i = 0; i < 30 && !chart.store.seriesReady; i++) t.frame()
+    assert.ok(chart.store.seriesReady, 'the series caught up with the trades')
+    assert.is(chart.store.series.length, chart.store.length)
     const columns = lineColumns(await t.shot())
     assert.ok(columns > (p.w - 44) / 8 * 0.8, `the line crosses the plot (${columns} columns)`)
   } finally {

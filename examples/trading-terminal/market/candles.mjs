@@ -43,6 +43,36 @@ export class CandleSeries {
     this.volume[i] += size
   }
 
+  /**
+   * Builds this (empty) series from the candles of a finer one (this interval a multiple of
+   * theirs): each fine candle merges into the coarse candle containing its start. Same candles
+   * as pushing every trade, at a fraction of the work.
+   */
+  foldAll(fine) {
+    for (let j = 0; j < fine.length; j++) this.fold(fine.start[j], fine.open[j], fine.high[j], fine.low[j], fine.close[j], fine.volume[j])
+  }
+
+  /** Merges one candle (of a finer interval) into the last candle or starts a new one. */
+  fold(time, open, high, low, close, volume) {
+    const start = Math.floor(time / this.interval) * this.interval
+    let i = this.length - 1
+    if (i < 0 || start > this.start[i]) {
+      if (this.length === this.start.length) this.alloc(this.length * 2)
+      i = this.length++
+      this.start[i] = start
+      this.open[i] = open
+      this.high[i] = high
+      this.low[i] = low
+      this.close[i] = close
+      this.volume[i] = volume
+      return
+    }
+    if (high > this.high[i]) this.high[i] = high
+    if (low < this.low[i]) this.low[i] = low
+    this.close[i] = close
+    this.volume[i] += volume
+  }
+
   /** Index of the first candle starting at or after `time` (length when none). */
   lowerBound(time) {
     let lo = 0
@@ -66,4 +96,30 @@ export function createCandleLevels() {
 export function pickLevel(spanMs, maxCandles) {
   for (let k = 0; k < CANDLE_INTERVALS.length; k++) if (spanMs / CANDLE_INTERVALS[k] <= maxCandles) return k
   return CANDLE_INTERVALS.length - 1
+}
+
+/**
+ * Candles at every interval of `count` trades (time ms not decreasing, price, size): the 1 s
+ * candles folded from the trades, each coarser interval from the one below it (the same candles
+ * as pushing every trade into every interval, at about an eighth of the work).
+ */
+export function buildCandleLevels(time, price, size, count) {
+  const levels = createCandleLevels()
+  const first = levels[0]
+  for (let i = 0; i < count; i++) first.push(time[i], price[i], size[i])
+  for (let k = 1; k < levels.length; k++) levels[k].foldAll(levels[k - 1])
+  return levels
+}
+
+/** The arrays of a CandleSeries, to send to another thread (transferable). */
+export function candleParts(c) {
+  return { interval: c.interval, length: c.length, start: c.start, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume }
+}
+
+/** A CandleSeries over arrays from `candleParts` (adopted, not copied). */
+export function candlesFromParts(p) {
+  const c = new CandleSeries(p.interval, 1)
+  for (const f of ['start', 'open', 'high', 'low', 'close', 'volume']) c[f] = p[f]
+  c.length = p.length
+  return c
 }

@@ -3,6 +3,8 @@
 // exponential gaps between trades, and sizes like the exchange's. It ends at `endTime` and
 // `endTick` (the live exchange's opening price), so the live trades continue it.
 
+import { buildCandleLevels } from './candles.mjs'
+
 function rng(seed) {
   let a = seed >>> 0
   return () => {
@@ -15,13 +17,15 @@ function rng(seed) {
 }
 
 /**
- * Appends `count` trades ending at (`endTime`, `endTick`) to `store`, `meanGapMs` apart on
- * average. Same seed, same trades.
+ * The history's columns: `count` trades ending at (`endTime`, `endTick`), `meanGapMs` apart on
+ * average, in typed arrays of `capacity` (≥ count; room for live trades), plus their candles at
+ * every interval. Same seed, same trades. Runs in history-worker.mjs (off the render thread) or
+ * here; nothing in it needs GL.
  */
-export function generateHistory(store, { seed = 1, count = 1_000_000, endTime, endTick, meanGapMs = 20 }) {
+export function historyColumns({ seed = 1, count = 1_000_000, endTime, endTick, meanGapMs = 20, capacity = count }) {
   const random = rng(seed ^ 0x5eed)
-  const times = new Float64Array(count)
-  const ticks = new Float64Array(count)
+  const times = new Float64Array(capacity)
+  const ticks = new Float64Array(capacity)
   let t = 0
   let p = 0
   let vol = 0.3
@@ -39,10 +43,19 @@ export function generateHistory(store, { seed = 1, count = 1_000_000, endTime, e
   }
   const dt = endTime - t
   const dp = endTick - p
+  const sizes = new Float32Array(capacity)
+  const sides = new Int8Array(capacity)
   for (let i = 0; i < count; i++) {
     const r = random()
-    const size = Math.max(1, Math.round(1 + 40 * r * r * r))
-    const side = i > 0 && ticks[i] < ticks[i - 1] ? -1 : i > 0 && ticks[i] > ticks[i - 1] ? 1 : random() < 0.5 ? -1 : 1
-    store.push(Math.round((times[i] + dt) * 1000) / 1000, ticks[i] + dp, size, side)
+    sizes[i] = Math.max(1, Math.round(1 + 40 * r * r * r))
+    sides[i] = i > 0 && ticks[i] < ticks[i - 1] ? -1 : i > 0 && ticks[i] > ticks[i - 1] ? 1 : random() < 0.5 ? -1 : 1
+    times[i] = Math.round((times[i] + dt) * 1000) / 1000
   }
+  for (let i = 0; i < count; i++) ticks[i] += dp
+  return { count, time: times, tick: ticks, size: sizes, side: sides, candles: buildCandleLevels(times, ticks, sizes, count) }
+}
+
+/** Fills an empty `store` with the history (on this thread; main.mjs uses the worker). */
+export function generateHistory(store, opts) {
+  store.adopt(historyColumns({ ...opts, capacity: Math.max(opts.count ?? 1_000_000, store.time.length) }))
 }

@@ -9,7 +9,7 @@
 // frame can skip `draw` for panels whose version did not move.)
 import { groupSide } from '../market/book.mjs'
 import { BOOK_TICKS } from '../market/schema.mjs'
-import { rowAt } from 'framelatch'
+import { createClip, rowAt } from 'framelatch'
 import { CodeLine } from '../format.mjs'
 import { RAMP_STEPS } from '../kit.mjs'
 
@@ -49,6 +49,16 @@ export class OrderBookPanel {
     this.hover = -1
     this.line = new CodeLine(32)
     this.now = 0
+    /** Render time of the newest flash (flashes fade: the panel changes every frame until it is over). */
+    this.lastFlash = -1e9
+    /** The level rows' area: bars and labels never reach the panel's edge or its head rows. */
+    this.rowsClip = createClip({ x: 0, y: 0, w: 0, h: 0, label: 'order book levels' })
+  }
+
+  layout(rect) {
+    this.rect = rect
+    this.rowsClip.set(rect.x, this.rowsTop, rect.w, rect.y + rect.h - this.rowsTop)
+    this.version++
   }
 
   get group() {
@@ -99,8 +109,9 @@ export class OrderBookPanel {
     }
     if (v === null) return
     // Flashes fade every frame while any is live.
-    this.version++
+    if (ctx.now - this.lastFlash < FLASH_MS) this.version++
     if (market.bookVersion === this.seenVersion) return
+    this.version++
     const first = this.seenVersion === -1
     this.seenVersion = market.bookVersion
     this.tickSize = v.tickSize[0] || 0.01
@@ -121,6 +132,7 @@ export class OrderBookPanel {
           if (!first) {
             at[k] = ctx.now
             up[k] = size > last[k] ? 1 : 0
+            this.lastFlash = ctx.now
           }
           last[k] = size
         }
@@ -163,6 +175,8 @@ export class OrderBookPanel {
     let maxSize = 1
     for (let s = 0; s < 2; s++) for (let i = 0; i < this.sides[s].n; i++) if (this.sides[s].sizes[i] > maxSize) maxSize = this.sides[s].sizes[i]
     const decimals = this.group * ts >= 1 ? 0 : ts >= 1 ? 0 : ts >= 0.1 ? 1 : 2
+    kit.fills.clip = this.rowsClip
+    text.clip = this.rowsClip
     for (let s = 0; s < 2; s++) {
       const side = this.sides[s]
       const x0 = s === 0 ? r.x : r.x + half
@@ -193,5 +207,7 @@ export class OrderBookPanel {
         else text.drawCodes(line.codes, line.length, x0 + w - 6, ty, st.textRight)
       }
     }
+    kit.fills.clip = null
+    text.clip = null
   }
 }

@@ -2,8 +2,14 @@
 // the terminal holds (over a million), volume bars below, a price axis on the right and a time
 // axis at the bottom with round-number ticks. Drag to pan, wheel to zoom (about the pointer, or
 // about the live edge while the view follows the market; 'End' returns to following).
-import { createTickSet, niceTicks, timeTicks } from 'framelatch'
-import { Axis } from '../chart-draw.mjs'
+//
+// Its `version` moves only when the picture does: while following, the live edge advances in
+// whole pixels of time (not with every trade), and a new trade changes the picture only when it
+// moves the newest candle's (or the line's last point's) pixels, the price range, or starts a
+// candle (`update` compares a pixel signature). Candles, volume, grid and line are drawn through
+// the plot's clip rectangle, which cuts them at the plot's edges.
+import { createClip, createTickSet, niceTicks, timeTicks } from 'framelatch'
+import { Axis, GpuCandles } from '../chart-draw.mjs'
 import { CANDLE_INTERVALS, pickLevel } from '../market/candles.mjs'
 import { CodeLine } from '../format.mjs'
 
@@ -14,6 +20,10 @@ const MIN_CANDLE_PX = 6
 const SC_L = 15
 const SC_END = 77
 const SC_HOME = 74
+/** Numbers in the plot's picture signature. */
+const SIG = 18
+/** Trades added to the line's series a frame until it holds them all (~10 ms on this machine). */
+const SERIES_SLICE = 1 << 15
 export const CHART_MODES = ['candles', 'line', 'both']
 
 /** Writes a time-axis label for tick `ms` at `step` ms into `line` (HH:MM, HH:MM:SS or .mmm). */
@@ -27,7 +37,7 @@ export function timeLabel(line, ms, step) {
 }
 
 export class PriceChartPanel {
-  constructor(kit, chartDraw, store, { initialSpanMs = 30 * 60_000 } = {}) {
+  constructor(kit, chartDraw, store, queue, { initialSpanMs = 30 * 60_000 } = {}) {
     this.kit = kit
     this.draws = chartDraw
     this.store = store
@@ -60,6 +70,16 @@ export class PriceChartPanel {
     this.seenStore = -1
     this.seenViewVersion = -1
     this.viewVersion = 0
+    /** What the plot showed last, in pixels (see `signature`), and this frame's. */
+    this.shown = new Float64Array(SIG)
+    this.sig = new Float64Array(SIG)
+    /** The plot area: what the series draw is cut at its edges. */
+    this.plotClip = createClip({ x: 0, y: 0, w: 0, h: 0, label: 'price chart plot' })
+    this.gpu = new GpuCandles(queue, this.plotClip)
+  }
+
+  destroy() {
+    this.gpu.destroy()
   }
 
   layout(rect) {
@@ -70,6 +90,7 @@ export class PriceChartPanel {
     p.w = rect.w - AXIS_W - 2
     p.h = rect.h - AXIS_H - 23
     this.volumeH = Math.round(p.h * 0.16)
+    this.plotClip.set(p.x, p.y, p.w, p.h)
     const need = 2 * (4 * p.w + 2)
     if (this.points.length < need) {
       this.points = new Float32Array(need)
@@ -153,14 +174,20 @@ export class PriceChartPanel {
     const store = this.store
     if (store.length === 0) return
     if (this.follow) {
-      // The newest trade sits a twentieth of the span from the right edge.
-      this.x1 = store.lastTime + this.span * 0.05
+      // The newest trade sits a twentieth of the span from the right edge; the edge moves in
+      // whole pixels' worth of time, so the picture stands still between them.
+      const msPerPx = this.span / Math.max(1, this.plot.w)
+      this.x1 = Math.ceil((store.lastTime + this.span * 0.05) / msPerPx) * msPerPx
       this.x0 = this.x1 - this.span
+    }
+    if (this.mode !== 0 && !store.seriesReady) {
+      // The line's series is built on first use, a slice a frame (TradeStore.useSeries).
+      store.useSeries()
+      if (store.catchUpSeries(SERIES_SLICE) === 0) this.viewVersion++
     }
     if (store.version === this.seenStore && this.viewVersion === this.seenViewVersion) return
     this.seenStore = store.version
     this.seenViewVersion = this.viewVersion
-    this.version++
     const p = this.plot
     const x0 = this.x0
     const x1 = this.x1
@@ -188,12 +215,54 @@ export class PriceChartPanel {
     this.xAxis.set(x0, x1, p.x, p.x + p.w)
     // Prices fill the plot above the volume strip (y down: high at the top).
     this.yAxis.set(lo - pad, hi + pad, p.y + p.h - this.volumeH - 4, p.y + 4)
+    this.gpu.sync(this.level, c)
+    this.gpu.setViews(x0, x1, p.x, p.w, p.y + 4, p.y + p.h - this.volumeH - 4, lo - pad, hi + pad,
+      p.y + p.h - (this.volumeH - 2), p.y + p.h, maxVolume)
     // M4 over 2-pixel columns: half the segments of 1-pixel columns for the same envelope to a
     // pixel, and segments are what the line costs on software GL (vertex and fill work).
-    this.pointCount = this.mode !== 0 ? store.series.decimate(x0, x1, Math.max(1, p.w >> 1), this.points) : 0
+    this.pointCount = this.mode !== 0 && store.seriesReady ? store.series.decimate(x0, x1, Math.max(1, p.w >> 1), this.points) : 0
     const ts = ctx.tickSize
     niceTicks((lo - pad) * ts, (hi + pad) * ts, Math.max(2, Math.floor((p.h - this.volumeH) / 48)), this.yTicks)
     timeTicks(x0, x1, Math.max(2, Math.floor(p.w / 110)), this.xTicks)
+    this.signature(c)
+    const sig = this.sig
+    const shown = this.shown
+    for (let i = 0; i < SIG; i++) {
+      if (sig[i] !== shown[i]) {
+        shown.set(sig)
+        this.version++
+        break
+      }
+    }
+  }
+
+  /**
+   * The plot's picture in a few numbers (into `sig`): the view and its mapping, the candles in
+   * view, the newest candle's pixels and volume bar, the line's last point. Older candles never
+   * change, so equal signatures draw equal pixels.
+   */
+  signature(c) {
+    const g = this.sig
+    const ya = this.yAxis
+    const last = this.i1 - 1
+    g[0] = this.viewVersion
+    g[1] = this.x0
+    g[2] = this.x1
+    g[3] = this.level
+    g[4] = this.i0
+    g[5] = this.i1
+    g[6] = ya.v0
+    g[7] = ya.v1
+    g[8] = this.maxVolume
+    g[9] = last >= 0 ? Math.round(ya.toPx(c.open[last])) : -1
+    g[10] = last >= 0 ? Math.round(ya.toPx(c.high[last])) : -1
+    g[11] = last >= 0 ? Math.round(ya.toPx(c.low[last])) : -1
+    g[12] = last >= 0 ? Math.round(ya.toPx(c.close[last])) : -1
+    g[13] = last >= 0 ? Math.round((c.volume[last] / this.maxVolume) * (this.volumeH - 2)) : -1
+    g[14] = this.mode
+    g[15] = this.pointCount
+    g[16] = this.pointCount > 0 ? Math.round(ya.toPx(this.points[this.pointCount * 2 - 1]) * 4) : -1
+    g[17] = this.pointCount > 1 ? Math.round(ya.toPx(this.points[this.pointCount * 2 - 3]) * 4) : -1
   }
 
   draw(ctx) {
@@ -201,16 +270,17 @@ export class PriceChartPanel {
     const text = kit.text
     const st = kit.style
     const ts = ctx.tickSize
+    kit.fills.clip = this.plotClip
+    kit.lines.clip = this.plotClip
     draws.gridY(this.yTicks, this.yAxis, p.x, p.w, ts)
     draws.gridX(this.xTicks, this.xAxis, p.y, p.h)
     kit.fill(p.x, p.y + p.h - this.volumeH - 1, p.w, 1, kit.rect.border)
-    const c = this.store.candles[this.level]
-    const spacing = (CANDLE_INTERVALS[this.level] / (this.x1 - this.x0)) * p.w
-    draws.volume(c, this.i0, this.i1, this.xAxis, p.y + p.h, this.volumeH - 2, this.maxVolume, spacing)
-    if (this.mode !== 1) draws.candles(c, this.i0, this.i1, this.xAxis, this.yAxis, spacing)
+    this.gpu.draw(this.level, this.x0, this.x1, this.mode !== 1, true)
     if (this.mode !== 0) {
       draws.priceLine(this.points, this.pointCount, this.x0, this.xAxis, this.yAxis, this.pixels)
     }
+    kit.fills.clip = null
+    kit.lines.clip = null
     const label = this.label
     const yt = this.yTicks
     for (let i = 0; i < yt.count; i++) {
@@ -232,10 +302,9 @@ export class PriceChartPanel {
     if (iv >= 3_600_000) label.fixed(iv / 3_600_000, 0).text('h')
     else if (iv >= 60_000) label.fixed(iv / 60_000, 0).text('m')
     else label.fixed(iv / 1000, 0).text('s')
+    if (this.mode !== 0 && !this.store.seriesReady) label.text('  line loading')
     label.text(this.follow ? '  live' : '  (End: live)')
     text.drawCodes(label.codes, label.length, r.x + 8, r.y + 11, st.dim)
-    label.clear().grouped(this.store.length).text(' trades')
-    text.drawCodes(label.codes, label.length, p.x + p.w - 6, r.y + 11, st.dimRight)
   }
 
   /** The candle index (of the current level) under time `t`, or −1. */

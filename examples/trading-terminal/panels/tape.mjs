@@ -2,7 +2,7 @@
 // top, as a virtual-scrolled list: only the rows in view are recorded, whatever the length. The
 // wheel and the keys (Up/Down, Page Up/Down, Home) scroll it; scrolled away from the top, the
 // view stays on the same trades while new ones arrive. New trades flash (green buy, red sell).
-import { rowAt } from 'framelatch'
+import { createClip, rowAt } from 'framelatch'
 import { CodeLine } from '../format.mjs'
 import { RAMP_STEPS } from '../kit.mjs'
 
@@ -29,6 +29,14 @@ export class TapePanel {
     this.now = 0
     /** Rows recorded by the last draw (tests check the list is virtual). */
     this.drawnRows = 0
+    /** The scrolling rows' area (under the column heads). */
+    this.rowsClip = createClip({ x: 0, y: 0, w: 0, h: 0, label: 'tape rows' })
+  }
+
+  layout(rect) {
+    this.rect = rect
+    this.rowsClip.set(rect.x, this.rowsTop, rect.w, rect.y + rect.h - this.rowsTop)
+    this.version++
   }
 
   get rowsTop() {
@@ -91,7 +99,9 @@ export class TapePanel {
       this.hover = hover
       this.version++
     }
-    this.version++ // flashes fade
+    // New trades flash, fading: the tape changes every frame until the newest flash is over.
+    const arrived = n > 0 ? this.store.arrived[n - 1] : 0
+    if (arrived > 0 && ctx.now - arrived < FLASH_MS && this.scroll < this.visibleRows) this.version++
   }
 
   draw(ctx) {
@@ -107,6 +117,8 @@ export class TapePanel {
     const rh = this.rowHeight
     const rows = this.visibleRows
     let drawn = 0
+    kit.fills.clip = this.rowsClip
+    text.clip = this.rowsClip
     for (let row = 0; row < rows; row++) {
       const i = this.tradeOfRow(row)
       if (i < 0) break
@@ -134,6 +146,8 @@ export class TapePanel {
       drawn++
     }
     this.drawnRows = drawn
+    kit.fills.clip = null
+    text.clip = null
     if (this.scroll > 0) {
       // Scroll position: a thin thumb on the right edge.
       const h = r.h - HEAD_H
