@@ -17,7 +17,7 @@ import type { TextureDesc } from '../gl/types.js'
 import { log } from '../log.js'
 import { decodePNG } from '../platform/png.js'
 import { hotFilePath } from './shader-files.js'
-import { createWatcher, type WatchBatch, type Watcher } from './watcher.js'
+import { WatchedFiles, type WatchedEntry } from './watched-files.js'
 
 /** What one reload attempt of one asset did (see ShaderReloadEvent and render-host's ReloadEvent). */
 export interface AssetReloadEvent {
@@ -59,28 +59,20 @@ export interface TextureFileDesc {
 const HOST_KEYS = descKeys<AssetHostDesc>({ device: true, debounceMs: true, onReload: true, watch: true })
 const TEXTURE_FILE_KEYS = descKeys<TextureFileDesc>({ file: true, minFilter: true, magFilter: true, wrapS: true, wrapT: true, label: true })
 
-interface Entry {
+interface Entry extends WatchedEntry {
   desc: TextureFileDesc
-  file: string
-  generation: number
-  error: FramelatchError | null
 }
 
-export class AssetHost {
+/** `reload`, `lastError`, `unwatch(texture)` and `close` (textures stay with the device) come from WatchedFiles. */
+export class AssetHost extends WatchedFiles<TextureHandle, Entry, AssetReloadEvent> {
   private readonly device: Device
   private readonly onReload: ((event: AssetReloadEvent) => void) | null
-  private readonly watcher: Watcher | null
-  private readonly entries = new Map<TextureHandle, Entry>()
-  private closed = false
 
   constructor(desc: AssetHostDesc) {
     checkDesc('createAssetHost', desc, HOST_KEYS, true)
+    super('assetHost', desc)
     this.device = desc.device
     this.onReload = desc.onReload ?? null
-    this.watcher = desc.watch === false ? null : createWatcher({
-      ...(desc.debounceMs !== undefined ? { debounceMs: desc.debounceMs } : {}),
-      onChange: (batch) => this.changed(batch),
-    })
   }
 
   /** Decodes the PNG, uploads it and watches the file. Throws FL_HOT_RELOAD when it cannot be read or decoded. */
@@ -90,40 +82,8 @@ export class AssetHost {
     const file = hotFilePath(desc.file)
     const entry: Entry = { desc: { ...desc }, file, generation: 0, error: null }
     const texture = this.device.createTexture(this.textureDesc(entry))
-    this.entries.set(texture, entry)
-    this.watcher?.add(file)
+    this.track(texture, entry)
     return texture
-  }
-
-  /** Re-reads one texture (or all) from its file now, as a save would. Never throws for a bad file. */
-  reload(texture?: TextureHandle): AssetReloadEvent[] {
-    this.alive()
-    const handles = texture === undefined ? [...this.entries.keys()] : [texture]
-    return handles.map((h) => this.rebuild(h, performance.now()))
-  }
-
-  /** The newest error of an asset that has not loaded since, or null. */
-  get lastError(): FramelatchError | null {
-    let last: FramelatchError | null = null
-    for (const e of this.entries.values()) if (e.error) last = e.error
-    return last
-  }
-
-  /** Stops watching a texture's file (the texture stays; destroy it on the device). */
-  unwatch(texture: TextureHandle): void {
-    const entry = this.entries.get(texture)
-    if (!entry) return
-    this.entries.delete(texture)
-    for (const e of this.entries.values()) if (e.file === entry.file) return
-    this.watcher?.remove(entry.file)
-  }
-
-  /** Stops watching. Textures stay with the device. Idempotent. */
-  close(): void {
-    if (this.closed) return
-    this.closed = true
-    this.watcher?.close()
-    this.entries.clear()
   }
 
   private textureDesc(entry: Entry): TextureDesc {
@@ -144,13 +104,7 @@ export class AssetHost {
     }
   }
 
-  private changed(batch: WatchBatch): void {
-    if (this.closed) return
-    const changed = new Set(batch.changed)
-    for (const [h, entry] of this.entries) if (changed.has(entry.file)) this.rebuild(h, batch.firstEventMs)
-  }
-
-  private rebuild(texture: TextureHandle, t0: number): AssetReloadEvent {
+  protected rebuild(texture: TextureHandle, t0: number): AssetReloadEvent {
     const entry = this.entries.get(texture)
     if (!entry) {
       throw new FramelatchError(ErrorCode.HOT_RELOAD, 'assetHost.reload: this texture is not watched by this host; create it with assetHost.createTexture')
@@ -171,10 +125,6 @@ export class AssetHost {
     }
     this.onReload?.(event)
     return event
-  }
-
-  private alive(): void {
-    if (this.closed) throw new FramelatchError(ErrorCode.ENGINE_STATE, 'assetHost: this host was closed; create a new one')
   }
 }
 

@@ -11,7 +11,7 @@ import { ErrorCode, FramelatchError } from '../errors.js'
 import { log } from '../log.js'
 import { loadFont, reloadFontInPlace, type Font } from '../text/font.js'
 import { hotFilePath } from './shader-files.js'
-import { createWatcher, type WatchBatch, type Watcher } from './watcher.js'
+import { WatchedFiles, type WatchedEntry } from './watched-files.js'
 
 export interface FontReloadEvent {
   kind: 'font'
@@ -43,26 +43,18 @@ export interface FontFileDesc {
 const HOST_KEYS = descKeys<FontHostDesc>({ debounceMs: true, onReload: true, watch: true })
 const FONT_FILE_KEYS = descKeys<FontFileDesc>({ file: true, faceIndex: true })
 
-interface Entry {
-  file: string
+interface Entry extends WatchedEntry {
   faceIndex: number
-  generation: number
-  error: FramelatchError | null
 }
 
-export class FontHost {
+/** `reload`, `lastError`, `unwatch(font)` and `close` (fonts stay usable) come from WatchedFiles. */
+export class FontHost extends WatchedFiles<Font, Entry, FontReloadEvent> {
   private readonly onReload: ((event: FontReloadEvent) => void) | null
-  private readonly watcher: Watcher | null
-  private readonly entries = new Map<Font, Entry>()
-  private closed = false
 
   constructor(desc: FontHostDesc = {}) {
     checkDesc('createFontHost', desc, HOST_KEYS, true)
+    super('fontHost', desc)
     this.onReload = desc.onReload ?? null
-    this.watcher = desc.watch === false ? null : createWatcher({
-      ...(desc.debounceMs !== undefined ? { debounceMs: desc.debounceMs } : {}),
-      onChange: (batch) => this.changed(batch),
-    })
   }
 
   /** Loads the font (as `loadFont({ path })`, throwing FL_FONT_LOAD) and watches its file. */
@@ -71,49 +63,11 @@ export class FontHost {
     checkDesc('fontHost.loadFont', desc, FONT_FILE_KEYS, true)
     const file = hotFilePath(desc.file)
     const font = loadFont({ path: file, ...(desc.faceIndex !== undefined ? { faceIndex: desc.faceIndex } : {}) })
-    this.entries.set(font, { file, faceIndex: desc.faceIndex ?? 0, generation: 0, error: null })
-    this.watcher?.add(file)
+    this.track(font, { file, faceIndex: desc.faceIndex ?? 0, generation: 0, error: null })
     return font
   }
 
-  /** Re-reads one font (or all) now, as a save would. Never throws for a bad file. */
-  reload(font?: Font): FontReloadEvent[] {
-    this.alive()
-    const fonts = font === undefined ? [...this.entries.keys()] : [font]
-    return fonts.map((f) => this.rebuild(f, performance.now()))
-  }
-
-  /** The newest error of a font that has not loaded since, or null. */
-  get lastError(): FramelatchError | null {
-    let last: FramelatchError | null = null
-    for (const e of this.entries.values()) if (e.error) last = e.error
-    return last
-  }
-
-  /** Stops watching a font's file (the font stays usable). */
-  unwatch(font: Font): void {
-    const entry = this.entries.get(font)
-    if (!entry) return
-    this.entries.delete(font)
-    for (const e of this.entries.values()) if (e.file === entry.file) return
-    this.watcher?.remove(entry.file)
-  }
-
-  /** Stops watching. Idempotent. */
-  close(): void {
-    if (this.closed) return
-    this.closed = true
-    this.watcher?.close()
-    this.entries.clear()
-  }
-
-  private changed(batch: WatchBatch): void {
-    if (this.closed) return
-    const changed = new Set(batch.changed)
-    for (const [font, entry] of this.entries) if (changed.has(entry.file)) this.rebuild(font, batch.firstEventMs)
-  }
-
-  private rebuild(font: Font, t0: number): FontReloadEvent {
+  protected rebuild(font: Font, t0: number): FontReloadEvent {
     const entry = this.entries.get(font)
     if (!entry) throw new FramelatchError(ErrorCode.HOT_RELOAD, 'fontHost.reload: this font is not watched by this host; load it with fontHost.loadFont')
     entry.generation++
@@ -129,10 +83,6 @@ export class FontHost {
     const event: FontReloadEvent = { kind: 'font', ok: error === null, ms: performance.now() - t0, error, generation: entry.generation, font, file: entry.file }
     this.onReload?.(event)
     return event
-  }
-
-  private alive(): void {
-    if (this.closed) throw new FramelatchError(ErrorCode.ENGINE_STATE, 'fontHost: this host was closed; create a new one')
   }
 }
 
