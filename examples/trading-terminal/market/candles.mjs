@@ -22,25 +22,9 @@ export class CandleSeries {
     }
   }
 
-  /** Folds one trade (time ms, price, size) into the last candle or starts a new one. */
+  /** Folds one trade (time ms, price, size) into the last candle or starts a new one: a trade is a candle of one price. */
   push(time, price, size) {
-    const start = Math.floor(time / this.interval) * this.interval
-    let i = this.length - 1
-    if (i < 0 || start > this.start[i]) {
-      if (this.length === this.start.length) this.alloc(this.length * 2)
-      i = this.length++
-      this.start[i] = start
-      this.open[i] = price
-      this.high[i] = price
-      this.low[i] = price
-      this.close[i] = price
-      this.volume[i] = size
-      return
-    }
-    if (price > this.high[i]) this.high[i] = price
-    if (price < this.low[i]) this.low[i] = price
-    this.close[i] = price
-    this.volume[i] += size
+    this.fold(time, price, price, price, price, size)
   }
 
   /**
