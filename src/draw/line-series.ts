@@ -36,14 +36,14 @@ import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
 export { AreaStyle, createAreaStyle, type AreaStyleDesc } from './area-style.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
-import type { BufferHandle } from '../gl/handles.js'
-import { Batcher, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline } from './batcher-base.js'
+import { Batcher, recordInstances, sharedGL, type BatcherDesc } from './batcher-base.js'
+import { createChunkPipeline, destroyChunkPipeline, type ChunkPipeline } from './series-pipeline.js'
 import { channel } from './color.js'
 import type { LineStyle } from './line-batcher.js'
 import { stepMode, type AreaStyle } from './area-style.js'
 import {
   MODE_LINE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_INDICES,
-  seriesChunkGeometry, seriesChunkIndices, seriesVertexShader,
+  seriesChunkGeometry, seriesVertexShader,
 } from './series-shader.js'
 import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
 import { checkTransform, transformMatrix, type Transform2D } from './series-transform.js'
@@ -72,38 +72,18 @@ export interface LineSeriesStats {
   lastPoints: number
 }
 
-/** What every series of a queue shares: the program, the indexed pipeline and the chunk's corners and indices. */
-interface SeriesShared extends CornerPipeline {
-  indices: BufferHandle
-}
-
-function seriesShared(queue: DrawQueue): SeriesShared {
+/** The program, indexed pipeline, chunk corners and indices shared by every series of a queue. */
+function seriesShared(queue: DrawQueue): ChunkPipeline {
   const device = queue.device
-  return sharedGL<SeriesShared>(queue, 'line-series', () => {
-    const program = device.createProgram({
-      vertex: seriesVertexShader(queue.view.glsl), fragment: SERIES_FRAGMENT_SHADER, name: 'line series', samplers: ['u_points'],
-    })
-    const pipeline = device.createPipeline({
-      program,
-      buffers: [{ step: 'vertex', stride: 12 }, { step: 'instance', stride: SERIES_FLOATS * 4 }],
-      attributes: [
-        { name: 'a_v', format: 'float3', buffer: 0, offset: 0 },
-        { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
-        { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
-        { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
-        { name: 'a_color', format: 'float4', buffer: 1, offset: 48 },
-      ],
-      blend: 'alpha',
-      indexType: 'uint16',
-      label: 'line series',
-    })
-    const corners = device.createBuffer({ data: seriesChunkGeometry(), label: 'series chunk' })
-    const indices = device.createBuffer({ type: 'index', indexType: 'uint16', data: seriesChunkIndices(), label: 'series chunk indices' })
-    return { program, pipeline, corners, indices }
-  }, (v) => {
-    destroyCornerPipeline(device, v)
-    device.destroyBuffer(v.indices)
-  })
+  return sharedGL<ChunkPipeline>(queue, 'line-series', () => createChunkPipeline(device, {
+    vertex: seriesVertexShader(queue.view.glsl), fragment: SERIES_FRAGMENT_SHADER, name: 'line series', samplers: ['u_points'],
+  }, 12, SERIES_FLOATS, [
+    { name: 'a_v', format: 'float3', buffer: 0, offset: 0 },
+    { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
+    { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
+    { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
+    { name: 'a_color', format: 'float4', buffer: 1, offset: 48 },
+  ], seriesChunkGeometry(), SERIES_CHUNK, 'series chunk'), (v) => destroyChunkPipeline(device, v))
 }
 
 const MAX_POINTS = 1 << 24

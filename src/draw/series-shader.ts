@@ -18,10 +18,8 @@
  * | 12..15 | `a_color`  | r, g, b, a (0..1, not premultiplied)                                        |
  *
  * Static geometry (slot 0, `a_v`): SERIES_CHUNK × 4 corners of (segment in chunk, end 0/1, side
- * -1/+1), and an index buffer of two triangles per segment (`seriesChunkIndices`, 6 indices). Four
- * corners and not six: llvmpipe shades vertices on the calling thread and reuses a shaded vertex
- * that an index names twice, so the two shared corners are shaded once (measured: CPU per frame
- * panning 1,000,000 points about 30% lower than six unindexed vertices a segment). A line
+ * -1/+1), drawn through an index buffer of two triangles a segment (series-pipeline.ts: llvmpipe
+ * shades a corner two indices name once, so 4 vertex invocations a segment instead of 6). A line
  * segment is a capsule around B..C (round joins and caps; the fragment shader cuts the round ends
  * and anti-aliases over `aa` px, `CAPSULE_COVERAGE_GLSL` shared with the line batcher); an area
  * segment is the trapezoid from B..C down (or up) to the baseline; a step segment is the
@@ -53,20 +51,9 @@ export function seriesChunkGeometry(): Float32Array {
   for (let s = 0, o = 0; s < SERIES_CHUNK; s++) {
     for (let v = 0; v < 4; v++, o += 3) {
       out[o] = s
-      out[o + 1] = v & 1 // end: corners 0, 2 at B, 1, 3 at C
+      out[o + 1] = v & 1 // end: corners 0, 2 at B, 1, 3 at C (the order quadIndices expects)
       out[o + 2] = v < 2 ? -1 : 1 // side
     }
-  }
-  return out
-}
-
-/** The chunk's triangles: per segment (B-, C-, C+) and (B-, C+, B+), the diagonal the six-vertex chunk had. */
-export function seriesChunkIndices(): Uint16Array {
-  const out = new Uint16Array(SERIES_INDICES)
-  for (let s = 0, o = 0; s < SERIES_CHUNK; s++, o += 6) {
-    const v = 4 * s
-    out[o] = v; out[o + 1] = v + 1; out[o + 2] = v + 3
-    out[o + 3] = v; out[o + 4] = v + 3; out[o + 5] = v + 2
   }
   return out
 }
@@ -123,7 +110,9 @@ void main() {
     vec2 C = toPixels(c);
     float halfW = a_tr.z * 0.5;
     float aa = a_tr.w;
-    float ext = halfW + aa;
+    // Coverage ends at halfW + aa / 2 (the ramp is centred on the edge): the quad stops there, so
+    // no fragment is shaded only to be discarded.
+    float ext = halfW + 0.5 * aa;
     vec2 seg = C - B;
     float len = length(seg);
     vec2 dir = len > 1e-6 ? seg / len : vec2(1.0, 0.0);
