@@ -192,6 +192,24 @@ test('zoomed out, 200,000 points draw from a pyramid level: 2-4 × width vertice
   }
 })
 
+test('anti-aliasing: coverage falls from 1 to 0 over `antialias` px centred on the edge, the whole fringe drawn', () => {
+  const { queue, series, device, destroy } = setup({ antialias: 2 })
+  try {
+    // y = 10 on pixel row edge 30 (pixel y = 40 - y), 2 px thick: half width 1, fringe 2 px, so
+    // coverage = clamp((1 - d) / 2 + 0.5) at distance d from the axis: rows 29 and 30 (d 0.5)
+    // 0.75, rows 28 and 31 (d 1.5) 0.25, rows 27 and 32 (d 2.5) 0. The quad must reach d = 2.
+    series.appendMany([0, 100], [10, 10])
+    series.draw(affine(1, -1, 0, 40), line(2, 0xff0000ff), 0, 100)
+    const p = flushAndRead(queue, device)
+    const red = (y) => px(p, 48, y)[0]
+    for (const [y, want] of [[27, 0], [28, 64], [29, 191], [30, 191], [31, 64], [32, 0]]) {
+      assert.ok(Math.abs(red(y) - want) <= 3, `row ${y}: red ${red(y)}, want about ${want}`)
+    }
+  } finally {
+    destroy()
+  }
+})
+
 test('the level drawn is the coarsest whose blocks fit in one pixel column: 1 to 2 blocks a column, 2-4 × width points', () => {
   const { queue, series, destroy } = setup({ capacity: 1 << 18 }, false)
   try {
