@@ -24,9 +24,10 @@
 import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
 import type { DrawQueue } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
-import { Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline } from './batcher-base.js'
+import { Batcher, recordInstances, sharedGL, type BatcherDesc } from './batcher-base.js'
+import { createChunkPipeline, destroyChunkPipeline, type ChunkPipeline } from './series-pipeline.js'
 import { channel, isColor } from './color.js'
-import { CANDLE_CHUNK, CANDLE_FLOATS, CANDLE_FRAGMENT_SHADER, CANDLE_VERTICES, candleChunkGeometry, candleVertexShader } from './candle-shader.js'
+import { CANDLE_CHUNK, CANDLE_FLOATS, CANDLE_FRAGMENT_SHADER, CANDLE_INDICES, CANDLE_QUADS, candleChunkGeometry, candleVertexShader } from './candle-shader.js'
 import { RetainedTexels } from './series-texels.js'
 import { checkTransform, transformMatrix, type Transform2D } from './series-transform.js'
 
@@ -78,11 +79,11 @@ function invalidDesc(message: string): ValidationError {
   return new ValidationError(ErrorCode.INVALID_DESC, message)
 }
 
-/** The program, pipeline and chunk geometry shared by every candle series of a queue. */
-function candleShared(queue: DrawQueue): CornerPipeline {
+/** The program, indexed pipeline, chunk corners and indices shared by every candle series of a queue. */
+function candleShared(queue: DrawQueue): ChunkPipeline {
   const device = queue.device
-  return sharedGL<CornerPipeline>(queue, 'candle-series', () => createCornerPipeline(device, {
-    vertex: candleVertexShader(queue.view.glsl, 'view_target'), fragment: CANDLE_FRAGMENT_SHADER, name: 'candle series', samplers: ['u_points'],
+  return sharedGL<ChunkPipeline>(queue, 'candle-series', () => createChunkPipeline(device, {
+    vertex: candleVertexShader(queue.view.glsl), fragment: CANDLE_FRAGMENT_SHADER, name: 'candle series', samplers: ['u_points'],
   }, 16, CANDLE_FLOATS, [
     { name: 'a_v', format: 'float4', buffer: 0, offset: 0 },
     { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
@@ -90,7 +91,7 @@ function candleShared(queue: DrawQueue): CornerPipeline {
     { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
     { name: 'a_up', format: 'float4', buffer: 1, offset: 48 },
     { name: 'a_down', format: 'float4', buffer: 1, offset: 64 },
-  ], candleChunkGeometry(), 'candle chunk'), (v) => destroyCornerPipeline(device, v))
+  ], candleChunkGeometry(), CANDLE_QUADS, 'candle chunk'), (v) => destroyChunkPipeline(device, v))
 }
 
 const MAX_CANDLES = 1 << 22
@@ -106,7 +107,7 @@ export class CandleSeries extends Batcher {
     super(queue, desc, 'candle series', 'candles', (label) => {
       const shared = candleShared(queue)
       return queue.createBatch({
-        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: CANDLE_VERTICES, floatsPerInstance: CANDLE_FLOATS,
+        pipeline: shared.pipeline, geometry: shared.corners, indexBuffer: shared.indices, vertexCount: CANDLE_INDICES, floatsPerInstance: CANDLE_FLOATS,
         mode: 'instanced', textures: [texels.texture], blocks: [queue.view], translucent: true, label,
       })
     })

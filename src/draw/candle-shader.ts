@@ -14,8 +14,9 @@
  * | 16..19 | `a_down`  | colour of candles closing below their open                               |
  * | 20..23 | (unused)  | padding, 0                                                               |
  *
- * Static geometry (slot 0, `a_v`): CANDLE_CHUNK × 12 vertices of (candle in chunk, part 0 body /
- * 1 wick, x 0/1, y 0/1). The body spans t ± half width and open..close, its edges rounded to pixel
+ * Static geometry (slot 0, `a_v`): CANDLE_CHUNK × 8 corners of (candle in chunk, part 0 body /
+ * 1 wick, x 0/1, y 0/1), drawn through an index buffer of two triangles a quad (series-pipeline.ts:
+ * 8 vertex invocations, each with 2 texel fetches, a candle instead of 12). The body spans t ± half width and open..close, its edges rounded to pixel
  * edges and at least 1 px each way (a doji stays visible); the wick is `wick` px wide (rounded,
  * at least 1) centred on the pixel column holding t, from high to low. In
  * volume mode the body spans 0..volume and the wick is not drawn. Rectangles are computed in
@@ -23,35 +24,37 @@
  * the clip volume.
  */
 import { SERIES_FETCH } from './series-shader.js'
+import { viewShaderGLSL } from './view-transform.js'
 
 /** Candles one instance draws. */
 export const CANDLE_CHUNK = 256
 /** Floats per instance. */
 export const CANDLE_FLOATS = 24
-/** Vertices per instance. */
-export const CANDLE_VERTICES = CANDLE_CHUNK * 12
+/** Quads (body and wick) per instance; `quadIndices(CANDLE_QUADS)` draws them. */
+export const CANDLE_QUADS = CANDLE_CHUNK * 2
+/** Indices drawn per instance. */
+export const CANDLE_INDICES = CANDLE_QUADS * 6
 
-/** The static chunk: (candle, part, x, y) for 12 vertices per candle (body then wick). */
+/** The static chunk: (candle, part, x, y) for the 4 corners of the body then the wick of every candle. */
 export function candleChunkGeometry(): Float32Array {
-  const quad = [0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1]
-  const out = new Float32Array(CANDLE_VERTICES * 4)
+  const out = new Float32Array(CANDLE_QUADS * 4 * 4)
   for (let c = 0, o = 0; c < CANDLE_CHUNK; c++) {
     for (let part = 0; part < 2; part++) {
-      for (let v = 0; v < 6; v++, o += 4) {
+      for (let v = 0; v < 4; v++, o += 4) {
         out[o] = c
         out[o + 1] = part
-        out[o + 2] = quad[v * 2]!
-        out[o + 3] = quad[v * 2 + 1]!
+        out[o + 2] = v & 1 // corners (0, 0), (1, 0), (0, 1), (1, 1): the order quadIndices expects
+        out[o + 3] = v >> 1
       }
     }
   }
   return out
 }
 
-/** Vertex shader; `viewBlock` is the GLSL of the queue's view block, `viewport` its target field. */
-export function candleVertexShader(viewBlock: string, viewport: string): string {
+/** Vertex shader; `viewBlock` is the GLSL of the queue's view block (`queue.view.glsl`). */
+export function candleVertexShader(viewBlock: string): string {
   return `precision highp float;
-${viewBlock}
+${viewShaderGLSL(viewBlock)}
 ${SERIES_FETCH}
 attribute vec4 a_v;
 attribute vec4 a_range;
@@ -102,7 +105,7 @@ void main() {
     ys = pixelSpan(h.y, l.y);
   }
   vec2 pos = vec2(a_v.z < 0.5 ? xs.x : xs.y, a_v.w < 0.5 ? ys.x : ys.y);
-  gl_Position = vec4(pos.x * 2.0 / ${viewport}.x - 1.0, 1.0 - pos.y * 2.0 / ${viewport}.y, 0.0, 1.0);
+  gl_Position = flPixelToClip(pos);
 }
 `
 }

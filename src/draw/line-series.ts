@@ -36,12 +36,13 @@ import { EnvironmentError, ErrorCode, ValidationError } from '../errors.js'
 export { AreaStyle, createAreaStyle, type AreaStyleDesc } from './area-style.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
 import { checkDesc, descKeys } from '../check.js'
-import { Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline } from './batcher-base.js'
+import { Batcher, recordInstances, sharedGL, type BatcherDesc } from './batcher-base.js'
+import { createChunkPipeline, destroyChunkPipeline, type ChunkPipeline } from './series-pipeline.js'
 import { channel } from './color.js'
 import type { LineStyle } from './line-batcher.js'
 import { stepMode, type AreaStyle } from './area-style.js'
 import {
-  MODE_LINE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_VERTICES,
+  MODE_LINE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_INDICES,
   seriesChunkGeometry, seriesVertexShader,
 } from './series-shader.js'
 import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
@@ -71,18 +72,18 @@ export interface LineSeriesStats {
   lastPoints: number
 }
 
-/** The program, pipeline and chunk geometry shared by every series of a queue. */
-function seriesShared(queue: DrawQueue): CornerPipeline {
+/** The program, indexed pipeline, chunk corners and indices shared by every series of a queue. */
+function seriesShared(queue: DrawQueue): ChunkPipeline {
   const device = queue.device
-  return sharedGL<CornerPipeline>(queue, 'line-series', () => createCornerPipeline(device, {
-    vertex: seriesVertexShader(queue.view.glsl, 'view_target'), fragment: SERIES_FRAGMENT_SHADER, name: 'line series', samplers: ['u_points'],
+  return sharedGL<ChunkPipeline>(queue, 'line-series', () => createChunkPipeline(device, {
+    vertex: seriesVertexShader(queue.view.glsl), fragment: SERIES_FRAGMENT_SHADER, name: 'line series', samplers: ['u_points'],
   }, 12, SERIES_FLOATS, [
     { name: 'a_v', format: 'float3', buffer: 0, offset: 0 },
     { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
     { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
     { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
     { name: 'a_color', format: 'float4', buffer: 1, offset: 48 },
-  ], seriesChunkGeometry(), 'series chunk'), (v) => destroyCornerPipeline(device, v))
+  ], seriesChunkGeometry(), SERIES_CHUNK, 'series chunk'), (v) => destroyChunkPipeline(device, v))
 }
 
 const MAX_POINTS = 1 << 24
@@ -369,7 +370,7 @@ function addLevel(queue: DrawQueue, levels: RetainedTexels[], batches: BatchId[]
   const shared = seriesShared(queue)
   levels.push(texels)
   batches.push(queue.createBatch({
-    pipeline: shared.pipeline, geometry: shared.corners, vertexCount: SERIES_VERTICES, floatsPerInstance: SERIES_FLOATS,
+    pipeline: shared.pipeline, geometry: shared.corners, indexBuffer: shared.indices, vertexCount: SERIES_INDICES, floatsPerInstance: SERIES_FLOATS,
     mode: 'instanced', textures: [texels.texture], blocks: [queue.view], translucent: true, label: `${label} level ${k}`,
   }))
 }

@@ -31,10 +31,38 @@
  *
  * Anti-aliasing: with `aa` > 0 the geometry grows by `aa` px outward and coverage falls from 1 to
  * 0 over `aa` px centred on the true edge, so a line whose edges sit on pixel boundaries still
- * covers exactly its pixels. `aa` = 0 gives hard edges. Ends are not anti-aliased.
+ * covers exactly its pixels. `aa` = 0 gives hard edges. Ends are not anti-aliased. The coverage
+ * (`CAPSULE_VARYING_GLSL`, `CAPSULE_COVERAGE_GLSL`) is shared with the line series
+ * (series-shader.ts): a corner's position along and across its segment is one varying, and the
+ * fragment's distance to the segment follows from it (a capsule for round joins; straight edges
+ * when the length and the position along are 0).
  */
 
 import { viewShaderGLSL } from './view-transform.js'
+
+/**
+ * Vertex side of the shared segment coverage: `v_cap` from a corner at `along` px from B towards
+ * C (B at 0, C at `len`) and `across` px from the segment's axis. Pass `len` = `along` = 0 for
+ * edges with no round ends (the distance is then |across|). Coordinates are stored divided by
+ * `aa` with w = halfW / aa + 0.5, so the fragment needs no division; `aa` = 0 (hard edges) stores
+ * them as they are with w = -halfW. Four floats, interpolated exactly (the quad is an affine image
+ * of the segment's frame): fewer varyings than B, C and the fragment position, which llvmpipe
+ * would interpolate per fragment and write per vertex.
+ */
+export const CAPSULE_VARYING_GLSL = `varying vec4 v_cap;
+vec4 flCapsuleVarying(float along, float across, float len, float halfW, float aa) {
+  return aa > 0.0 ? vec4(along, across, len, halfW + 0.5 * aa) / aa : vec4(along, across, len, -halfW);
+}
+`
+
+/** Fragment side: `flCapsuleCoverage(v_cap)`, 0..1, from the distance to the segment (see `CAPSULE_VARYING_GLSL`). */
+export const CAPSULE_COVERAGE_GLSL = `varying vec4 v_cap;
+float flCapsuleCoverage(vec4 cap) {
+  // Distance beyond either end (0 between them), then to the axis.
+  float d = length(vec2(max(max(-cap.x, cap.x - cap.z), 0.0), cap.y));
+  return cap.w >= 0.0 ? clamp(cap.w - d, 0.0, 1.0) : (d <= -cap.w ? 1.0 : 0.0);
+}
+`
 
 /** Floats per segment instance. */
 export const LINE_FLOATS = 16
@@ -59,15 +87,13 @@ export const LINE_CORNERS = new Float32Array([
 export function lineVertexShader(viewBlock: string, viewport: string): string {
   return `precision highp float;
 ${viewShaderGLSL(viewBlock)}
+${CAPSULE_VARYING_GLSL}
 attribute vec4 a_corner;
 attribute vec4 a_pp;
 attribute vec4 a_pn;
 attribute vec4 a_color;
 attribute vec4 a_params;
 varying vec4 v_color;
-varying vec4 v_seg;
-varying vec4 v_frag; // x: signed distance across the line (px), y: 1 = round (capsule) mode, z: half thickness, w: aa
-varying vec2 v_pos;
 
 const vec4 OUTSIDE = vec4(2.0, 2.0, 2.0, 1.0);
 
@@ -98,9 +124,7 @@ void main() {
   vec2 seg = C - B;
   float len = length(seg);
   v_color = a_color;
-  v_seg = vec4(B, C);
-  v_frag = vec4(0.0, join > 1.5 ? 1.0 : 0.0, halfW, aa);
-  v_pos = B;
+  v_cap = vec4(0.0);
   // Unused corners go outside the clip volume rather than collapsing onto a point: llvmpipe
   // (via ANGLE) was seen to drop a whole instanced draw that held a zero-area triangle in view.
   if (len < 1e-6 || !(halfW > 0.0) || (join > 1.5 && a_corner.z > 0.5)) {
@@ -111,9 +135,15 @@ void main() {
   vec2 n = perp(dir);
   vec2 pos = B;
   float across = 0.0;
+  // Miter and bevel edges have no round ends: along and capLen stay 0 (distance = |across|).
+  float along = 0.0;
+  float capLen = 0.0;
   if (join > 1.5) {
     // Round: a capsule (the wedge corners were sent outside above).
-    pos = mix(B - dir * ext, C + dir * ext, a_corner.x) + n * (ext * a_corner.y);
+    along = a_corner.x < 0.5 ? -ext : len + ext;
+    capLen = len;
+    across = ext * a_corner.y;
+    pos = B + dir * along + n * across;
   } else if (a_corner.z < 0.5) {
     float atEnd = a_corner.x;
     float side = a_corner.y;
@@ -151,8 +181,7 @@ void main() {
       across = ext;
     }
   }
-  v_frag.x = across;
-  v_pos = pos;
+  v_cap = flCapsuleVarying(along, across, capLen, halfW, aa);
   gl_Position = vec4(pos.x * 2.0 / ${viewport}.x - 1.0, 1.0 - pos.y * 2.0 / ${viewport}.y, 0.0, 1.0);
 }
 `
@@ -163,25 +192,11 @@ precision highp float;
 #else
 precision mediump float;
 #endif
+${CAPSULE_COVERAGE_GLSL}
 varying vec4 v_color;
-varying vec4 v_seg;
-varying vec4 v_frag;
-varying vec2 v_pos;
 
 void main() {
-  float halfW = v_frag.z;
-  float aa = v_frag.w;
-  float d;
-  if (v_frag.y > 0.5) {
-    // Distance from the fragment to the segment B..C (capsule).
-    vec2 ba = v_seg.zw - v_seg.xy;
-    vec2 pa = v_pos - v_seg.xy;
-    float t = clamp(dot(pa, ba) / dot(ba, ba), 0.0, 1.0);
-    d = length(pa - ba * t);
-  } else {
-    d = abs(v_frag.x);
-  }
-  float coverage = aa > 0.0 ? clamp((halfW - d) / aa + 0.5, 0.0, 1.0) : (d <= halfW ? 1.0 : 0.0);
+  float coverage = flCapsuleCoverage(v_cap);
   if (coverage <= 0.0) discard;
   gl_FragColor = vec4(v_color.rgb, v_color.a * coverage);
 }

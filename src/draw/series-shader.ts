@@ -17,37 +17,42 @@
  * | 8..11  | `a_tr`     | translation tx, ty (pixels, origin applied), thickness (line) or baseline y (area), aa (px) |
  * | 12..15 | `a_color`  | r, g, b, a (0..1, not premultiplied)                                        |
  *
- * Static geometry (slot 0, `a_v`): SERIES_CHUNK × 6 vertices of (segment in chunk, end 0/1, side
- * -1/+1), two triangles per segment. A line segment is a capsule around B..C (round joins and
- * caps; the fragment shader cuts the round ends and anti-aliases over `aa` px); an area segment is
- * the trapezoid from B..C down (or up) to the baseline; a step segment is the rectangle under
- * B.y (step after) or C.y (step before) from B.x to C.x. Vertices of segments past the chunk's count
- * go outside the clip volume (llvmpipe was seen to drop a whole instanced draw holding a
- * zero-area triangle in view, see line-shader.ts).
+ * Static geometry (slot 0, `a_v`): SERIES_CHUNK × 4 corners of (segment in chunk, end 0/1, side
+ * -1/+1), drawn through an index buffer of two triangles a segment (series-pipeline.ts: llvmpipe
+ * shades a corner two indices name once, so 4 vertex invocations a segment instead of 6). A line
+ * segment is a capsule around B..C (round joins and caps; the fragment shader cuts the round ends
+ * and anti-aliases over `aa` px, `CAPSULE_COVERAGE_GLSL` shared with the line batcher); an area
+ * segment is the trapezoid from B..C down (or up) to the baseline; a step segment is the
+ * rectangle under B.y (step after) or C.y (step before) from B.x to C.x. Vertices of segments
+ * past the chunk's count go outside the clip volume (llvmpipe was seen to drop a whole instanced
+ * draw holding a zero-area triangle in view, see line-shader.ts).
  */
+import { CAPSULE_COVERAGE_GLSL, CAPSULE_VARYING_GLSL } from './line-shader.js'
 import { SERIES_TEXTURE_WIDTH } from './series-texels.js'
+import { viewShaderGLSL } from './view-transform.js'
 
 /** Segments one instance draws. */
 export const SERIES_CHUNK = 512
 /** Floats per instance. */
 export const SERIES_FLOATS = 16
-/** Vertices per instance. */
-export const SERIES_VERTICES = SERIES_CHUNK * 6
+/** Corners (vertices of the static geometry) per instance. */
+export const SERIES_CORNERS = SERIES_CHUNK * 4
+/** Indices drawn per instance (two triangles a segment). */
+export const SERIES_INDICES = SERIES_CHUNK * 6
 
 export const MODE_LINE = 0
 export const MODE_AREA = 1
 export const MODE_STEP_AFTER = 2
 export const MODE_STEP_BEFORE = 3
 
-/** The static chunk: (segment, end, side) for 6 vertices per segment. */
+/** The static chunk: (segment, end, side) for the 4 corners of every segment. */
 export function seriesChunkGeometry(): Float32Array {
-  const corners = [0, -1, 1, -1, 1, 1, 0, -1, 1, 1, 0, 1]
-  const out = new Float32Array(SERIES_VERTICES * 3)
+  const out = new Float32Array(SERIES_CORNERS * 3)
   for (let s = 0, o = 0; s < SERIES_CHUNK; s++) {
-    for (let v = 0; v < 6; v++, o += 3) {
+    for (let v = 0; v < 4; v++, o += 3) {
       out[o] = s
-      out[o + 1] = corners[v * 2]!
-      out[o + 2] = corners[v * 2 + 1]!
+      out[o + 1] = v & 1 // end: corners 0, 2 at B, 1, 3 at C (the order quadIndices expects)
+      out[o + 2] = v < 2 ? -1 : 1 // side
     }
   }
   return out
@@ -68,20 +73,18 @@ vec2 fl_point(float p, float rows) {
 }
 `
 
-/** Vertex shader; `viewBlock` is the GLSL of the queue's view block, `viewport` its target field. */
-export function seriesVertexShader(viewBlock: string, viewport: string): string {
+/** Vertex shader; `viewBlock` is the GLSL of the queue's view block (`queue.view.glsl`). */
+export function seriesVertexShader(viewBlock: string): string {
   return `precision highp float;
-${viewBlock}
+${viewShaderGLSL(viewBlock)}
 ${SERIES_FETCH}
+${CAPSULE_VARYING_GLSL}
 attribute vec3 a_v;
 attribute vec4 a_range;
 attribute vec4 a_xf;
 attribute vec4 a_tr;
 attribute vec4 a_color;
 varying vec4 v_color;
-varying vec4 v_seg;
-varying vec4 v_frag; // x: half thickness, y: aa, z: 1 = line (capsule coverage)
-varying vec2 v_pos;
 
 const vec4 OUTSIDE = vec4(2.0, 2.0, 2.0, 1.0);
 
@@ -91,11 +94,10 @@ vec2 toPixels(vec2 p) {
 
 void main() {
   v_color = a_color;
-  v_frag = vec4(0.0);
-  v_seg = vec4(0.0);
+  // Areas are covered whole: no ends (length 0, along 0), across 0, and coverage 1 (w > 1).
+  v_cap = vec4(0.0, 0.0, 0.0, 2.0);
   if (a_v.x >= a_range.y) {
     gl_Position = OUTSIDE;
-    v_pos = vec2(0.0);
     return;
   }
   float p = a_range.x + a_v.x;
@@ -108,21 +110,22 @@ void main() {
     vec2 C = toPixels(c);
     float halfW = a_tr.z * 0.5;
     float aa = a_tr.w;
-    float ext = halfW + aa;
+    // Coverage ends at halfW + aa / 2 (the ramp is centred on the edge): the quad stops there, so
+    // no fragment is shaded only to be discarded.
+    float ext = halfW + 0.5 * aa;
     vec2 seg = C - B;
     float len = length(seg);
     vec2 dir = len > 1e-6 ? seg / len : vec2(1.0, 0.0);
-    vec2 n = vec2(-dir.y, dir.x);
-    pos = (a_v.y < 0.5 ? B - dir * ext : C + dir * ext) + n * (ext * a_v.z);
-    v_seg = vec4(B, C);
-    v_frag = vec4(halfW, aa, 1.0, 0.0);
+    float along = a_v.y < 0.5 ? -ext : len + ext;
+    float across = ext * a_v.z;
+    pos = B + dir * along + vec2(-dir.y, dir.x) * across;
+    v_cap = flCapsuleVarying(along, across, len, halfW, aa);
   } else {
     float x = a_v.y < 0.5 ? b.x : c.x;
     float top = mode < 1.5 ? (a_v.y < 0.5 ? b.y : c.y) : (mode < 2.5 ? b.y : c.y);
     pos = toPixels(vec2(x, a_v.z > 0.0 ? top : a_tr.z));
   }
-  v_pos = pos;
-  gl_Position = vec4(pos.x * 2.0 / ${viewport}.x - 1.0, 1.0 - pos.y * 2.0 / ${viewport}.y, 0.0, 1.0);
+  gl_Position = flPixelToClip(pos);
 }
 `
 }
@@ -132,24 +135,11 @@ precision highp float;
 #else
 precision mediump float;
 #endif
+${CAPSULE_COVERAGE_GLSL}
 varying vec4 v_color;
-varying vec4 v_seg;
-varying vec4 v_frag;
-varying vec2 v_pos;
 
 void main() {
-  float coverage = 1.0;
-  if (v_frag.z > 0.5) {
-    // Distance from the fragment to the segment B..C: a capsule.
-    vec2 ba = v_seg.zw - v_seg.xy;
-    vec2 pa = v_pos - v_seg.xy;
-    float bb = dot(ba, ba);
-    float t = bb > 0.0 ? clamp(dot(pa, ba) / bb, 0.0, 1.0) : 0.0;
-    float d = length(pa - ba * t);
-    float halfW = v_frag.x;
-    float aa = v_frag.y;
-    coverage = aa > 0.0 ? clamp((halfW - d) / aa + 0.5, 0.0, 1.0) : (d <= halfW ? 1.0 : 0.0);
-  }
+  float coverage = flCapsuleCoverage(v_cap);
   if (coverage <= 0.0) discard;
   gl_FragColor = vec4(v_color.rgb, v_color.a * coverage);
 }

@@ -192,6 +192,59 @@ test('zoomed out, 200,000 points draw from a pyramid level: 2-4 × width vertice
   }
 })
 
+test('anti-aliasing: coverage falls from 1 to 0 over `antialias` px centred on the edge, the whole fringe drawn', () => {
+  const { queue, series, device, destroy } = setup({ antialias: 2 })
+  try {
+    // y = 10 on pixel row edge 30 (pixel y = 40 - y), 2 px thick: half width 1, fringe 2 px, so
+    // coverage = clamp((1 - d) / 2 + 0.5) at distance d from the axis: rows 29 and 30 (d 0.5)
+    // 0.75, rows 28 and 31 (d 1.5) 0.25, rows 27 and 32 (d 2.5) 0. The quad must reach d = 2.
+    series.appendMany([0, 100], [10, 10])
+    series.draw(affine(1, -1, 0, 40), line(2, 0xff0000ff), 0, 100)
+    const p = flushAndRead(queue, device)
+    const red = (y) => px(p, 48, y)[0]
+    for (const [y, want] of [[27, 0], [28, 64], [29, 191], [30, 191], [31, 64], [32, 0]]) {
+      assert.ok(Math.abs(red(y) - want) <= 3, `row ${y}: red ${red(y)}, want about ${want}`)
+    }
+  } finally {
+    destroy()
+  }
+})
+
+test('the level drawn is the coarsest whose blocks fit in one pixel column: 1 to 2 blocks a column, 2-4 × width points', () => {
+  const { queue, series, destroy } = setup({ capacity: 1 << 18 }, false)
+  try {
+    const n = 200_000
+    const xs = new Float64Array(n)
+    const ys = new Float64Array(n)
+    for (let i = 0; i < n; i++) { xs[i] = i; ys[i] = Math.sin(i / 50) }
+    series.appendMany(xs, ys)
+    const seen = new Set()
+    for (const span of [200, 390, 700, 1500, 3000, 9000, 25_000, 61_000, 130_000, n - 1]) {
+      const x0 = Math.floor((n - 1 - span) / 3)
+      const x1 = x0 + span
+      const sx = W / span
+      series.draw(affine(sx, -10, -sx * x0, 30), line(1, 0xff0000ff), x0, x1)
+      // The visible points and one neighbour on each side, per pixel column.
+      const perColumn = (span + 3) / W
+      const level = series.stats.lastLevel
+      seen.add(level)
+      if (perColumn < 4) {
+        assert.is(level, 0, `${perColumn.toFixed(1)} points a column: the raw points`)
+        continue
+      }
+      // Level L's blocks hold 2^(L+1) raw points (drawn as their min and max).
+      const blocksPerColumn = perColumn / 2 ** (level + 1)
+      assert.ok(blocksPerColumn >= 1, `span ${span}: level ${level}'s blocks (${2 ** (level + 1)} points) fit in a column of ${perColumn.toFixed(1)} points`)
+      assert.ok(blocksPerColumn < 2, `span ${span}: level ${level} is the coarsest that fits (${blocksPerColumn.toFixed(2)} blocks a column)`)
+      assert.ok(series.stats.lastPoints >= 2 * W - 4 && series.stats.lastPoints <= 4 * W + 4, `span ${span}: ${series.stats.lastPoints} points for ${W} columns`)
+    }
+    assert.ok(seen.size >= 7, `the spans drew several levels (${[...seen]})`)
+    queue.flush()
+  } finally {
+    destroy()
+  }
+})
+
 test('an area fills from the line to the baseline; steps hold y until the next point (after) or from the previous (before)', () => {
   const { queue, series, device, destroy } = setup()
   try {
