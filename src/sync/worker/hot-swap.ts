@@ -14,12 +14,12 @@
  * ran already) and it keeps stepping; the parent is told what failed either way.
  *
  * Files the module imports reload with it only when the parent passes loader hooks (src/hot's
- * generation hooks, registered in this thread on the first reload: a thread that never reloads
- * registers nothing). During the swap `IN_STEP` stays set, so a `dispose` or `init` that never
- * returns is caught by the step watchdog like a stalled step.
+ * generation hooks, registered in this thread on the first reload or watch, import-scan.ts: a
+ * thread that never reloads registers nothing). During the swap `IN_STEP` stays set, so a
+ * `dispose` or `init` that never returns is caught by the step watchdog like a stalled step.
  */
-import { register } from 'node:module'
 import type { LogicContext, LogicModule } from './logic-worker.js'
+import type { ImportHooks } from './import-scan.js'
 
 /** @internal parent → thread. */
 export interface ReloadRequest {
@@ -30,6 +30,8 @@ export interface ReloadRequest {
   hooks: string | null
   /** file: URLs (trailing slash) of the folders whose files reload with the module. */
   roots: string[]
+  /** file: URL prefixes inside the roots that keep their one instance. */
+  exclude: string[]
 }
 
 /** @internal thread → parent: what one reload did. */
@@ -63,14 +65,9 @@ export class HotSwap {
   /** The import that settled and waits for the next step boundary, or null. */
   private settled: { generation: number; module: LogicModule | null; error: unknown } | null = null
   private inFlight = false
-  private hooksRegistered = false
-  private readonly base: string
 
-  constructor(moduleHref: string, private readonly post: Post) {
-    const url = new URL(moduleHref)
-    url.searchParams.delete('fl-hot')
-    this.base = url.href
-  }
+  /** `base`: the module's URL without a generation. */
+  constructor(private readonly base: string, private readonly hooks: ImportHooks, private readonly post: Post) {}
 
   /** True when a new module waits to be swapped in (checked once per step: one field read). */
   get ready(): boolean {
@@ -83,10 +80,7 @@ export class HotSwap {
       this.post({ type: 'reloaded', generation: req.generation, ok: false, phase: 'load', message: 'a reload is already in progress; save again', stack: '' })
       return
     }
-    if (req.hooks !== null && !this.hooksRegistered) {
-      this.hooksRegistered = true
-      register(req.hooks, { data: { roots: req.roots } })
-    }
+    if (req.hooks !== null) this.hooks.ensure(req.hooks, req.roots, req.exclude)
     const url = new URL(this.base)
     url.searchParams.set('fl-hot', String(req.generation))
     this.inFlight = true

@@ -39,9 +39,12 @@ import {
 
 import { WorkerReloads, type WorkerReloadDesc, type WorkerReloadResult } from './worker-reload.js'
 import type { ReloadReply } from './hot-swap.js'
+import type { ImportedMessage } from './import-scan.js'
+import { WorkerImports, type TrackImportsDesc } from './worker-imports.js'
 
 export { WCtl } from './worker-supervision.js'
 export type { WorkerReloadDesc, WorkerReloadResult } from './worker-reload.js'
+export type { TrackImportsDesc } from './worker-imports.js'
 export type { CrashLoopDesc } from './worker-supervision.js'
 
 /** What `init`, `step` and `dispose` receive. One object per worker thread, updated in place. */
@@ -163,6 +166,7 @@ export type WorkerMessage =
   | { type: 'load-error'; message: string; stack: string; phase?: string }
   | { type: 'step-error'; message: string; stack: string; step: number; phase?: string }
   | ReloadReply
+  | ImportedMessage
 
 const ENTRY = new URL('./logic-worker-main.js', import.meta.url)
 
@@ -197,6 +201,7 @@ export class LogicWorker {
   /** The writer role of the state, held from creation until `stop()` (across restarts). */
   private readonly writerToken: number
   private readonly reloads: WorkerReloads
+  private readonly imports = new WorkerImports()
   /** The last error reported (crash or restart load failure), or null. */
   lastError: WorkerError | null = null
   /** Delay chosen for the most recent scheduled restart, ms (NaN before the first). */
@@ -224,6 +229,17 @@ export class LogicWorker {
    */
   reload(desc: WorkerReloadDesc = {}): Promise<WorkerReloadResult> {
     return this.reloads.request(this._status === 'running' ? this.worker : null, desc)
+  }
+
+  /**
+   * @internal hot reload: reports every file the module imports from `desc.roots` (its static graph now,
+   * through an import scan that runs none of it, then each reload's imports, and again after a
+   * crash restart) to `desc.onFile`, so a save of any of them can reload it. src/hot's worker
+   * host calls this; `null` stops the reports.
+   */
+  trackImports(desc: TrackImportsDesc | null): void {
+    if (desc === null) this.imports.untrack()
+    else this.imports.track(desc, this._status === 'running' ? this.worker : null)
   }
 
   get status(): LogicWorkerStatus {
@@ -293,12 +309,15 @@ export class LogicWorker {
           clearTimeout(initTimer)
           if (this.stopping === null) this._status = 'running'
           this.watchdog.start(() => fail(this.watchdog.error(this.file)))
+          this.imports.started(w)
           resolve()
         } else if (m.type === 'load-error') {
           const what = m.phase === 'init' ? 'threw in init()' : 'failed to load'
           fail(new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" ${what}: ${m.message}; fix the module and start the worker again`, m.stack, { file: this.file }))
         } else if (m.type === 'reloaded') {
           this.reloads.reply(m)
+        } else if (m.type === 'imported') {
+          this.imports.imported(m)
         } else if (m.type === 'step-error') {
           const where = m.phase === 'dispose' ? 'dispose()' : `step ${m.step}`
           fail(new WorkerError(ErrorCode.WORKER_CRASHED, `logic worker module "${this.file}" threw in ${where}: ${m.message}; the last good snapshot stays visible; see workerStack`, m.stack, { file: this.file, step: m.step }))

@@ -6,10 +6,10 @@
  * meanwhile. A reply that never comes (an import whose top-level await never settles, a thread
  * that ended) resolves as a failure after `timeoutMs` or at the thread's exit; it never rejects.
  */
-import { pathToFileURL } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import { ErrorCode, WorkerError } from '../../errors.js'
 import type { ReloadReply, ReloadRequest } from './hot-swap.js'
+import { folderHref } from './worker-imports.js'
 
 export interface WorkerReloadDesc {
   /**
@@ -20,6 +20,8 @@ export interface WorkerReloadDesc {
   hooks?: string
   /** file: URLs or paths of folders (see `hooks`). Default: none. */
   roots?: readonly string[]
+  /** Folders inside `roots` whose files keep their one instance. Default: none. */
+  exclude?: readonly string[]
 }
 
 export interface WorkerReloadResult {
@@ -64,10 +66,8 @@ export class WorkerReloads {
     const req: ReloadRequest = {
       type: 'reload', generation,
       hooks: desc.hooks ?? null,
-      roots: (desc.roots ?? []).map((r) => {
-        const href = r.startsWith('file:') ? r : pathToFileURL(r).href
-        return href.endsWith('/') ? href : href + '/'
-      }),
+      roots: (desc.roots ?? []).map(folderHref),
+      exclude: (desc.exclude ?? []).map(folderHref),
     }
     return new Promise<WorkerReloadResult>((resolve) => {
       const timer = setTimeout(() => this.settle(this.result(false, 'thread', `no reply within ${this.timeoutMs} ms (does its top level await something that never settles?)`, '', t0)), this.timeoutMs)
