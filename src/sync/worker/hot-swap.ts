@@ -17,6 +17,13 @@
  * generation hooks, registered in this thread on the first reload or watch, import-scan.ts: a
  * thread that never reloads registers nothing). During the swap `IN_STEP` stays set, so a
  * `dispose` or `init` that never returns is caught by the step watchdog like a stalled step.
+ *
+ * Crash restarts: right after the old `dispose` returned, `ctx.hot.data` is structured-cloned
+ * into the reply (`kept`), and the parent hands the newest one to the `init` of a thread that
+ * supervision restarts after a crash. That is the data the module itself handed over at a known
+ * point, not whatever it held when it crashed (which may be what made it crash), and it costs
+ * one clone per reload, nothing per step. Data that cannot be cloned (functions, class instances
+ * with private state, handles) is not kept: the reply says why and a restart starts from `{}`.
  */
 import type { LogicContext, LogicModule } from './logic-worker.js'
 import type { ImportHooks } from './import-scan.js'
@@ -34,6 +41,12 @@ export interface ReloadRequest {
   exclude: string[]
 }
 
+/** `ctx.hot` as the last `dispose` left it (structured-cloned), for a crash restart's `init`. */
+export interface KeptHot {
+  data: Record<string, unknown>
+  generation: number
+}
+
 /** @internal thread → parent: what one reload did. */
 export interface ReloadReply {
   type: 'reloaded'
@@ -43,6 +56,10 @@ export interface ReloadReply {
   phase: 'load' | 'dispose' | 'init' | null
   message: string
   stack: string
+  /** `ctx.hot` after the old `dispose` returned, or null (dispose did not run or threw, or the data could not be cloned). */
+  kept: KeptHot | null
+  /** Why `ctx.hot.data` could not be cloned, or ''. */
+  keptError: string
 }
 
 type Post = (m: ReloadReply) => void
@@ -77,7 +94,7 @@ export class HotSwap {
   /** Starts importing the new version; the old one keeps stepping meanwhile. */
   request(req: ReloadRequest): void {
     if (this.inFlight || this.settled !== null) {
-      this.post({ type: 'reloaded', generation: req.generation, ok: false, phase: 'load', message: 'a reload is already in progress; save again', stack: '' })
+      this.post({ type: 'reloaded', generation: req.generation, ok: false, phase: 'load', message: 'a reload is already in progress; save again', stack: '', kept: null, keptError: '' })
       return
     }
     if (req.hooks !== null) this.hooks.ensure(req.hooks, req.roots, req.exclude)
@@ -104,8 +121,12 @@ export class HotSwap {
   async apply(ctx: LogicContext, current: LogicModule): Promise<LogicModule> {
     const s = this.settled!
     this.settled = null
-    const reply = (ok: boolean, phase: ReloadReply['phase'], e: unknown): void =>
-      this.post({ type: 'reloaded', generation: s.generation, ok, phase, ...(e === null ? { message: '', stack: '' } : describe(e)) })
+    let kept: KeptHot | null = null
+    let keptError = ''
+    const reply = (ok: boolean, phase: ReloadReply['phase'], e: unknown): void => {
+      if (kept !== null) kept.generation = ctx.hot.generation
+      this.post({ type: 'reloaded', generation: s.generation, ok, phase, ...(e === null ? { message: '', stack: '' } : describe(e)), kept, keptError })
+    }
     if (s.module === null) {
       reply(false, 'load', s.error)
       return current
@@ -115,6 +136,11 @@ export class HotSwap {
     } catch (e) {
       reply(false, 'dispose', e)
       return current
+    }
+    try {
+      kept = { data: structuredClone(ctx.hot.data), generation: 0 }
+    } catch (e) {
+      keptError = describe(e).message
     }
     ctx.hot.generation++ // the new version's init sees its own generation
     try {

@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     data: wd.data,
     restarts: wd.restarts,
     stopping: () => Atomics.load(ctl, WCtl.STOP) !== 0,
-    hot: { data: {}, generation: 0 },
+    // A crash restart gets what the last reload's dispose left (hot-swap.ts), else a fresh object.
+    hot: { data: wd.hot?.data ?? {}, generation: wd.hot?.generation ?? 0 },
   }
   Atomics.store(ctl, WCtl.PHASE, WPhase.INIT)
   try {

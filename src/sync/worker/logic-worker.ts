@@ -38,7 +38,7 @@ import {
 } from './worker-supervision.js'
 
 import { WorkerReloads, type WorkerReloadDesc, type WorkerReloadResult } from './worker-reload.js'
-import type { ReloadReply } from './hot-swap.js'
+import type { KeptHot, ReloadReply } from './hot-swap.js'
 import type { ImportedMessage } from './import-scan.js'
 import { WorkerImports, type TrackImportsDesc } from './worker-imports.js'
 
@@ -71,11 +71,18 @@ export interface LogicContext<S extends StateSpec = StateSpec> {
   hot: LogicHot
 }
 
-/** `ctx.hot`: one object for the life of the thread (a restart after a crash starts a fresh one). */
+/**
+ * `ctx.hot`: one object for the life of the thread. A thread restarted after a crash starts with
+ * a structured clone of what the newest reload's `dispose` left (see `data`).
+ */
 export interface LogicHot {
-  /** Left by the old version's `dispose(ctx)` for the new version's `init(ctx)` (Vite's `hot.data`). Structured data or anything: it stays in the thread. */
+  /**
+   * Left by the old version's `dispose(ctx)` for the new version's `init(ctx)` (Vite's `hot.data`).
+   * Within the thread it may hold anything; to reach the `init` of a crash restart it must be
+   * structured-cloneable (cloned once per reload, right after `dispose`), else a restart gets `{}`.
+   */
   data: Record<string, unknown>
-  /** Reloads swapped in so far in this thread (0 on the first `init`). */
+  /** Reloads swapped in so far (0 on the first `init`; a crash restart goes on from the last dispose's). */
   generation: number
 }
 
@@ -157,6 +164,8 @@ export interface LogicWorkerData {
   data: unknown
   restarts: number
   mainTimeOrigin: number
+  /** `ctx.hot` for a crash restart (what the newest reload's dispose left), or null. */
+  hot: KeptHot | null
 }
 
 /** @internal */
@@ -271,6 +280,7 @@ export class LogicWorker {
       data: d.data,
       restarts: this._restarts,
       mainTimeOrigin: performance.timeOrigin,
+      hot: this.reloads.kept,
     }
     for (const i of [WCtl.PHASE, WCtl.IN_STEP, WCtl.EXIT_CALLED, WCtl.EXIT_CODE]) Atomics.store(this.ctl, i, 0)
     const limits: ResourceLimits = { maxOldGenerationSizeMb: DEFAULT_MAX_OLD_GENERATION_MB, ...(d.resourceLimits ?? {}) }

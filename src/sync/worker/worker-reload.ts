@@ -5,10 +5,14 @@
  * One reload runs at a time per worker; the caller (src/hot's worker host) queues saves that come
  * meanwhile. A reply that never comes (an import whose top-level await never settles, a thread
  * that ended) resolves as a failure after `timeoutMs` or at the thread's exit; it never rejects.
+ *
+ * It also keeps `kept`: `ctx.hot` as the newest reload's `dispose` left it (hot-swap.ts), which
+ * a crash restart gives to the new thread's `init`.
  */
 import type { Worker } from 'node:worker_threads'
 import { ErrorCode, WorkerError } from '../../errors.js'
-import type { ReloadReply, ReloadRequest } from './hot-swap.js'
+import { log } from '../../log.js'
+import type { KeptHot, ReloadReply, ReloadRequest } from './hot-swap.js'
 import { folderHref } from './worker-imports.js'
 
 export interface WorkerReloadDesc {
@@ -48,6 +52,8 @@ export class WorkerReloads {
   private requests = 0
   private good = 0
   private pending: Pending | null = null
+  /** `ctx.hot` as the newest reload's `dispose` left it, for a crash restart's `init`; null before any. */
+  kept: KeptHot | null = null
 
   constructor(private readonly file: string, private readonly timeoutMs: number) {}
 
@@ -81,6 +87,12 @@ export class WorkerReloads {
   reply(m: ReloadReply): void {
     const p = this.pending
     if (p === null || p.generation !== m.generation) return
+    if (m.kept !== null) this.kept = m.kept
+    else if (m.keptError !== '') {
+      this.kept = null
+      log('warn', ErrorCode.HOT_RELOAD, `logic worker module "${this.file}": ctx.hot.data as dispose() left it cannot be structured-cloned (${m.keptError}), ` +
+        'so a crash restart will start from an empty ctx.hot.data; keep plain data there (numbers, strings, arrays, plain objects, typed arrays)')
+    }
     if (m.ok) this.good++
     this.settle(m.ok ? this.result(true, null, '', '', p.t0) : this.result(false, m.phase ?? 'thread', m.message, m.stack, p.t0))
   }
