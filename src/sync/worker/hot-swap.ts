@@ -25,7 +25,7 @@
  * one clone per reload, nothing per step. Data that cannot be cloned (functions, class instances
  * with private state, handles) is not kept: the reply says why and a restart starts from `{}`.
  */
-import type { LogicContext, LogicModule } from './logic-worker.js'
+import type { LogicContext, LogicModule } from './logic-module.js'
 import type { ImportHooks } from './import-scan.js'
 
 /** @internal parent → thread. */
