@@ -62,6 +62,8 @@ interface Entry {
   /** The module, `WatchWorkerDesc.files`, then every file the thread reports it imports. */
   files: string[]
   roots: string[]
+  /** Stops the thread's import reports to this host. */
+  untrack: () => void
   attempts: number
   busy: boolean
   /** Saves that came during a reload: one more reload follows. */
@@ -105,10 +107,10 @@ export class WorkerHost {
     if (this.entries.some((e) => e.worker === worker)) return
     const files = [worker.moduleFile, ...(desc.files ?? []).map((f) => Path.resolve(f))]
     const roots = (desc.roots ?? [projectRoot(Path.dirname(worker.moduleFile))]).map((r) => Path.resolve(r))
-    const entry: Entry = { worker, files, roots, attempts: 0, busy: false, again: null, error: null }
+    const entry: Entry = { worker, files, roots, untrack: () => {}, attempts: 0, busy: false, again: null, error: null }
     this.entries.push(entry)
     for (const f of files) this.watcher?.add(f)
-    worker.trackImports({
+    entry.untrack = worker.trackImports({
       hooks: LOADER_HOOKS_URL, roots, exclude: OWN_FILES,
       onFile: (file) => {
         if (this.closed || entry.files.includes(file)) return
@@ -128,7 +130,7 @@ export class WorkerHost {
     const i = this.entries.findIndex((e) => e.worker === worker)
     if (i < 0) return
     const [entry] = this.entries.splice(i, 1)
-    worker.trackImports(null)
+    entry!.untrack()
     for (const f of entry!.files) if (!this.entries.some((e) => e.files.includes(f))) this.watcher?.remove(f)
   }
 
@@ -152,7 +154,7 @@ export class WorkerHost {
     if (this.closed) return
     this.closed = true
     this.watcher?.close()
-    for (const e of this.entries) e.worker.trackImports(null)
+    for (const e of this.entries) e.untrack()
     this.entries.length = 0
   }
 

@@ -108,5 +108,37 @@ test('a save of a file the worker imports reloads it; a broken import keeps the 
   }
 })
 
+test('two hosts watching one worker both follow its imports; closing one leaves the other', async () => {
+  write('shared/deep.mjs', deep(3))
+  write('src/helper.mjs', helper('DEEP * 10'))
+  const state = createSharedState(defineStateSchema(spec))
+  const reader = state.reader()
+  const worker = await createLogicWorker({ module: at('src/logic.mjs'), state, hz: 500 })
+  const events = []
+  const first = createWorkerHost({ onReload: (e) => events.push(e) })
+  const second = createWorkerHost({ watch: false })
+  try {
+    first.watch(worker)
+    second.watch(worker)
+    for (const [name, host] of [['first', first], ['second', second]]) {
+      await waitFor(() => host.files(worker), (f) => f.includes(at('shared/deep.mjs')), `the ${name} host's scan`)
+    }
+    second.close()
+    await waitFor(() => snapshotOf(reader), (s) => s.value === 37, 'the first version stepping')
+    // A new import appears with a reload: the first host still hears of it and watches it.
+    write('shared/extra.mjs', 'export const EXTRA = 1\n')
+    write('src/helper.mjs', "import { EXTRA } from '../shared/extra.mjs'\n" + helper('DEEP * 10 + EXTRA'))
+    await waitFor(() => snapshotOf(reader), (s) => s.value === 38, 'the helper with its new import stepping')
+    await waitFor(() => first.files(worker), (f) => f.includes(at('shared/extra.mjs')), 'the new import reported')
+    write('shared/extra.mjs', 'export const EXTRA = 5\n')
+    await waitFor(() => snapshotOf(reader), (s) => s.value === 42, 'the new import saved and stepping')
+    assert.ok(events.every((e) => e.ok), JSON.stringify(events.map((e) => String(e.error))))
+  } finally {
+    first.close()
+    second.close()
+    await worker.stop()
+  }
+})
+
 test.after(() => Fs.rmSync(dir, { recursive: true, force: true }))
 test.run()

@@ -91,11 +91,10 @@ export class LogicWorker {
    * @internal hot reload: reports every file the module imports from `desc.roots` (its static graph now,
    * through an import scan that runs none of it, then each reload's imports, and again after a
    * crash restart) to `desc.onFile`, so a save of any of them can reload it. src/hot's worker
-   * host calls this; `null` stops the reports.
+   * host calls this; the function it returns stops the reports to this listener.
    */
-  trackImports(desc: TrackImportsDesc | null): void {
-    if (desc === null) this.imports.untrack()
-    else this.imports.track(desc, this._status === 'running' ? this.worker : null)
+  trackImports(desc: TrackImportsDesc): () => void {
+    return this.imports.track(desc, this._status === 'running' ? this.worker : null)
   }
 
   get status(): LogicWorkerStatus {

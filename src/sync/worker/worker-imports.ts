@@ -2,9 +2,10 @@
  * The main thread's side of tracking a logic worker's import graph (the thread's side is
  * import-scan.ts): `LogicWorker.trackImports` asks the running thread to register the generation
  * loader hooks and scan the module's imports, and again after every crash restart (a new thread
- * knows nothing); each file the thread reports, once per file for the worker's life, goes to the
- * listener (src/hot's worker host watches it). Files stay listed when an import is removed: a
- * save of a file the module no longer imports reloads it once more, which is harmless.
+ * knows nothing); each file the thread reports goes, once per file, to every listener (src/hot's
+ * worker hosts watch them; more than one host may watch a worker). Files stay listed when an
+ * import is removed: a save of a file the module no longer imports reloads it once more, which is
+ * harmless. The thread keeps the roots of its first registration (hooks register once a thread).
  */
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Worker } from 'node:worker_threads'
@@ -31,29 +32,34 @@ export function folderHref(folder: string): string {
   return href.endsWith('/') ? href : href + '/'
 }
 
+interface Listener {
+  onFile: (file: string) => void
+  /** The files this listener was told of. */
+  seen: Set<string>
+}
+
 /** @internal one per LogicWorker. */
 export class WorkerImports {
   private request: TrackRequest | null = null
-  private onFile: ((file: string) => void) | null = null
-  private readonly seen = new Set<string>()
+  private readonly listeners = new Set<Listener>()
 
-  /** Starts tracking (replacing an earlier tracking); asks `worker` (the running thread, or null) to scan now. */
-  track(desc: TrackImportsDesc, worker: Worker | null): void {
+  /**
+   * Adds a listener and asks `worker` (the running thread, or null) to scan now, so it hears of
+   * every file; returns the function that removes it.
+   */
+  track(desc: TrackImportsDesc, worker: Worker | null): () => void {
     checkDesc('logicWorker.trackImports', desc, TRACK_KEYS, true)
     if (typeof desc.hooks !== 'string' || !Array.isArray(desc.roots) || desc.roots.length === 0 || typeof desc.onFile !== 'function') {
       throw new ValidationError(ErrorCode.INVALID_DESC, 'logicWorker.trackImports: pass { hooks, roots, onFile } (the hooks URL, at least one folder, and a listener)')
     }
     this.request = { type: 'track', hooks: desc.hooks, roots: desc.roots.map(folderHref), exclude: (desc.exclude ?? []).map(folderHref) }
-    this.onFile = desc.onFile
-    this.seen.clear()
+    const listener: Listener = { onFile: desc.onFile, seen: new Set() }
+    this.listeners.add(listener)
     this.started(worker)
-  }
-
-  /** Stops reporting files (the thread keeps its hooks). */
-  untrack(): void {
-    this.request = null
-    this.onFile = null
-    this.seen.clear()
+    return () => {
+      this.listeners.delete(listener)
+      if (this.listeners.size === 0) this.request = null // the thread keeps its hooks
+    }
   }
 
   /** A thread is running (first start, or a crash restart's `ready`): it scans when tracked. */
@@ -63,10 +69,12 @@ export class WorkerImports {
 
   /** An `imported` message from the thread. */
   imported(m: ImportedMessage): void {
-    if (this.onFile === null) return
+    if (this.listeners.size === 0) return
     const file = fileURLToPath(m.url.split('?')[0]!)
-    if (this.seen.has(file)) return
-    this.seen.add(file)
-    this.onFile(file)
+    for (const l of this.listeners) {
+      if (l.seen.has(file)) continue
+      l.seen.add(file)
+      l.onFile(file)
+    }
   }
 }
