@@ -22,6 +22,8 @@ import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, FramelatchError, type WorkerError } from '../errors.js'
 import { log } from '../log.js'
 import type { LogicWorker } from '../sync/worker/logic-worker.js'
+import { reloadError } from '../sync/worker/worker-reload.js'
+import { findSyntaxError, unlocatedSyntaxError } from './syntax-check.js'
 import { LOADER_HOOKS_URL } from './module-host.js'
 import { createWatcher, type WatchBatch, type Watcher } from './watcher.js'
 
@@ -172,11 +174,17 @@ export class WorkerHost {
     entry.busy = true
     entry.attempts++
     const r = await entry.worker.reload({ hooks: LOADER_HOOKS_URL, roots: entry.roots, exclude: OWN_FILES })
+    let error = r.error
+    if (error !== null && error.info?.phase === 'load' && unlocatedSyntaxError(error.workerStack)) {
+      // Node named no file: find it among the saved files first, then the rest of the module's.
+      const at = await findSyntaxError([...files, ...entry.files.filter((f) => !files.includes(f))])
+      if (at !== null) error = reloadError(entry.worker.moduleFile, 'load', `${String(error.info.detail)} (at ${at})`, error.workerStack, { at })
+    }
     entry.busy = false
-    entry.error = r.error
-    if (r.error) log('error', ErrorCode.HOT_RELOAD, `${r.error.message}${r.error.workerStack ? `\n${r.error.workerStack}` : ''}`)
+    entry.error = error
+    if (error) log('error', ErrorCode.HOT_RELOAD, `${error.message}${error.workerStack ? `\n${error.workerStack}` : ''}`)
     const event: WorkerReloadEvent = {
-      kind: 'worker', ok: r.ok, ms: performance.now() - t0, error: r.error, generation: entry.attempts, worker: entry.worker, files,
+      kind: 'worker', ok: r.ok, ms: performance.now() - t0, error, generation: entry.attempts, worker: entry.worker, files,
     }
     if (!this.closed) this.onReload?.(event)
     const again = entry.again

@@ -83,13 +83,16 @@ test('a save of a file the worker imports reloads it; a broken import keeps the 
     assert.equal(events[0].files, [at('shared/deep.mjs')])
 
     // A broken imported file: FL_HOT_RELOAD, and the last good version keeps stepping.
-    write('src/helper.mjs', helper('DEEP * 100 +'))
+    write('src/helper.mjs', helper('DEEP * * 100'))
     await waitFor(() => events.length, (n) => n >= 2, 'the failed reload event')
     const failed = events[1]
     assert.not.ok(failed.ok)
     assert.is(failed.error.code, 'FL_HOT_RELOAD')
     assert.is(failed.error.info.phase, 'load')
     assert.equal(failed.files, [at('src/helper.mjs')])
+    // Node names no file for a syntax error in an imported module; the error does.
+    assert.match(failed.error.message, `(at ${at('src/helper.mjs')}:2)`)
+    assert.is(failed.error.info.at, `${at('src/helper.mjs')}:2`)
     assert.ok(logged.some((l) => l.level === 'error' && l.code === 'FL_HOT_RELOAD'), 'the error reached the terminal')
     const c0 = snapshotOf(reader).counter
     const kept = await waitFor(() => snapshotOf(reader), (s) => s.counter > c0 + 20, 'steps after the broken save')

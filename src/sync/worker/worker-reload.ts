@@ -46,6 +46,17 @@ interface Pending {
 }
 
 const PHASE_TEXT = { load: 'failed to load', dispose: 'threw in dispose() (the old version)', init: 'threw in init()' } as const
+type ReloadPhase = keyof typeof PHASE_TEXT | 'thread'
+
+/**
+ * The FL_HOT_RELOAD error of a failed reload of `file`: `info` holds `file`, `phase` and
+ * `detail` (what the thread said; src/hot adds where a syntax error is when Node did not say).
+ */
+export function reloadError(file: string, phase: ReloadPhase, detail: string, stack: string, extra: Record<string, unknown> = {}): WorkerError {
+  return new WorkerError(ErrorCode.HOT_RELOAD,
+    `logic worker module "${file}" ${phase === 'thread' ? 'did not reload' : PHASE_TEXT[phase]}: ${detail}; ` +
+    'fix it and save again: the last good version keeps running', stack, { file, phase, detail, ...extra })
+}
 
 /** @internal one per LogicWorker. */
 export class WorkerReloads {
@@ -110,10 +121,8 @@ export class WorkerReloads {
     p.resolve(r)
   }
 
-  private result(ok: boolean, phase: keyof typeof PHASE_TEXT | 'thread' | null, message: string, stack: string, t0: number): WorkerReloadResult {
-    const error = ok ? null : new WorkerError(ErrorCode.HOT_RELOAD,
-      `logic worker module "${this.file}" ${phase === 'thread' || phase === null ? 'did not reload' : PHASE_TEXT[phase]}: ${message}; ` +
-      'fix it and save again: the last good version keeps running', stack, { file: this.file, phase })
+  private result(ok: boolean, phase: ReloadPhase | null, message: string, stack: string, t0: number): WorkerReloadResult {
+    const error = ok ? null : reloadError(this.file, phase ?? 'thread', message, stack)
     return { ok, error, ms: performance.now() - t0, generation: this.good }
   }
 }
