@@ -1,19 +1,29 @@
 /**
- * Hot reload of logic workers: when a worker's module file (or another file listed for it) is
- * saved, the module is imported afresh in the running thread and swapped in between two steps
- * (`LogicWorker.reload`, src/sync/worker/hot-swap.ts): the shared state, `ctx.step` and `ctx.time`
- * go on, `dispose(ctx)` leaves `ctx.hot.data` for the next `init(ctx)`, and a version that fails
- * to load or throws in `init` leaves the last good one running. Files the module imports from its
- * folder reload with it (the generation loader hooks, registered in the worker's thread).
+ * Hot reload of logic workers: when a worker's module file, a local file it imports, or another
+ * file listed for it is saved, the module is imported afresh in the running thread and swapped in
+ * between two steps (`LogicWorker.reload`, src/sync/worker/hot-swap.ts): the shared state,
+ * `ctx.step` and `ctx.time` go on, `dispose(ctx)` leaves `ctx.hot.data` for the next `init(ctx)`,
+ * and a version that fails to load or throws in `init` leaves the last good one running.
+ *
+ * Imports: the generation loader hooks (loader-hooks.ts), registered in the worker's thread,
+ * report every file the module imports, transitively, from its project (the nearest folder above
+ * it with a package.json; node_modules and framelatch's own files are left out): its static graph
+ * at `watch()` (an import scan that runs none of it, src/sync/worker/import-scan.ts), then what
+ * each reload imports. Each reported file is watched; a reload evaluates all of them afresh, so
+ * a changed helper is never served from the old cache.
  *
  * Saves come through the shared watcher (watcher.ts); a save during a reload runs one more reload
  * after it. Errors are logged to the terminal and kept in `lastError` until the worker reloads.
  */
+import { existsSync } from 'node:fs'
 import Path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, FramelatchError, type WorkerError } from '../errors.js'
 import { log } from '../log.js'
 import type { LogicWorker } from '../sync/worker/logic-worker.js'
+import { reloadError } from '../sync/worker/worker-reload.js'
+import { findSyntaxError, unlocatedSyntaxError } from './syntax-check.js'
 import { LOADER_HOOKS_URL } from './module-host.js'
 import { createWatcher, type WatchBatch, type Watcher } from './watcher.js'
 
@@ -41,14 +51,21 @@ export interface WorkerHostDesc {
 export interface WatchWorkerDesc {
   /** More files whose save reloads this worker (imports outside its folder, data files). Default none. */
   files?: readonly string[]
-  /** Folders whose files reload with the module. Default: the module's folder. */
+  /**
+   * Folders whose files (imported by the module, transitively) are watched and reload with it.
+   * Default: the module's project, the nearest folder above it that holds a package.json (the
+   * module's own folder when there is none). node_modules never reloads.
+   */
   roots?: readonly string[]
 }
 
 interface Entry {
   worker: LogicWorker
+  /** The module, `WatchWorkerDesc.files`, then every file the thread reports it imports. */
   files: string[]
   roots: string[]
+  /** Stops the thread's import reports to this host. */
+  untrack: () => void
   attempts: number
   busy: boolean
   /** Saves that came during a reload: one more reload follows. */
@@ -58,6 +75,17 @@ interface Entry {
 
 const HOST_KEYS = descKeys<WorkerHostDesc>({ debounceMs: true, onReload: true, watch: true })
 const WATCH_KEYS = descKeys<WatchWorkerDesc>({ files: true, roots: true })
+
+/** framelatch's own compiled files: a worker importing the package from a checkout reuses them, never reloads them. */
+const OWN_FILES = [Path.dirname(Path.dirname(fileURLToPath(import.meta.url)))]
+
+/** The nearest folder at or above `dir` that holds a package.json, outside node_modules; else `dir`. */
+export function projectRoot(dir: string): string {
+  for (let d = dir; ; d = Path.dirname(d)) {
+    if (!d.split(Path.sep).includes('node_modules') && existsSync(Path.join(d, 'package.json'))) return d
+    if (Path.dirname(d) === d) return dir
+  }
+}
 
 export class WorkerHost {
   private readonly onReload: ((event: WorkerReloadEvent) => void) | null
@@ -74,15 +102,29 @@ export class WorkerHost {
     })
   }
 
-  /** Reloads `worker` whenever its module (or one of `desc.files`) is saved. */
+  /** Reloads `worker` whenever its module, a file it imports from `desc.roots`, or one of `desc.files` is saved. */
   watch(worker: LogicWorker, desc: WatchWorkerDesc = {}): void {
     this.alive()
     checkDesc('workerHost.watch', desc, WATCH_KEYS, true)
     if (this.entries.some((e) => e.worker === worker)) return
     const files = [worker.moduleFile, ...(desc.files ?? []).map((f) => Path.resolve(f))]
-    const roots = (desc.roots ?? [Path.dirname(worker.moduleFile)]).map((r) => Path.resolve(r))
-    this.entries.push({ worker, files, roots, attempts: 0, busy: false, again: null, error: null })
+    const roots = (desc.roots ?? [projectRoot(Path.dirname(worker.moduleFile))]).map((r) => Path.resolve(r))
+    const entry: Entry = { worker, files, roots, untrack: () => {}, attempts: 0, busy: false, again: null, error: null }
+    this.entries.push(entry)
     for (const f of files) this.watcher?.add(f)
+    entry.untrack = worker.trackImports({
+      hooks: LOADER_HOOKS_URL, roots, exclude: OWN_FILES,
+      onFile: (file) => {
+        if (this.closed || entry.files.includes(file)) return
+        entry.files.push(file)
+        this.watcher?.add(file)
+      },
+    })
+  }
+
+  /** The files whose save reloads `worker` (its module, listed files, and the imports reported so far), absolute. */
+  files(worker: LogicWorker): readonly string[] {
+    return this.entries.find((e) => e.worker === worker)?.files ?? []
   }
 
   /** Stops reloading `worker` (it keeps running). */
@@ -90,6 +132,7 @@ export class WorkerHost {
     const i = this.entries.findIndex((e) => e.worker === worker)
     if (i < 0) return
     const [entry] = this.entries.splice(i, 1)
+    entry!.untrack()
     for (const f of entry!.files) if (!this.entries.some((e) => e.files.includes(f))) this.watcher?.remove(f)
   }
 
@@ -113,6 +156,7 @@ export class WorkerHost {
     if (this.closed) return
     this.closed = true
     this.watcher?.close()
+    for (const e of this.entries) e.untrack()
     this.entries.length = 0
   }
 
@@ -129,12 +173,18 @@ export class WorkerHost {
   private async run(entry: Entry, t0: number, files: string[]): Promise<WorkerReloadEvent> {
     entry.busy = true
     entry.attempts++
-    const r = await entry.worker.reload({ hooks: LOADER_HOOKS_URL, roots: entry.roots })
+    const r = await entry.worker.reload({ hooks: LOADER_HOOKS_URL, roots: entry.roots, exclude: OWN_FILES })
+    let error = r.error
+    if (error !== null && error.info?.phase === 'load' && unlocatedSyntaxError(error.workerStack)) {
+      // Node named no file: find it among the saved files first, then the rest of the module's.
+      const at = await findSyntaxError([...files, ...entry.files.filter((f) => !files.includes(f))])
+      if (at !== null) error = reloadError(entry.worker.moduleFile, 'load', `${String(error.info.detail)} (at ${at})`, error.workerStack, { at })
+    }
     entry.busy = false
-    entry.error = r.error
-    if (r.error) log('error', ErrorCode.HOT_RELOAD, `${r.error.message}${r.error.workerStack ? `\n${r.error.workerStack}` : ''}`)
+    entry.error = error
+    if (error) log('error', ErrorCode.HOT_RELOAD, `${error.message}${error.workerStack ? `\n${error.workerStack}` : ''}`)
     const event: WorkerReloadEvent = {
-      kind: 'worker', ok: r.ok, ms: performance.now() - t0, error: r.error, generation: entry.attempts, worker: entry.worker, files,
+      kind: 'worker', ok: r.ok, ms: performance.now() - t0, error, generation: entry.attempts, worker: entry.worker, files,
     }
     if (!this.closed) this.onReload?.(event)
     const again = entry.again

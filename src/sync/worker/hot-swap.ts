@@ -14,12 +14,19 @@
  * ran already) and it keeps stepping; the parent is told what failed either way.
  *
  * Files the module imports reload with it only when the parent passes loader hooks (src/hot's
- * generation hooks, registered in this thread on the first reload: a thread that never reloads
- * registers nothing). During the swap `IN_STEP` stays set, so a `dispose` or `init` that never
- * returns is caught by the step watchdog like a stalled step.
+ * generation hooks, registered in this thread on the first reload or watch, import-scan.ts: a
+ * thread that never reloads registers nothing). During the swap `IN_STEP` stays set, so a
+ * `dispose` or `init` that never returns is caught by the step watchdog like a stalled step.
+ *
+ * Crash restarts: right after the old `dispose` returned, `ctx.hot.data` is structured-cloned
+ * into the reply (`kept`), and the parent hands the newest one to the `init` of a thread that
+ * supervision restarts after a crash. That is the data the module itself handed over at a known
+ * point, not whatever it held when it crashed (which may be what made it crash), and it costs
+ * one clone per reload, nothing per step. Data that cannot be cloned (functions, class instances
+ * with private state, handles) is not kept: the reply says why and a restart starts from `{}`.
  */
-import { register } from 'node:module'
-import type { LogicContext, LogicModule } from './logic-worker.js'
+import type { LogicContext, LogicModule } from './logic-module.js'
+import type { ImportHooks } from './import-scan.js'
 
 /** @internal parent → thread. */
 export interface ReloadRequest {
@@ -30,6 +37,14 @@ export interface ReloadRequest {
   hooks: string | null
   /** file: URLs (trailing slash) of the folders whose files reload with the module. */
   roots: string[]
+  /** file: URL prefixes inside the roots that keep their one instance. */
+  exclude: string[]
+}
+
+/** `ctx.hot` as the last `dispose` left it (structured-cloned), for a crash restart's `init`. */
+export interface KeptHot {
+  data: Record<string, unknown>
+  generation: number
 }
 
 /** @internal thread → parent: what one reload did. */
@@ -41,6 +56,10 @@ export interface ReloadReply {
   phase: 'load' | 'dispose' | 'init' | null
   message: string
   stack: string
+  /** `ctx.hot` after the old `dispose` returned, or null (dispose did not run or threw, or the data could not be cloned). */
+  kept: KeptHot | null
+  /** Why `ctx.hot.data` could not be cloned, or ''. */
+  keptError: string
 }
 
 type Post = (m: ReloadReply) => void
@@ -63,14 +82,9 @@ export class HotSwap {
   /** The import that settled and waits for the next step boundary, or null. */
   private settled: { generation: number; module: LogicModule | null; error: unknown } | null = null
   private inFlight = false
-  private hooksRegistered = false
-  private readonly base: string
 
-  constructor(moduleHref: string, private readonly post: Post) {
-    const url = new URL(moduleHref)
-    url.searchParams.delete('fl-hot')
-    this.base = url.href
-  }
+  /** `base`: the module's URL without a generation. */
+  constructor(private readonly base: string, private readonly hooks: ImportHooks, private readonly post: Post) {}
 
   /** True when a new module waits to be swapped in (checked once per step: one field read). */
   get ready(): boolean {
@@ -80,13 +94,10 @@ export class HotSwap {
   /** Starts importing the new version; the old one keeps stepping meanwhile. */
   request(req: ReloadRequest): void {
     if (this.inFlight || this.settled !== null) {
-      this.post({ type: 'reloaded', generation: req.generation, ok: false, phase: 'load', message: 'a reload is already in progress; save again', stack: '' })
+      this.post({ type: 'reloaded', generation: req.generation, ok: false, phase: 'load', message: 'a reload is already in progress; save again', stack: '', kept: null, keptError: '' })
       return
     }
-    if (req.hooks !== null && !this.hooksRegistered) {
-      this.hooksRegistered = true
-      register(req.hooks, { data: { roots: req.roots } })
-    }
+    if (req.hooks !== null) this.hooks.ensure(req.hooks, req.roots, req.exclude)
     const url = new URL(this.base)
     url.searchParams.set('fl-hot', String(req.generation))
     this.inFlight = true
@@ -110,8 +121,12 @@ export class HotSwap {
   async apply(ctx: LogicContext, current: LogicModule): Promise<LogicModule> {
     const s = this.settled!
     this.settled = null
-    const reply = (ok: boolean, phase: ReloadReply['phase'], e: unknown): void =>
-      this.post({ type: 'reloaded', generation: s.generation, ok, phase, ...(e === null ? { message: '', stack: '' } : describe(e)) })
+    let kept: KeptHot | null = null
+    let keptError = ''
+    const reply = (ok: boolean, phase: ReloadReply['phase'], e: unknown): void => {
+      if (kept !== null) kept.generation = ctx.hot.generation
+      this.post({ type: 'reloaded', generation: s.generation, ok, phase, ...(e === null ? { message: '', stack: '' } : describe(e)), kept, keptError })
+    }
     if (s.module === null) {
       reply(false, 'load', s.error)
       return current
@@ -121,6 +136,11 @@ export class HotSwap {
     } catch (e) {
       reply(false, 'dispose', e)
       return current
+    }
+    try {
+      kept = { data: structuredClone(ctx.hot.data), generation: 0 }
+    } catch (e) {
+      keptError = describe(e).message
     }
     ctx.hot.generation++ // the new version's init sees its own generation
     try {

@@ -11,9 +11,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { attachSharedState } from '../state/shared-state.js'
 import { defineStateSchema, type StateSpec } from '../state/state-schema.js'
 import { attachInputRing, createInputEvent, type InputReader } from '../input/input-ring.js'
-import type { LogicContext, LogicModule, LogicWorkerData, WorkerMessage } from './logic-worker.js'
+import type { LogicContext, LogicModule } from './logic-module.js'
+import type { LogicWorkerData, WorkerMessage } from './worker-messages.js'
 import { WCtl, WPhase } from './worker-supervision.js'
 import { HotSwap, type ReloadRequest } from './hot-swap.js'
+import { ImportHooks, type TrackRequest } from './import-scan.js'
 
 const wd = workerData as LogicWorkerData
 const ctl = new Int32Array(wd.control)
@@ -50,9 +52,16 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 async function main(): Promise<void> {
   // Reload requests may come at any time from now on; a thread that never gets one pays one
   // field read per step (swap.ready). The port is unref'd: it must not keep the thread alive.
-  const swap = new HotSwap(wd.moduleHref, post)
-  parentPort!.on('message', (m: ReloadRequest) => {
+  const base = new URL(wd.moduleHref)
+  base.searchParams.delete('fl-hot')
+  const hooks = new ImportHooks(base.href, post)
+  const swap = new HotSwap(base.href, hooks, post)
+  parentPort!.on('message', (m: ReloadRequest | TrackRequest) => {
     if (m.type === 'reload') swap.request(m)
+    else if (m.type === 'track') {
+      hooks.ensure(m.hooks, m.roots, m.exclude)
+      void hooks.scan()
+    }
   })
   parentPort!.unref()
   let mod: LogicModule
@@ -81,7 +90,8 @@ async function main(): Promise<void> {
     data: wd.data,
     restarts: wd.restarts,
     stopping: () => Atomics.load(ctl, WCtl.STOP) !== 0,
-    hot: { data: {}, generation: 0 },
+    // A crash restart gets what the last reload's dispose left (hot-swap.ts), else a fresh object.
+    hot: { data: wd.hot?.data ?? {}, generation: wd.hot?.generation ?? 0 },
   }
   Atomics.store(ctl, WCtl.PHASE, WPhase.INIT)
   try {

@@ -1,14 +1,9 @@
 /**
- * Logic workers: run a user ES module in a `worker_threads` thread at its own rate, writing a
- * `SharedState` through the schema; framelatch publishes a snapshot after every step, so the
- * render thread reads the newest complete state without ever waiting for logic.
+ * Logic workers: run a user ES module (the contract is logic-module.ts) in a `worker_threads`
+ * thread at its own rate, writing a `SharedState` through the schema; framelatch publishes a
+ * snapshot after every step, so the render thread reads the newest complete state without ever
+ * waiting for logic.
  *
- * The user module:
- * ```js
- * export function init(ctx) { ctx.views.pos.fill(0) }        // optional, may be async
- * export function step(ctx) { ctx.views.pos[0] += 0.1 * ctx.dt }  // required
- * export function dispose(ctx) {}                             // optional, on stop()
- * ```
  * Failures: a module that is missing, fails to import, lacks `step`, throws in `init`, or whose
  * `init` promise never settles rejects `createLogicWorker` with a `WorkerError` (`FL_WORKER_LOAD`,
  * or `FL_WORKER_INIT_TIMEOUT` after `initTimeoutMs`) naming the file. After start, every fault is
@@ -22,164 +17,29 @@
  * - `crashLoop.crashes` faults within `crashLoop.windowMs`: `FL_WORKER_CRASH_LOOP`, restarts stop,
  *   status 'failed' (the fault that tripped it is the error's `cause`).
  */
-import { existsSync } from 'node:fs'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import Path from 'node:path'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
-import { ErrorCode, ValidationError, WorkerError } from '../../errors.js'
+import { ErrorCode, WorkerError } from '../../errors.js'
 import { log } from '../../log.js'
-import type { SharedState } from '../state/shared-state.js'
-import type { StateSpec, StateViews } from '../state/state-schema.js'
-import type { InputEvent, InputReader, InputRing } from '../input/input-ring.js'
-import { checkDesc, descKeys } from '../../check.js'
+import type { StateSpec } from '../state/state-schema.js'
 import {
-  CrashLoopDetector, StepWatchdog, WCtl, WPhase, exitError, threadError, checkSupervisionDesc,
-  DEFAULT_MAX_OLD_GENERATION_MB, type CrashLoopDesc,
+  CrashLoopDetector, StepWatchdog, WCtl, WPhase, exitError, threadError,
+  DEFAULT_MAX_OLD_GENERATION_MB,
 } from './worker-supervision.js'
-
+import { checkLogicWorkerDesc, type LogicWorkerDesc } from './logic-worker-desc.js'
+import type { LogicWorkerData, WorkerMessage } from './worker-messages.js'
 import { WorkerReloads, type WorkerReloadDesc, type WorkerReloadResult } from './worker-reload.js'
-import type { ReloadReply } from './hot-swap.js'
+import { WorkerImports, type TrackImportsDesc } from './worker-imports.js'
 
 export { WCtl } from './worker-supervision.js'
 export type { WorkerReloadDesc, WorkerReloadResult } from './worker-reload.js'
+export type { TrackImportsDesc } from './worker-imports.js'
 export type { CrashLoopDesc } from './worker-supervision.js'
-
-/** What `init`, `step` and `dispose` receive. One object per worker thread, updated in place. */
-export interface LogicContext<S extends StateSpec = StateSpec> {
-  /** Views of the copy to write this step (with `carry`, it holds the last published state). Valid only during the call. */
-  views: StateViews<S>
-  /** Step length in ms: 1000/hz for fixed steps, the measured time since the last step when free-running. */
-  dt: number
-  /** Logic time this step describes (ms, the main thread's `performance.now()` basis); the snapshot carries it. */
-  time: number
-  /** Step index, monotonic across restarts. */
-  step: number
-  /** This worker's own cursor on the input ring, or null when no ring was given. */
-  input: InputReader | null
-  /** A preallocated event record for `input.next(ctx.event)`. */
-  event: InputEvent
-  /** `LogicWorkerDesc.data`, structured-cloned into the worker. */
-  data: unknown
-  /** How many times this worker has been restarted (0 on the first start). */
-  restarts: number
-  /** True once `stop()` was requested (for long-running steps that want to end early). */
-  stopping(): boolean
-  /** Hot reload (see `LogicWorker.reload`): `data` is what the last `dispose` left for `init`. */
-  hot: LogicHot
-}
-
-/** `ctx.hot`: one object for the life of the thread (a restart after a crash starts a fresh one). */
-export interface LogicHot {
-  /** Left by the old version's `dispose(ctx)` for the new version's `init(ctx)` (Vite's `hot.data`). Structured data or anything: it stays in the thread. */
-  data: Record<string, unknown>
-  /** Reloads swapped in so far in this thread (0 on the first `init`). */
-  generation: number
-}
-
-export interface LogicModule {
-  init?(ctx: LogicContext): unknown
-  step(ctx: LogicContext): unknown
-  dispose?(ctx: LogicContext): unknown
-}
-
-export type RestartPolicy = 'off' | 'immediate' | 'backoff'
-
-export interface BackoffDesc {
-  /** Delay before the first restart, ms. Default 100. */
-  initialMs?: number
-  /** Each consecutive crash multiplies the delay by this. Default 2. */
-  factor?: number
-  /** Delay cap, ms. Default 5000. */
-  maxMs?: number
-  /** A worker that ran this long before crashing resets the delay to `initialMs`. Default 5000. */
-  resetAfterMs?: number
-}
-
-export interface LogicWorkerDesc<S extends StateSpec = StateSpec> {
-  /** The user module: a file path (relative paths resolve against `process.cwd()`) or a `file:` URL. Required. */
-  module: string | URL
-  /** The shared state the worker writes. The worker holds its writer role until `stop()`. Required. */
-  state: SharedState<S>
-  /** Fixed steps per second. Default 0: free-running (steps back to back, yielding every ~8 ms). */
-  hz?: number
-  /** Default 'backoff': restart after initialMs, doubling per consecutive crash up to maxMs (see BackoffDesc). */
-  restart?: RestartPolicy
-  backoff?: BackoffDesc
-  /** Give up after this many restarts (status becomes 'failed'). Default Infinity. */
-  maxRestarts?: number
-  /**
-   * Crash-loop detection: this many faults within `windowMs` stop the restarts with
-   * `FL_WORKER_CRASH_LOOP` (status 'failed', state kept). Default { crashes: 5, windowMs: 30000 }.
-   */
-  crashLoop?: CrashLoopDesc
-  /** Longest time `init` (module load included) may take before `FL_WORKER_INIT_TIMEOUT`, ms. Default 10000. */
-  initTimeoutMs?: number
-  /**
-   * Longest time one `step` (its promise included) may run before the watchdog reports
-   * `FL_WORKER_STALLED` and terminates the thread, ms; 0 turns the watchdog off. Default 5000.
-   */
-  stepTimeoutMs?: number
-  /**
-   * V8 heap limits of the thread (Node's `ResourceLimits`). Reaching them ends only the thread, as
-   * `FL_WORKER_OUT_OF_MEMORY` naming the limit. Default { maxOldGenerationSizeMb: 512 }.
-   */
-  resourceLimits?: ResourceLimits
-  /** Input ring the worker may read with its own cursor. Default none. */
-  input?: InputRing
-  /** Structured-cloneable data passed to the module as `ctx.data`. Default undefined. */
-  data?: unknown
-  /** See `StateWriterDesc.carry`. Default true. */
-  carry?: boolean
-  /**
-   * Called for every fault (and for load failures during restarts) with the delay before the
-   * restart in ms, or null when the worker will stay down. Default: logs the error with its stack.
-   */
-  onError?: (error: WorkerError, restartInMs: number | null) => void
-  /** How long `stop()` lets the worker finish its step and `dispose` before terminating it, ms. Default 1000. */
-  stopTimeoutMs?: number
-}
+export type { LogicContext, LogicHot, LogicModule } from './logic-module.js'
+export type { LogicWorkerDesc, RestartPolicy, BackoffDesc } from './logic-worker-desc.js'
 
 export type LogicWorkerStatus = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed'
 
-/** @internal */
-export interface LogicWorkerData {
-  moduleHref: string
-  spec: unknown
-  stateBuffer: SharedArrayBuffer
-  writerToken: number
-  inputBuffer: SharedArrayBuffer | null
-  control: SharedArrayBuffer
-  hz: number
-  carry: boolean
-  data: unknown
-  restarts: number
-  mainTimeOrigin: number
-}
-
-/** @internal */
-export type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'stopped' }
-  | { type: 'load-error'; message: string; stack: string; phase?: string }
-  | { type: 'step-error'; message: string; stack: string; step: number; phase?: string }
-  | ReloadReply
-
 const ENTRY = new URL('./logic-worker-main.js', import.meta.url)
-
-function resolveModule(m: string | URL): { href: string; file: string } {
-  if (m instanceof URL || /^[a-z][a-z0-9+.-]*:\/\//i.test(String(m))) {
-    const url = m instanceof URL ? m : new URL(m)
-    if (url.protocol !== 'file:') {
-      throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.module must be a file path or file: URL, got ${url.href}`)
-    }
-    return { href: url.href, file: fileURLToPath(url) }
-  }
-  if (typeof m !== 'string' || m.length === 0) {
-    throw new ValidationError(ErrorCode.INVALID_DESC, 'LogicWorkerDesc.module is required: pass the path of an ES module that exports step(ctx)')
-  }
-  const file = Path.resolve(m)
-  return { href: pathToFileURL(file).href, file }
-}
 
 export class LogicWorker {
   private worker: Worker | null = null
@@ -197,6 +57,7 @@ export class LogicWorker {
   /** The writer role of the state, held from creation until `stop()` (across restarts). */
   private readonly writerToken: number
   private readonly reloads: WorkerReloads
+  private readonly imports = new WorkerImports()
   /** The last error reported (crash or restart load failure), or null. */
   lastError: WorkerError | null = null
   /** Delay chosen for the most recent scheduled restart, ms (NaN before the first). */
@@ -224,6 +85,16 @@ export class LogicWorker {
    */
   reload(desc: WorkerReloadDesc = {}): Promise<WorkerReloadResult> {
     return this.reloads.request(this._status === 'running' ? this.worker : null, desc)
+  }
+
+  /**
+   * @internal hot reload: reports every file the module imports from `desc.roots` (its static graph now,
+   * through an import scan that runs none of it, then each reload's imports, and again after a
+   * crash restart) to `desc.onFile`, so a save of any of them can reload it. src/hot's worker
+   * host calls this; the function it returns stops the reports to this listener.
+   */
+  trackImports(desc: TrackImportsDesc): () => void {
+    return this.imports.track(desc, this._status === 'running' ? this.worker : null)
   }
 
   get status(): LogicWorkerStatus {
@@ -255,6 +126,7 @@ export class LogicWorker {
       data: d.data,
       restarts: this._restarts,
       mainTimeOrigin: performance.timeOrigin,
+      hot: this.reloads.kept,
     }
     for (const i of [WCtl.PHASE, WCtl.IN_STEP, WCtl.EXIT_CALLED, WCtl.EXIT_CODE]) Atomics.store(this.ctl, i, 0)
     const limits: ResourceLimits = { maxOldGenerationSizeMb: DEFAULT_MAX_OLD_GENERATION_MB, ...(d.resourceLimits ?? {}) }
@@ -293,12 +165,15 @@ export class LogicWorker {
           clearTimeout(initTimer)
           if (this.stopping === null) this._status = 'running'
           this.watchdog.start(() => fail(this.watchdog.error(this.file)))
+          this.imports.started(w)
           resolve()
         } else if (m.type === 'load-error') {
           const what = m.phase === 'init' ? 'threw in init()' : 'failed to load'
           fail(new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${this.file}" ${what}: ${m.message}; fix the module and start the worker again`, m.stack, { file: this.file }))
         } else if (m.type === 'reloaded') {
           this.reloads.reply(m)
+        } else if (m.type === 'imported') {
+          this.imports.imported(m)
         } else if (m.type === 'step-error') {
           const where = m.phase === 'dispose' ? 'dispose()' : `step ${m.step}`
           fail(new WorkerError(ErrorCode.WORKER_CRASHED, `logic worker module "${this.file}" threw in ${where}: ${m.message}; the last good snapshot stays visible; see workerStack`, m.stack, { file: this.file, step: m.step }))
@@ -403,37 +278,12 @@ export class LogicWorker {
   }
 }
 
-const LOGIC_WORKER_KEYS = descKeys<LogicWorkerDesc>({
-  module: true, state: true, hz: true, restart: true, backoff: true, maxRestarts: true, input: true, data: true, carry: true, onError: true, stopTimeoutMs: true,
-  crashLoop: true, initTimeoutMs: true, stepTimeoutMs: true, resourceLimits: true,
-})
-const CRASH_LOOP_KEYS = descKeys<CrashLoopDesc>({ crashes: true, windowMs: true })
-const BACKOFF_KEYS = descKeys<BackoffDesc>({ initialMs: true, factor: true, maxMs: true, resetAfterMs: true })
-
 /**
  * @internal validates `desc` and creates the worker without starting it, so an owner (the
  * engine) can hold it, and stop it, while `init` runs. Start it with `worker.start()`.
  */
 export function prepareLogicWorker<S extends StateSpec>(desc: LogicWorkerDesc<S>): LogicWorker {
-  checkDesc('createLogicWorker', desc, LOGIC_WORKER_KEYS, false)
-  checkDesc('createLogicWorker: backoff', desc?.backoff, BACKOFF_KEYS, false)
-  checkDesc('createLogicWorker: crashLoop', desc?.crashLoop, CRASH_LOOP_KEYS, false)
-  if (desc === null || typeof desc !== 'object' || !desc.state || !(desc.state.buffer instanceof SharedArrayBuffer)) {
-    throw new ValidationError(ErrorCode.INVALID_DESC, 'createLogicWorker: pass { module, state } where state comes from createSharedState')
-  }
-  const hz = desc.hz ?? 0
-  if (typeof hz !== 'number' || !Number.isFinite(hz) || hz < 0 || hz > 100000) {
-    throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.hz must be 0 (free-running) or a rate up to 100000, got ${String(hz)}`)
-  }
-  const restart = desc.restart ?? 'backoff'
-  if (restart !== 'off' && restart !== 'immediate' && restart !== 'backoff') {
-    throw new ValidationError(ErrorCode.INVALID_DESC, `LogicWorkerDesc.restart must be 'off', 'immediate' or 'backoff', got ${String(restart)}`)
-  }
-  checkSupervisionDesc(desc)
-  const { href, file } = resolveModule(desc.module)
-  if (!existsSync(file)) {
-    throw new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${file}" does not exist; check the path (relative paths resolve against the current directory, ${process.cwd()})`, '', { file })
-  }
+  const { href, file } = checkLogicWorkerDesc(desc as unknown as LogicWorkerDesc)
   return new LogicWorker(desc as unknown as LogicWorkerDesc, file, href)
 }
 
