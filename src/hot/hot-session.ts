@@ -45,7 +45,11 @@ export class HotSession implements EngineHot {
       assets: createAssetHost({ device, onReload: (e) => this.emit('asset', e.ok, e.ms, e.error, e.generation, [e.file]) }),
       fonts: createFontHost({ onReload: (e) => this.emit('font', e.ok, e.ms, e.error, e.generation, [e.file]) }),
     }
-    this.workers = createWorkerHost({ onReload: (e) => this.emit('worker', e.ok, e.ms, e.error, e.generation, [e.worker.moduleFile]) })
+    // A worker's event names the saved files (its module or what it imports); its standing error is
+    // keyed by the worker, so a fix saved in another of its files clears it.
+    this.workers = createWorkerHost({
+      onReload: (e) => this.emit('worker', e.ok, e.ms, e.error, e.generation, e.files.length > 0 ? e.files : [e.worker.moduleFile], e.worker.moduleFile),
+    })
     this.overlay = createErrorOverlay({ engine, source: this })
   }
 
@@ -100,10 +104,10 @@ export class HotSession implements EngineHot {
     this.listeners.clear()
   }
 
-  private emit(kind: HotKind, ok: boolean, ms: number, error: FramelatchError | null, generation: number, files: readonly string[]): void {
+  private emit(kind: HotKind, ok: boolean, ms: number, error: FramelatchError | null, generation: number, files: readonly string[], source = files.join(',')): void {
     if (this.closed) return
     this.count++
-    const key = `${kind}:${files.join(',')}`
+    const key = `${kind}:${source}`
     this.standing.delete(key)
     if (error) {
       this.standing.set(key, error)

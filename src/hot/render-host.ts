@@ -30,6 +30,7 @@ import { createFontHost, type FontFileDesc, type FontHost } from './font-host.js
 import { createModuleHost, type ModuleHost } from './module-host.js'
 import { createShaderHost, type ShaderHost } from './shader-host.js'
 import type { ProgramFilesDesc } from './shader-files.js'
+import { findSyntaxError, unlocatedSyntaxError } from './syntax-check.js'
 import { createWatcher, type Watcher } from './watcher.js'
 
 export interface RenderApp {
@@ -116,6 +117,8 @@ export class RenderHost {
   /** A save during a reload: one more reload follows, timed from this save. */
   private busy = false
   private again: { t0: number; files: string[] } | null = null
+  /** Every file a load reported importing (watched or not): where to look for an unnamed syntax error. */
+  private readonly imports = new Set<string>()
 
   constructor(desc: RenderHostDesc) {
     checkDesc('createRenderHost', desc, RENDER_HOST_KEYS, true)
@@ -137,10 +140,13 @@ export class RenderHost {
           else void this.reloadFrom(batch.firstEventMs, batch.changed)
         },
       })
-      this.modules.onFile = (file) => watcher.add(file)
       this.watcher = watcher
     } else {
       this.watcher = null
+    }
+    this.modules.onFile = (file) => {
+      this.imports.add(file)
+      this.watcher?.add(file)
     }
   }
 
@@ -167,6 +173,11 @@ export class RenderHost {
     this.busy = true
     const loaded = await this.modules.load()
     let error: Error | null = loaded.error
+    let at: string | null = null
+    if (error !== null && unlocatedSyntaxError(error.stack ?? String(error))) {
+      // Node named no file (a syntax error in an imported file): find it, the saved files first.
+      at = await findSyntaxError([...files, this.modules.url.pathname, ...this.imports].filter((f, i, all) => all.indexOf(f) === i))
+    }
     if (loaded.ok) {
       const next = loaded.module
       if (!next || typeof next.setup !== 'function') {
@@ -186,7 +197,7 @@ export class RenderHost {
     const event: ReloadEvent = {
       kind: 'render', ok: error === null, ms: performance.now() - t0,
       error: error && !(error instanceof FramelatchError)
-        ? new FramelatchError(ErrorCode.HOT_RELOAD, `the render module failed to reload (${error.message.split("\n")[0]}); fix it and save again: the last good version keeps drawing`, { cause: error })
+        ? new FramelatchError(ErrorCode.HOT_RELOAD, `the render module failed to reload (${error.message.split("\n")[0]}${at !== null ? ` at ${at}` : ''}); fix it and save again: the last good version keeps drawing`, at !== null ? { cause: error, at } : { cause: error })
         : error,
       generation: loaded.generation,
       files,

@@ -1,6 +1,6 @@
 // engine.hot through runApp --hot, on a running headless app: saves of the render module, of a
 // file it imports, of its shader and of the logic worker each give one reload event (kind, files,
-// ms, error) and new pixels or new logic; engine.hot.data and a counter in the shared state go on
+// ms, error) and new pixels or new logic, a save of a file the worker imports names that file; engine.hot.data and a counter in the shared state go on
 // across every reload; a broken render module leaves the last good one drawing with the error on
 // the overlay, and its fix loads. Without --hot: engine.hot is null and nothing is watched.
 import { test } from 'uvu'
@@ -41,9 +41,11 @@ export function setup(app) {
 }
 `
 write('render.mjs', render())
+write('logic-extra.mjs', 'export const EXTRA = 0\n')
 const logic = (add) => `
+import { EXTRA } from './logic-extra.mjs'
 export function init(ctx) { ctx.views.inits[0] += 1 }
-export function step(ctx) { ctx.views.counter[0] += 1; ctx.views.add[0] = ${add} }
+export function step(ctx) { ctx.views.counter[0] += 1; ctx.views.add[0] = ${add} + EXTRA }
 export function dispose(ctx) { ctx.hot.data.from = ${add} }
 `
 write('logic.mjs', logic(1))
@@ -148,9 +150,17 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       assert.ok(c1.counter > c0.counter, 'the counter in the shared state continued')
       assert.is(c1.inits, c0.inits + 1)
 
+      // A file the logic worker imports: the event names that file, the worker steps with it.
+      write('logic-extra.mjs', 'export const EXTRA = 10\n')
+      e = await next('worker import', 4)
+      assert.is(e.kind, 'worker')
+      assert.ok(e.ok, String(e.error))
+      assert.equal(e.files, [at('logic-extra.mjs')], 'the saved import is named')
+      await until('the new import stepping', () => counter(engine).add === 12)
+
       // A broken render module: the last good one keeps drawing, the overlay shows the error.
       write('render.mjs', render("throw new Error('broken on purpose')"))
-      e = await next('broken render', 4)
+      e = await next('broken render', 5)
       assert.not.ok(e.ok)
       assert.is(e.error.code, 'FL_HOT_RELOAD')
       assert.match(e.error.message, /broken on purpose/)
@@ -164,10 +174,10 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
 
       // The fix: the error clears.
       write('render.mjs', render())
-      e = await next('fixed render', 5)
+      e = await next('fixed render', 6)
       assert.ok(e.ok, String(e.error))
       assert.is(engine.hot.lastError, null)
-      assert.is(engine.hot.reloads, 5)
+      assert.is(engine.hot.reloads, 6)
       assert.ok(engine.hot.data.frames > 0)
       assert.ok(counter(engine).counter >= c1.counter, 'the counter never went back')
     })

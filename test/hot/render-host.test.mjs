@@ -1,6 +1,7 @@
 // Hot reload of the render module on a headless engine: a change in the module or in a file it
 // imports is drawn by the next frame, state in app.data carries over, the old version's frame
-// callbacks and resources are gone, and a broken version leaves the last good one drawing.
+// callbacks and resources are gone, and a broken version leaves the last good one drawing (a syntax
+// error in an imported file named by file and line).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import Fs from 'node:fs'
@@ -74,6 +75,15 @@ test('a broken module keeps the last good version drawing, and its fix loads', a
     assert.not.ok(broken.ok)
     assert.is(broken.error.code, 'FL_HOT_RELOAD')
     assert.equal(await centre(engine), [0, 255, 0], 'the last good version still draws')
+
+    write('render.mjs', moduleText())
+    write('palette.mjs', 'export const clear = [0, 0, 1\n') // a syntax error in an import: Node names no file
+    const brokenImport = await host.reload()
+    assert.not.ok(brokenImport.ok)
+    assert.match(brokenImport.error.message, /palette\.mjs:\d+/, 'the error names the broken import')
+    assert.match(String(brokenImport.error.info.at), /palette\.mjs:\d+$/)
+    assert.equal(await centre(engine), [0, 255, 0], 'the last good version still draws')
+    write('palette.mjs', 'export const clear = [0, 1, 0]\n')
 
     write('render.mjs', moduleText("throw new Error('setup failed')")) // throws in setup
     const throws = await host.reload()
