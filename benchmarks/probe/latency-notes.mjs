@@ -19,6 +19,17 @@ function frameCosts(row) {
 
 const mark = (ok) => (ok ? 'met' : '**missed**')
 
+const samplesOf = (row) => row.report.samples.map((s) => s.latencyMs)
+
+/** "met (faster at all 99)" or which percentiles `a` did not beat `b` at, with the gap at p1, p5 and p50. */
+function percentileVerdict(a, b) {
+  const lost = []
+  for (let p = 1; p <= 99; p++) if (!(quantile(a, p / 100) < quantile(b, p / 100))) lost.push(p)
+  const at = (p) => `p${p} ${f2(quantile(a, p / 100))} vs ${f2(quantile(b, p / 100))}`
+  if (lost.length === 0) return `met (faster at all 99; ${at(1)}, ${at(50)})`
+  return `**missed** at ${lost.length} (p${lost.slice(0, 8).join(', p')}${lost.length > 8 ? '…' : ''}; ${at(1)}, ${at(5)}, ${at(50)})`
+}
+
 /** Markdown lines checking the goals on `rows` (LatencySuiteResult rows, samples included). */
 export function latencyGoalLines(rows) {
   const find = (kind, scene, mode) => rows.find((r) => r.kind === kind && (scene === null || r.scene === scene) && (mode === null || r.mode === mode))
@@ -41,19 +52,26 @@ export function latencyGoalLines(rows) {
     const goal = PERIOD_MS / 2 + cost + 1
     out.push(`- empty scene, paced: mean ${f2(paced.stats.mean)} ≤ half a period (${f2(PERIOD_MS / 2)}) + mean frame cost (${f2(cost)}) + 1 = ${f2(goal)}: ${mark(paced.stats.mean <= goal)}.`)
   }
-  const dash = rows.find((r) => r.kind === 'framelatch' && r.scene !== 'empty scene' && r.mode === 'low-latency')
-  const naive = find('naive', null, null)
+  const dash = rows.find((r) => r.kind === 'framelatch' && r.scene === 'hello-dashboard' && r.mode === 'low-latency')
   if (dash) {
     const cost99 = quantile(frameCosts(dash), 0.99)
     const goal = fs.p99 + cost99
     out.push(`- ${dash.scene}, low-latency: p99 ${f2(dash.stats.p99)} ≤ floor p99 + the scene's frame cost p99 (${f2(cost99)}) = ${f2(goal)}: ${mark(dash.stats.p99 <= goal)}.`)
-    if (naive) {
-      const a = dash.report.samples.map((s) => s.latencyMs)
-      const b = naive.report.samples.map((s) => s.latencyMs)
-      const lost = []
-      for (let p = 1; p <= 99; p++) if (!(quantile(a, p / 100) < quantile(b, p / 100))) lost.push(p)
-      out.push(`- ${dash.scene}, low-latency against the naive loop at every percentile 1…99: ${lost.length === 0 ? 'met (faster at all 99)' : `**missed** at ${lost.length} (p${lost.slice(0, 8).join(', p')}${lost.length > 8 ? '…' : ''})`}.`)
+    // Two naive loops: the empty-scene one of the brief's table, and the same dashboard scene in
+    // a naive loop (the fair comparison: at its best a naive loop costs one frame of the scene).
+    const naives = [
+      [rows.find((r) => r.kind === 'naive' && r.scene === null), 'the naive loop (empty scene)'],
+      [rows.find((r) => r.kind === 'naive' && r.scene === dash.scene), `the naive loop drawing ${dash.scene}`],
+    ]
+    for (const [naive, label] of naives) {
+      if (!naive) continue
+      out.push(`- ${dash.scene}, low-latency against ${label} at every percentile 1…99: ${percentileVerdict(samplesOf(dash), samplesOf(naive))}.`)
     }
+  }
+  const terminal = rows.find((r) => r.kind === 'framelatch' && r.scene === 'trading terminal' && r.mode === 'low-latency')
+  if (terminal) {
+    out.push(`- trading terminal, low-latency (issue 10): p99 ${f2(terminal.stats.p99)} ≤ one refresh (${f2(PERIOD_MS)}): ${mark(terminal.stats.p99 <= PERIOD_MS)}` +
+      ` (p50 ${f2(terminal.stats.p50)}; its frame cost p50 / p99 ${f2(terminal.frameCost?.p50)} / ${f2(terminal.frameCost?.p99)}).`)
   }
   return out
 }
