@@ -1,8 +1,9 @@
 // Input-to-photon latency, measured from outside with the probe, all rows in one run: the floor
 // app (bare SDL + GL polling in a setImmediate loop, rendering on change), the keyDown-render app,
 // the naive setInterval loop, framelatch paced / low-latency / on-demand on the empty scene and on
-// examples/hello-dashboard.mjs, and the probe's own error against an X11 app that flips exactly
-// 10 ms after each key. The rows and the table come from src/cli/latency-suite.ts, which
+// examples/hello-dashboard.mjs, the same dashboard in a naive setInterval loop
+// (apps/naive-dashboard.mjs), the trading terminal in low-latency mode (issue 10), and the
+// probe's own error against an X11 app that flips exactly 10 ms after each key. The rows and the table come from src/cli/latency-suite.ts, which
 // `framelatch bench` runs too; the goal checks and the notes on what was found and changed come
 // from latency-notes.mjs.
 //
@@ -19,7 +20,14 @@ export async function run({ quick = false } = {}) {
   const samples = quick ? 30 : 200
   const result = await runLatencySuite({
     samples,
-    scenes: [{ name: 'hello-dashboard', script: Path.join(root, 'examples', 'hello-dashboard.mjs') }],
+    scenes: [
+      {
+        name: 'hello-dashboard', script: Path.join(root, 'examples', 'hello-dashboard.mjs'),
+        naive: Path.join(root, 'benchmarks', 'probe', 'apps', 'naive-dashboard.mjs'),
+      },
+      // Issue 10's goal: the terminal's input-to-photon p99 within one refresh, low-latency mode.
+      { name: 'trading terminal', script: Path.join(root, 'examples', 'trading-terminal', 'main.mjs'), modes: ['low-latency'] },
+    ],
     probeCheck: { script: Path.join(root, 'benchmarks', 'probe', 'apps', 'x11-delay.mjs'), delayMs: 10 },
     onProgress: (row, i, rows, done, total) => {
       if (done === 0) process.stderr.write(`latency: [${i + 1}/${rows}] ${row}\n`)

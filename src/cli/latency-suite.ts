@@ -3,6 +3,7 @@
  * row measured with the probe in one run, on one display, and compared with the floor app of
  * that run (src/platform/reference-app.ts). Rows:
  *   floor, keyDown-render, naive setInterval loop         bare @kmamal/sdl + @kmamal/gl apps
+ *   naive setInterval loop per scene (SuiteScene.naive)    the scene's own drawing, naive loop
  *   framelatch paced / low-latency / on-demand             per scene: the empty scene (runApp,
  *                                                          --latency-probe) and any extra scene
  *   probe check                                            an X11 app that flips exactly
@@ -28,6 +29,14 @@ export interface SuiteScene {
   name: string
   /** A framelatch app script taking the shared app flags (--latency-probe, --mode). */
   script: string
+  /**
+   * The same scene in a naive user's loop (`setInterval(render, 1000 / 60)`, the key applied in
+   * the keyDown listener, a probe square coloured on the CPU), measured as a 'naive' row of this
+   * scene. Default none.
+   */
+  naive?: string
+  /** Modes to measure this scene in. Default: the suite's `modes`. */
+  modes?: readonly (typeof MODES)[number][]
 }
 
 export interface LatencySuiteDesc {
@@ -81,10 +90,20 @@ function pct(v: number[], p: number): number {
   return s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN
 }
 
-/** Runs every row; the caller owns the display (DISPLAY set, or the driver starts Xvfb). */
-export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySuiteResult> {
+/** One row to measure: what `runLatencySuite` runs, in order. */
+export interface LatencyPlanRow {
+  name: string
+  short: string
+  kind: LatencyRow['kind']
+  mode: string | null
+  scene: string | null
+  command: string[]
+}
+
+/** The rows of a suite run, in the order they are measured. */
+export function latencySuitePlan(desc: LatencySuiteDesc): LatencyPlanRow[] {
   const node = process.execPath
-  const plan: { name: string; short: string; kind: LatencyRow['kind']; mode: string | null; scene: string | null; command: string[] }[] = [
+  const plan: LatencyPlanRow[] = [
     { name: 'floor: bare SDL+GL, setImmediate poll, render on change', short: 'floor', kind: 'floor', mode: null, scene: null, command: [node, REFERENCE_APP, '--style', 'floor'] },
   ]
   if (desc.baselines ?? true) {
@@ -93,7 +112,10 @@ export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySu
   }
   const scenes: SuiteScene[] = [{ name: 'empty scene', script: EMPTY_SCENE_APP }, ...(desc.scenes ?? [])]
   for (const scene of scenes) {
-    for (const mode of desc.modes ?? MODES) {
+    if (scene.naive !== undefined && (desc.baselines ?? true)) {
+      plan.push({ name: `naive setInterval(render, 1000/60) loop, ${scene.name}`, short: `naive ${scene.name.replace('hello-', '')}`, kind: 'naive', mode: null, scene: scene.name, command: [node, scene.naive] })
+    }
+    for (const mode of scene.modes ?? desc.modes ?? MODES) {
       plan.push({ name: `framelatch ${scene.name}, ${mode}`, short: `${scene.name.replace(' scene', '').replace('hello-', '')} ${mode}`, kind: 'framelatch', mode, scene: scene.name, command: [node, scene.script, '--latency-probe', '--mode', mode] })
     }
   }
@@ -101,6 +123,12 @@ export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySu
     plan.push({ name: `probe check: X11 app flipping ${desc.probeCheck.delayMs} ms after each key`, short: `probe check ${desc.probeCheck.delayMs} ms`, kind: 'probe-check', mode: null, scene: null,
       command: [node, desc.probeCheck.script, '--delay-ms', String(desc.probeCheck.delayMs)] })
   }
+  return plan
+}
+
+/** Runs every row; the caller owns the display (DISPLAY set, or the driver starts Xvfb). */
+export async function runLatencySuite(desc: LatencySuiteDesc): Promise<LatencySuiteResult> {
+  const plan = latencySuitePlan(desc)
   const driver = await createDriver()
   const measured: { plan: (typeof plan)[number]; report: LatencyReport }[] = []
   try {

@@ -74,6 +74,17 @@ export interface FrameParts {
   /** Pumps window-system events into the input ring (null headless). */
   pump: (() => boolean) | null
   present: () => void
+  /**
+   * After each `present()`, tell the transient ring the frame's data is consumed, so the next
+   * frame appends to the ring's store instead of re-specifying all of it (transient-ring.ts: a
+   * fresh 1 MB store cost an on-demand frame 4-12 ms in page faults). True for windows: on
+   * llvmpipe the swap returns only after the frame is rasterised, so no draw still reads the
+   * store; on a GPU the appended range is one no queued draw reads, so GL's implicit
+   * synchronisation has nothing to wait for (not measured here: no GPU). False headless: there
+   * `present()` only flushes, and writing a store the rasteriser is still reading waits for it
+   * (the 'rotate' measurement in transient-ring.ts). Default false.
+   */
+  retireRingOnPresent?: boolean
   size: () => { width: number; height: number }
   /** Call `gl.finish()` after presenting and stamp it (costs throughput; for latency probes). */
   finish: boolean
@@ -218,6 +229,7 @@ export class FrameRunner {
       deliver(p.device.screenshot())
     }
     p.present()
+    if (p.retireRingOnPresent === true) p.queue.ring.retire()
     const swapped = nowMs()
     trace.mark(Stage.SwapReturn, swapped)
     const figures = this.hudFigures

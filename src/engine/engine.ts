@@ -208,6 +208,7 @@ export class Engine {
       device, queue: this.queue, trace: this.trace, latch: this.latch, blockLatch: this.blockLatch, inputBlock: this.inputBlock,
       stateReader: this.stateReader, pump: window ? pumpSdlEvents : null,
       present: () => context.present(),
+      retireRingOnPresent: window !== null,
       size: () => context,
       finish: desc.finish ?? false,
       hud: this.hud,

@@ -6,7 +6,10 @@
  * - 'orphan' (default): one GL buffer. The first write of a frame, and any write that does not
  *   fit behind the previous one, re-specifies the whole store first (`bufferData(size, null)`,
  *   "orphaning"), so the driver hands out fresh memory while draws already issued keep reading
- *   the old one. Writes inside a frame append at increasing offsets.
+ *   the old one. Writes inside a frame append at increasing offsets. After `retire()` (every
+ *   draw issued so far has finished) the next frame does not orphan: it appends behind the
+ *   previous frame's data with plain `bufferSubData`, and the store is orphaned only when a
+ *   frame does not fit behind it (every size / frame-bytes frames).
  * - 'rotate': `buffers` GL buffers used round-robin, one per frame, written with plain
  *   `bufferSubData`. A buffer is rewritten `buffers` frames after it was drawn from, by which
  *   time a GPU that keeps at most `buffers - 1` frames in flight has finished with it.
@@ -16,6 +19,12 @@
  * probe's flush 0.05 ms cheaper, yet doubled the headless trading terminal's frame (9.3 → 18.0
  * ms: a headless present does not wait, so rewriting a buffer from three frames ago waits for
  * llvmpipe, where orphaning lets recording overlap rasterisation). 'orphan' stays the default.
+ * But a fresh store is fresh memory: a 1 MB re-specification took 4-12 ms whenever the
+ * allocator handed out pages not touched before (exactly 256 minor page faults, 1 MB of 4 KB
+ * pages, counted around the call), which happened in most of the first ~20 frames of an
+ * on-demand app and now and then after, and 0.1 ms otherwise (issue 8). So the engine calls
+ * `retire()` after each window swap (on llvmpipe it returns after rasterising), and a windowed
+ * frame re-specifies the store only once it is full; headless frames still orphan every frame.
  *
  * Lifetime: data written in a frame is valid until the next `beginFrame()` (the queue calls it
  * at every flush), that is, until the next frame. Offsets returned by `write` are byte offsets
@@ -67,6 +76,10 @@ export class TransientRing {
   private readonly handles: BufferHandle[] = []
   private current = 0
   private orphanNext = true
+  /** Byte offset in the store where the current frame's data begins (0 after an orphan). */
+  private frameStart = 0
+  /** `retire()` was called since the last `beginFrame()`. */
+  private retired = false
   private viewSource: Float32Array | null = null
   private readonly views = new Map<number, Float32Array>()
 
@@ -95,10 +108,28 @@ export class TransientRing {
     return this.handles[this.current]!
   }
 
+  /**
+   * No draw issued so far needs the ring's data any more (the caller knows: a window swap on
+   * llvmpipe returns after rasterising; see engine-frame.ts). The next frame then appends
+   * behind the data in the store instead of re-specifying it (see the file comment). Applies to
+   * the next `beginFrame()` only; 'rotate' ignores it.
+   */
+  retire(): void {
+    this.retired = true
+  }
+
   /** Starts a frame: earlier data may be overwritten from now on. */
   beginFrame(): void {
     if (this.strategy === 'rotate') this.current = (this.current + 1) % this.handles.length
-    this.orphanNext = true
+    if (this.strategy === 'orphan' && this.retired) {
+      // The previous frame's data is consumed: append behind it, no re-specification.
+      this.frameStart += this.used
+      this.orphanNext = false
+    } else {
+      this.frameStart = 0
+      this.orphanNext = true
+    }
+    this.retired = false
     this.used = 0
   }
 
@@ -109,13 +140,16 @@ export class TransientRing {
    * well (page rounding), never past the end of `src`.
    */
   write(src: Float32Array, first: number, count: number, alignment = 4): number {
-    let offset = Math.ceil(this.used / alignment) * alignment
+    let offset = Math.ceil((this.frameStart + this.used) / alignment) * alignment
     let end = offset + count * 4
     if (end > this.size) {
       if (count * 4 > this.size) this.grow(count * 4)
       else if (this.strategy === 'rotate') this.grow(end)
-      offset = this.strategy === 'orphan' ? 0 : offset
-      if (this.strategy === 'orphan') this.orphanNext = true
+      if (this.strategy === 'orphan') {
+        offset = 0
+        this.frameStart = 0
+        this.orphanNext = true
+      }
       end = offset + count * 4
     }
     // Round the view up to whole pages so its length repeats from frame to frame (cache hits).
@@ -128,7 +162,7 @@ export class TransientRing {
     this.device.updateBuffer(this.handles[this.current]!, view, offset, orphan)
     this.orphanNext = false
     this.bytesUploaded += floats * 4
-    this.used = end
+    this.used = end - this.frameStart
     return offset
   }
 
@@ -153,6 +187,7 @@ export class TransientRing {
       this.handles[i] = this.makeBuffer(size)
     }
     this.used = 0
+    this.frameStart = 0
     this.orphanNext = true
     this.growths++
     warnOnce(`transient-ring:${this.label}`, ErrorCode.POOL_GREW,

@@ -39,9 +39,27 @@ test('losing to the naive loop at some percentiles is reported with them', () =>
   const dash = row('framelatch', 'hello-dashboard', 'low-latency', { p50: 12.9, p99: 17.8, mean: 13 }, 8, 5)
   dash.report.samples = Array.from({ length: 100 }, (_, i) => ({ latencyMs: 8 + i / 10 }))
   const lines = latencyGoalLines([floor, naive, dash]).join('\n')
-  const m = /naive loop at every percentile 1…99: \*\*missed\*\* at (\d+) \(p(\d+),/.exec(lines)
+  const m = /naive loop \(empty scene\) at every percentile 1…99: \*\*missed\*\* at (\d+) \(p(\d+),/.exec(lines)
   assert.ok(m, lines)
   assert.ok(Number(m[1]) < 99 && Number(m[2]) > 1, `missed only above the low percentiles (${m[0]})`)
+})
+
+test('the dashboard is checked against both naive loops, each reported on its own line', () => {
+  const naiveDash = row('naive', 'hello-dashboard', null, { p50: 13, p99: 22, mean: 13 }, 4)
+  const dash = row('framelatch', 'hello-dashboard', 'low-latency', { p50: 7, p99: 10, mean: 7 }, 5, 5)
+  const lines = latencyGoalLines([floor, naive, naiveDash, dash])
+  const empty = lines.find((l) => l.includes('against the naive loop (empty scene)'))
+  const same = lines.find((l) => l.includes('against the naive loop drawing hello-dashboard'))
+  // 5…9.95 beats the empty loop's 9…13.95 everywhere, but not the dashboard loop's 4…8.95 anywhere
+  assert.match(empty, 'at every percentile 1…99: met (faster at all 99; p1 5.00 vs 9.00')
+  assert.match(same, '**missed** at 99 (p1, p2')
+  assert.match(same, 'p1 5.00 vs 4.00, p5 5.20 vs 4.20, p50 7.45 vs 6.45')
+})
+
+test('the trading terminal row is checked against one refresh (issue 10)', () => {
+  const term = (p99) => ({ ...row('framelatch', 'trading terminal', 'low-latency', { p50: 9, p99, mean: 9 }, 8, 9), frameCost: { p50: 8.5, p99: 11 } })
+  assert.match(latencyGoalLines([floor, term(16.5)]).join('\n'), 'trading terminal, low-latency (issue 10): p99 16.50 ≤ one refresh (16.67): met (p50 9.00; its frame cost p50 / p99 8.50 / 11.00)')
+  assert.match(latencyGoalLines([floor, term(24.5)]).join('\n'), 'p99 24.50 ≤ one refresh (16.67): **missed**')
 })
 
 test('the notes carry the findings after the goals; no floor row, no goals', () => {
