@@ -8,8 +8,9 @@
  *   "orphaning"), so the driver hands out fresh memory while draws already issued keep reading
  *   the old one. Writes inside a frame append at increasing offsets. After `retire()` (every
  *   draw issued so far has finished) the next frame does not orphan: it appends behind the
- *   previous frame's data with plain `bufferSubData`, and the store is orphaned only when a
- *   frame does not fit behind it (every size / frame-bytes frames).
+ *   previous frame's data with plain `bufferSubData`, going back to offset 0 of the same store
+ *   when a frame as large as the previous one would not fit behind it; the store is orphaned
+ *   only when a frame outgrows the space left mid-frame.
  * - 'rotate': `buffers` GL buffers used round-robin, one per frame, written with plain
  *   `bufferSubData`. A buffer is rewritten `buffers` frames after it was drawn from, by which
  *   time a GPU that keeps at most `buffers - 1` frames in flight has finished with it.
@@ -24,7 +25,7 @@
  * pages, counted around the call), which happened in most of the first ~20 frames of an
  * on-demand app and now and then after, and 0.1 ms otherwise (issue 8). So the engine calls
  * `retire()` after each window swap (on llvmpipe it returns after rasterising), and a windowed
- * frame re-specifies the store only once it is full; headless frames still orphan every frame.
+ * frame re-specifies the store only when it overflows mid-frame; headless frames still orphan every frame.
  *
  * Lifetime: data written in a frame is valid until the next `beginFrame()` (the queue calls it
  * at every flush), that is, until the next frame. Offsets returned by `write` are byte offsets
@@ -122,8 +123,11 @@ export class TransientRing {
   beginFrame(): void {
     if (this.strategy === 'rotate') this.current = (this.current + 1) % this.handles.length
     if (this.strategy === 'orphan' && this.retired) {
-      // The previous frame's data is consumed: append behind it, no re-specification.
-      this.frameStart += this.used
+      // The previous frame's data is consumed: append behind it, no re-specification. When a frame
+      // as large as it would not fit behind it, start again at 0 of the same (warm) store: every
+      // draw that read it has finished, and a re-specified store would be fresh pages again.
+      const next = this.frameStart + this.used
+      this.frameStart = next + this.used > this.size ? 0 : next
       this.orphanNext = false
     } else {
       this.frameStart = 0
