@@ -119,13 +119,13 @@ function startOnce(app, holdS) {
   })
 }
 
-export async function run({ quick = false, apps = null } = {}) {
+export async function run({ quick = false, apps = null, rounds: roundsOpt = null, holdS: holdOpt = null } = {}) {
   const xvfb = await ensureDisplay()
   const tmp = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-cold-'))
   try {
     const list = apps ?? defaultApps(tmp)
-    const rounds = quick ? 3 : 7
-    const holdS = quick ? 3 : 10
+    const rounds = roundsOpt ?? (quick ? 3 : 7)
+    const holdS = holdOpt ?? (quick ? 3 : 10)
     const samples = list.map(() => [])
     // One app at a time (never in parallel), rounds interleaved so load hits every row alike.
     for (let r = 0; r < rounds; r++) {
