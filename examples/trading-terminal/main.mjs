@@ -97,10 +97,15 @@ export function terminalApp(opts, onReady = null) {
       if (opts.syncFeed) {
         sync = createSyncFeed(state, data, FRAME_MS)
         sync.step() // the first frame already has a book
-      } else {
-        // Not awaited: the logic worker takes a few hundred ms to start, and the first frames draw
-        // the chart and the tape from the history meanwhile; the book and the depth chart fill in
-        // with the worker's first snapshot. A failed start stops the app at the next frame.
+      }
+      // The live feed's logic worker starts once the first frame is on screen, not before: its
+      // thread loads its own copy of the modules (a few hundred ms of CPU, which on two cores
+      // delays the first frame), and the first frames draw the chart and the tape from the history
+      // meanwhile; the book and the depth chart fill in with the worker's first snapshot. A failed
+      // start stops the app at the next frame.
+      let feedStarted = opts.syncFeed
+      const startFeed = () => {
+        if (engine.destroyed || !engine.isRunning) return
         engine.startLogic({ module: pathToFileURL(Path.join(here, 'market', 'feed-worker.mjs')), hz: 240, data })
           .catch((e) => { feedError = e })
       }
@@ -108,6 +113,10 @@ export function terminalApp(opts, onReady = null) {
         if (feedError !== null) throw feedError
         terminal.frame(f)
         if (sync !== null) sync.step() // read by the next frame
+        if (!feedStarted) {
+          feedStarted = true
+          setImmediate(startFeed) // after this frame is presented
+        }
       })
       onReady?.(terminal, engine)
     },
