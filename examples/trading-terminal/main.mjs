@@ -73,8 +73,10 @@ export function terminalApp(opts, onReady = null) {
   const state = createSharedState(marketSchema)
   // The history is generated on a worker from now on, while the engine starts (runApp creates
   // it after this returns); setup waits for it. Room for 2^18 live trades before the columns grow.
+  // FRAMELATCH_STARTUP_MARK=1 (the cold-start benchmark): when the history arrived and setup began.
+  const mark = process.env.FRAMELATCH_STARTUP_MARK === '1' ? (name) => process.stdout.write(`@@phase ${name} ${performance.now().toFixed(1)}\n`) : () => {}
   const history = loadHistory({ seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000, capacity: opts.history + (1 << 18) })
-  history.catch(() => {}) // reported by setup's await
+  history.then(() => mark('history'), () => {}) // a failure is reported by setup's await
   let sync = null
   let terminal = null
   return {
@@ -85,6 +87,7 @@ export function terminalApp(opts, onReady = null) {
     // in the gutters between them; redrawing everything, the clear is the panels' colour.
     engine: { clearColor: opts.damage === true ? GUTTER_COLOR : CLEAR_COLOR, state },
     async setup(engine) {
+      mark('setup')
       const store = new TradeStore(1024)
       store.adopt(await history)
       const data = { seed: opts.seed, ratePerSec: opts.rate, replay: opts.replay ?? undefined }
@@ -118,6 +121,7 @@ export function terminalApp(opts, onReady = null) {
           setImmediate(startFeed) // after this frame is presented
         }
       })
+      mark('ready')
       onReady?.(terminal, engine)
     },
   }
