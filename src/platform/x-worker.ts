@@ -75,7 +75,9 @@ let thread: XThread | null = null
 let nextId = 1
 
 function openThread(): XThread {
-  const worker = new Worker(new URL('./x-worker-main.js', import.meta.url))
+  // A small young generation: the services allocate little (an event object per vblank or input
+  // event), and the default semi-spaces cost the process about 4 MB of RSS more.
+  const worker = new Worker(new URL('./x-worker-main.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 1 } })
   const t: XThread = {
     worker, entries: new Map(), starting: 0,
     exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
