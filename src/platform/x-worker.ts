@@ -135,7 +135,7 @@ export function startXService(desc: XServiceDesc): XService {
     stopped = new Promise<void>((resolve) => {
       resolveStopped = resolve
     })
-    settle(desc.fail('exited', 'stopped before it was ready'))
+    if (!settled) settle(desc.fail('exited', 'stopped before it was ready'))
     if (!t.entries.has(id)) {
       resolveStopped() // the thread already ended
     } else if (t.entries.size === 1) {
