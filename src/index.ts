@@ -77,9 +77,9 @@ export {
 } from './hot/render-host.js'
 export type { EngineHot, HotEvent, HotKind } from './engine/hot-hooks.js'
 // runApp's --hot and render `module` reach src/hot through this one hook (engine may not import hot).
+// The session module loads when an app asks for it, not with the package.
 import { provideHotStarter } from './engine/hot-hooks.js'
-import { startHotApp } from './hot/hot-session.js'
-provideHotStarter(startHotApp)
+provideHotStarter(async (engine, desc) => (await import('./hot/hot-session.js')).startHotApp(engine, desc))
 
 // Pacing, shared state, logic workers, input, the frame trace
 export type { Ticker, TickerDesc, TickerMode, FrameTiming, FrameReason } from './sync/ticker/ticker.js'
@@ -99,7 +99,7 @@ export type { FrameTrace, FrameTraceSummary, SpanStats } from './sync/frame-trac
 
 // ---- probe: X11 driver and latency measurement (issue 8) -------------------------------------
 export {
-  createDriver, type Driver,
+  type Driver,
   type DriverDesc, type Region, type Capture, type PointerOptions, type MoveOptions, type PathStep, type ClickOptions, type KeyOptions,
   type ProbeWindow, type WindowQuery, type FindWindowOptions, type PathCurve, type PathPoint,
 } from './probe/driver.js'
@@ -109,3 +109,13 @@ export {
 } from './probe/latency.js'
 export { breakDown, parseTrace, type Breakdown, type SampleBreakdown, type TraceFrame } from './probe/breakdown.js'
 export { TRACE_ENV } from './engine/trace-export.js'
+import type { Driver, DriverDesc } from './probe/driver.js'
+
+/**
+ * Connects the X11 driver (probe/driver.ts, see `DriverDesc`). Its modules (the driver, the X11
+ * client, window search, pointer paths) load on the first call, not with the package: an app
+ * that never drives a window does not pay for them at start-up.
+ */
+export async function createDriver(desc: DriverDesc = {}): Promise<Driver> {
+  return (await import('./probe/driver.js')).createDriver(desc)
+}

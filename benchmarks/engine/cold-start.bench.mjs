@@ -6,7 +6,7 @@
 //   empty engine   createEngine({ window }) + engine.run() with nothing drawn (goal: floor + 50 ms);
 //   eager vblank   the same, waiting for the vblank clock before the first frame, as createEngine
 //                  did before it deferred the clock (the alternative, in the same run);
-//   more apps      `run({ apps })`, or the trading terminal when examples/trading-terminal/main.mjs
+//   more apps      `run({ apps, rounds, holdS })`, or the trading terminal when examples/trading-terminal/main.mjs
 //                  exists (goal: floor + 100 ms and floor + 40 MB), or any framelatch script
 //                  named by FRAMELATCH_COLD_START_APPS (comma-separated paths).
 // Run directly: `node benchmarks/engine/cold-start.bench.mjs [--quick]` (needs DISPLAY or
@@ -119,13 +119,13 @@ function startOnce(app, holdS) {
   })
 }
 
-export async function run({ quick = false, apps = null } = {}) {
+export async function run({ quick = false, apps = null, rounds: roundsOpt = null, holdS: holdOpt = null } = {}) {
   const xvfb = await ensureDisplay()
   const tmp = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-cold-'))
   try {
     const list = apps ?? defaultApps(tmp)
-    const rounds = quick ? 3 : 7
-    const holdS = quick ? 3 : 10
+    const rounds = roundsOpt ?? (quick ? 3 : 7)
+    const holdS = holdOpt ?? (quick ? 3 : 10)
     const samples = list.map(() => [])
     // One app at a time (never in parallel), rounds interleaved so load hits every row alike.
     for (let r = 0; r < rounds; r++) {
@@ -161,6 +161,15 @@ export async function run({ quick = false, apps = null } = {}) {
         `createEngine returned at ${fmtMs(created)} (${fmtMs(created - imported)} in createEngine: SDL and GL load, window, context, device, engine), ` +
         `first frame on screen at ${fmtMs(first)}; vblank clock running at ${fmtMs(ph('vblank'))} (started in the background). ` +
         `The bare app's first frame by the same clock: ${fmtMs(fl)}.`
+    }
+    // Where the terminal's time goes, from its own marks (examples/trading-terminal/main.mjs).
+    const term = list.findIndex((a) => a.name === 'trading terminal')
+    if (term >= 0 && samples[term].every((x) => x.phases.setup !== undefined)) {
+      const ph = (k) => med(term, (x) => x.phases[k] ?? NaN)
+      phases += `\n\nThe terminal by its own clock (medians): setup began at ${fmtMs(ph('setup'))} (the engine created), ` +
+        `its 1M-trade history (made on a worker since the start) arrived at ${fmtMs(ph('history'))}, ` +
+        `the panels were ready at ${fmtMs(ph('ready'))}, first frame on screen at ${fmtMs(med(term, (x) => x.markMs))}; ` +
+        'the live feed\'s worker starts after it.'
     }
     const markdown = [
       `Spawn to the first frame on screen (an 800x600 window, the app printing a mark after its first swap) and RSS after ${holdS} s ` +

@@ -141,6 +141,8 @@ export class Engine {
   /** Wakes the ticker's wait on X input (windowed, EngineDesc.inputDoorbell); null until it is ready. */
   private doorbell: InputDoorbell | null = null
   private doorbellCell: Int32Array | null = null
+  /** Start the doorbell after the first frame (with the vblank clock, on the same X worker thread). */
+  private readonly wantDoorbell: boolean
   private running = false
   private stopRequested = false
   private runPromise: Promise<void> | null = null
@@ -202,7 +204,7 @@ export class Engine {
         this.resizeEvents.emit(context.width, context.height)
       })
     }
-    if (window && (desc.inputDoorbell ?? true)) this.startDoorbell()
+    this.wantDoorbell = window !== null && (desc.inputDoorbell ?? true)
     this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
     this.runner = new FrameRunner({
       device, queue: this.queue, trace: this.trace, latch: this.latch, blockLatch: this.blockLatch, inputBlock: this.inputBlock,
@@ -255,13 +257,15 @@ export class Engine {
     return this.vblankStart.promise
   }
 
-  /** After the first presented frame: the startup mark, and the vblank clock's start. */
+  /** After the first presented frame: the startup mark, and the start of the vblank clock and the input doorbell. */
   private afterFirstFrame(): void {
     if (STARTUP_MARK) markFirstFrame()
     const source = this.vblankSource
     const start = this.vblankStart
     if (start.started) return
     start.started = true
+    // Not before: the first frame needs neither (the loop polls SDL until the doorbell rings).
+    if (this.wantDoorbell && !this.destroyedFlag) this.startDoorbell()
     if (source === null) {
       start.resolve(null)
       return

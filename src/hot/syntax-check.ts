@@ -5,7 +5,7 @@
  * without linking or running it, and names both. Used only after a reload failed that way: a
  * good reload never waits for it.
  */
-import { execFile } from 'node:child_process'
+import { childProcessModule } from '../platform/builtins-on-demand.js'
 
 /** True when `stack` is a syntax error for which Node named no file. */
 export function unlocatedSyntaxError(stack: string): boolean {
@@ -15,7 +15,7 @@ export function unlocatedSyntaxError(stack: string): boolean {
 /** `file:line` of the syntax error in `file`, or null when it parses (or could not be checked). */
 export function syntaxErrorAt(file: string, timeoutMs = 5000): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--check', file], { timeout: timeoutMs }, (err, _stdout, stderr) => {
+    childProcessModule().execFile(process.execPath, ['--check', file], { timeout: timeoutMs }, (err, _stdout, stderr) => {
       const first = String(stderr).split('\n', 1)[0] ?? ''
       // `node --check` prints the location first: "/abs/file.mjs:3".
       resolve(err !== null && first.startsWith(file + ':') ? first : null)

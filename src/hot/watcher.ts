@@ -16,12 +16,12 @@
  * Memory: one `fs.watch` per folder, a digest per file. The watches are unref'd: a watcher does
  * not keep the process alive. Batches are fresh arrays owned by the callback.
  */
-import { createHash } from 'node:crypto'
 import Fs from 'node:fs'
 import Path from 'node:path'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 import { log } from '../log.js'
+import { cryptoModule } from '../platform/builtins-on-demand.js'
 
 /** Most a burst may wait after its last event; hot reload promises a new frame within 100 ms. */
 export const MAX_DEBOUNCE_MS = 50
@@ -84,7 +84,7 @@ export function createWatcher(desc: WatcherDesc): Watcher {
 
   const digestOf = (file: string): string | null => {
     try {
-      return createHash('sha1').update(Fs.readFileSync(file)).digest('hex')
+      return cryptoModule().createHash('sha1').update(Fs.readFileSync(file)).digest('hex')
     } catch {
       return null
     }

@@ -23,10 +23,10 @@
 import Fs from 'node:fs'
 import Os from 'node:os'
 import Path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { ErrorCode } from '../errors.js'
 import { log } from '../log.js'
+import { cryptoModule } from './builtins-on-demand.js'
 import { deadDisplaySocket, encodeXauthority, startXvfb, type XauthEntry, type XvfbDesc, type XvfbServer } from './xvfb.js'
 
 /** A hold on the auto-started display; `release()` once (later calls do nothing). */
@@ -109,7 +109,7 @@ export async function ensureDisplay(desc: XvfbDesc = {}): Promise<XvfbServer | n
 async function startOwner(desc: XvfbDesc): Promise<Owner> {
   const authDir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-x-'))
   Fs.chmodSync(authDir, 0o700)
-  const cookie = randomBytes(16)
+  const cookie = cryptoModule().randomBytes(16)
   const serverAuth = Path.join(authDir, 'server.xauth')
   // The server loads every cookie in its file, whatever display an entry names.
   Fs.writeFileSync(serverAuth, encodeXauthority([{ family: FAMILY_WILD, address: '', display: '', name: COOKIE, data: cookie }]), { mode: 0o600 })

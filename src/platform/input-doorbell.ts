@@ -5,7 +5,8 @@
  *
  * Why a second X connection: @kmamal/sdl cannot block waiting for events (no SDL_WaitEvent, no
  * access to its X connection's fd), so without a doorbell the ticker's wait polls SDL in 0.5 ms
- * slices and a key press waits a quarter of a millisecond on average. The worker (input-doorbell-worker.ts) asks for
+ * slices and a key press waits a quarter of a millisecond on average. The service
+ * (input-doorbell-worker.ts, on the shared X worker thread of x-worker.ts) asks for
  * XInput2 raw events (RawKeyPress/Release, RawButtonPress/Release, RawMotion) on the root window:
  * raw events go to every client that selects them, whatever window has the focus and whatever
  * SDL selected on its own window (core ButtonPress can be selected by one client only). The X
@@ -16,11 +17,11 @@
  * Layout of `cell` (Int32Array over a SharedArrayBuffer of DOORBELL_LAYOUT.BYTES):
  *   [RINGS] input events seen (wraps), notified on each bump; [STATE] starting/running/failed/stopped.
  *
- * Lifetime: `start()` resolves once the selection is in place; `stop()` ends the worker. The
+ * Lifetime: `start()` resolves once the selection is in place; `stop()` ends the service. The
  * cell stays valid (it simply stops ringing) after `stop()`.
  */
-import { Worker } from 'node:worker_threads'
 import { EnvironmentError, ErrorCode } from '../errors.js'
+import { startXService, type XService } from './x-worker.js'
 
 export const DOORBELL_LAYOUT = {
   INTS: 2,
@@ -38,9 +39,9 @@ export interface InputDoorbell {
   /** The counter a wait blocks on (`Atomics.wait(cell, 0, lastSeen)`); index 0 counts rings. */
   readonly cell: Int32Array
   readonly running: boolean
-  /** Starts the worker; rejects with FL_INPUT_DOORBELL_UNAVAILABLE without XInput2 or a display. */
+  /** Starts the service; rejects with FL_INPUT_DOORBELL_UNAVAILABLE without XInput2 or a display. */
   start(): Promise<void>
-  /** Ends the worker (idempotent). */
+  /** Ends the service (idempotent). */
   stop(): Promise<void>
 }
 
@@ -51,58 +52,39 @@ function unavailable(message: string): EnvironmentError {
 /** A doorbell on `display` (default `DISPLAY`). Call `start()`. */
 export function createInputDoorbell(display: string = process.env['DISPLAY'] ?? '', timeoutMs = 3000): InputDoorbell {
   const cell = new Int32Array(new SharedArrayBuffer(L.BYTES))
-  let worker: Worker | null = null
-  let running = false
+  let service: XService | null = null
 
   const stop = async (): Promise<void> => {
-    running = false
-    const w = worker
-    worker = null
-    if (w === null) return
-    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()))
-    w.postMessage({ type: 'stop' })
-    const t = setTimeout(() => void w.terminate(), 500)
-    await exited
-    clearTimeout(t)
+    const s = service
+    service = null
+    if (s === null) return
+    await s.stop()
     Atomics.store(cell, L.STATE, L.STATE_STOPPED)
   }
 
   const start = (): Promise<void> => {
-    if (worker !== null) return Promise.resolve()
+    if (service !== null) return service.ready
     if (!display) return Promise.reject(unavailable('no X display for the input doorbell'))
-    const w = new Worker(new URL('./input-doorbell-worker.js', import.meta.url), { workerData: { display, sab: cell.buffer } })
-    worker = w
-    return new Promise<void>((resolve, reject) => {
-      let settled = false
-      const settle = (err: Error | null): void => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        if (err) {
-          void stop().then(() => reject(err))
-        } else {
-          running = true
-          w.unref()
-          resolve()
-        }
-      }
-      w.on('message', (m: { type: string; message?: string }) => {
-        if (m.type === 'ready') settle(null)
-        else if (m.type === 'error') settle(unavailable(`input doorbell on ${display}: ${m.message ?? 'failed'}`))
-      })
-      w.on('error', (err) => settle(unavailable(`input doorbell worker failed: ${err.message}`)))
-      w.on('exit', () => {
-        running = false
-        settle(unavailable(`input doorbell worker exited before it was ready on ${display}`))
-      })
-      const timer = setTimeout(() => settle(unavailable(`input doorbell on ${display} not ready within ${timeoutMs} ms`)), timeoutMs)
+    const s = startXService({
+      kind: 'doorbell', display, sab: cell.buffer as SharedArrayBuffer, window: 0, timeoutMs,
+      fail: (why, detail) => unavailable(why === 'error'
+        ? `input doorbell on ${display}: ${detail}`
+        : why === 'timeout'
+          ? `input doorbell on ${display} not ready within ${timeoutMs} ms`
+          : why === 'crashed' ? `input doorbell worker failed: ${detail}` : `input doorbell ended before it was ready on ${display} (${detail})`),
     })
+    service = s
+    // A failed start leaves the doorbell stopped, so start() may be called again.
+    s.ready.catch(() => {
+      if (service === s) service = null
+    })
+    return s.ready
   }
 
   return {
     cell,
     get running() {
-      return running
+      return service?.running ?? false
     },
     start,
     stop,

@@ -2,8 +2,8 @@
  * A small PNG encoder/decoder for RGBA8 images (screenshots and reference images). Encoding uses
  * node:zlib; no dependency. Rows are top row first.
  */
-import zlib from 'node:zlib'
 import { ErrorCode, ValidationError } from '../errors.js'
+import { zlibModule } from './builtins-on-demand.js'
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256)
@@ -48,7 +48,7 @@ export function encodePNG(rgba: Uint8Array, width: number, height: number): Buff
   return Buffer.concat([
     SIGNATURE,
     chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 6 })),
+    chunk('IDAT', zlibModule().deflateSync(raw, { level: 6 })),
     chunk('IEND', new Uint8Array(0)),
   ])
 }
@@ -119,7 +119,7 @@ export function decodePNG(png: Uint8Array): DecodedImage {
   const stride = Math.ceil((width * bitsPerPixel) / 8)
   let raw: Buffer
   try {
-    raw = zlib.inflateSync(Buffer.concat(idat))
+    raw = zlibModule().inflateSync(Buffer.concat(idat))
   } catch (err) {
     throw decodeError(`PNG image data does not inflate (${(err as Error).message}); the file is corrupt`)
   }

@@ -1,18 +1,19 @@
 /**
- * A vblank clock from the X11 Present extension. A worker thread (vblank-worker.ts) runs the
- * pure-JS `x11` client, asks for a CompleteNotify at every vblank and publishes the newest
+ * A vblank clock from the X11 Present extension. A service on the shared X worker thread
+ * (x-worker.ts; the service is vblank-worker.ts) runs the pure-JS `x11` client, asks for a
+ * CompleteNotify at every vblank and publishes the newest
  * UST/MSC through a SharedArrayBuffer; the render thread reads it with `latest()`, which never
  * waits and allocates nothing. On Xvfb the CRTC is emulated at 60 Hz; on a real display these
  * are the real vblanks of the CRTC showing `window` (default: the root window's).
  *
  * Memory: the source owns a 48-byte SharedArrayBuffer and one `VblankSample`, rewritten by each
- * `latest()` (valid until the next call). The worker lives from `start()` to `stop()`; it is
- * unref'd, so a forgotten source does not keep the process alive.
+ * `latest()` (valid until the next call). The service lives from `start()` to `stop()`; once
+ * started it does not keep the process alive.
  */
-import { Worker } from 'node:worker_threads'
 import { EnvironmentError, ErrorCode } from '../errors.js'
 import { ustToMs } from '../clock.js'
 import { checkDesc, descKeys } from '../check.js'
+import { startXService, type XService } from './x-worker.js'
 
 /** Shared-memory layout, shared with the worker. SEQ is a seqlock (odd while writing). */
 export const VBLANK_LAYOUT = {
@@ -59,11 +60,11 @@ export interface VblankSource {
   /** True between a successful `start()` and `stop()`. */
   readonly running: boolean
   /**
-   * Starts the worker; resolves at the first vblank. Rejects with VBLANK_UNAVAILABLE when the
+   * Starts the service; resolves at the first vblank. Rejects with VBLANK_UNAVAILABLE when the
    * display cannot be reached, has no Present extension, or sends no vblank within `timeoutMs`.
    */
   start(): Promise<void>
-  /** Ends the worker (idempotent). Resolves when the thread has exited. */
+  /** Ends the service (idempotent). Resolves when its X connection is closed (the thread has exited when it was the last X service). */
   stop(): Promise<void>
 }
 
@@ -90,8 +91,7 @@ export function createVblankSource(desc: VblankSourceDesc = {}): VblankSource {
   const i32 = new Int32Array(sab, 0, L.INTS)
   const f64 = new Float64Array(sab, L.FLOAT_OFFSET, L.FLOATS)
   const sample: VblankSample = { seq: 0, ustUs: 0, tMs: 0, msc: 0 }
-  let worker: Worker | null = null
-  let running = false
+  let service: XService | null = null
 
   const latest = (): VblankSample => {
     for (let tries = 0; tries < 1000; tries++) {
@@ -112,62 +112,35 @@ export function createVblankSource(desc: VblankSourceDesc = {}): VblankSource {
   }
 
   const stop = async (): Promise<void> => {
-    running = false
-    const w = worker
-    worker = null
-    if (w === null) return
-    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()))
-    w.postMessage({ type: 'stop' })
-    const t = setTimeout(() => void w.terminate(), 500)
-    await exited
-    clearTimeout(t)
+    const s = service
+    service = null
+    if (s !== null) await s.stop()
   }
 
   const start = (): Promise<void> => {
-    if (worker !== null) return Promise.resolve()
+    if (service !== null) return service.ready
     Atomics.store(i32, L.STATE, L.STATE_STARTING)
-    const w = new Worker(new URL('./vblank-worker.js', import.meta.url), {
-      workerData: { display, window: desc.window ?? 0, sab },
+    service = startXService({
+      kind: 'vblank', display, sab, window: desc.window ?? 0, timeoutMs,
+      fail: (why, detail) => unavailable(why === 'error'
+        ? `vblank source on ${display}: ${detail}; pace without it (omit TickerDesc.vblank) or use an X server with the Present extension`
+        : why === 'timeout'
+          ? `no vblank from ${display} within ${timeoutMs} ms; check that the X server runs and has the Present extension, or pace without a vblank source`
+          : why === 'crashed' ? `vblank worker failed: ${detail}` : `vblank worker ended before the first vblank on ${display} (${detail})`, { display }),
     })
-    worker = w
-    return new Promise<void>((resolve, reject) => {
-      let settled = false
-      const settle = (err: Error | null): void => {
-        if (settled) return
-        settled = true
-        clearInterval(check)
-        clearTimeout(timer)
-        if (err) {
-          void stop().then(() => reject(err))
-        } else {
-          running = true
-          w.unref()
-          resolve()
-        }
-      }
-      w.on('message', (m: { type: string; message?: string }) => {
-        if (m.type === 'error') settle(unavailable(`vblank source on ${display}: ${m.message}; ` +
-          'pace without it (omit TickerDesc.vblank) or use an X server with the Present extension', { display }))
-      })
-      w.on('error', (err) => settle(unavailable(`vblank worker failed: ${err.message}`, { display })))
-      w.on('exit', () => {
-        running = false
-        settle(unavailable(`vblank worker exited before the first vblank on ${display}`, { display }))
-      })
-      // The first vblank is seen through shared memory, like every later one.
-      const check = setInterval(() => {
-        if (Atomics.load(i32, L.STATE) === L.STATE_RUNNING) settle(null)
-      }, 2)
-      const timer = setTimeout(() => settle(unavailable(`no vblank from ${display} within ${timeoutMs} ms; ` +
-        'check that the X server runs and has the Present extension, or pace without a vblank source', { display })), timeoutMs)
+    const s = service
+    // A failed start leaves the source stopped, so start() may be called again.
+    s.ready.catch(() => {
+      if (service === s) service = null
     })
+    return s.ready
   }
 
   return {
     display,
     latest,
     get running() {
-      return running
+      return service?.running ?? false
     },
     start,
     stop,

@@ -5,10 +5,11 @@
  * owner of that display (reference counts, DISPLAY/XAUTHORITY, signals, the GL connection) is
  * display-owner.ts; `ensureDisplay` is its short form for runners.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import Fs from 'node:fs'
 import { EnvironmentError, ErrorCode } from '../errors.js'
 import { checkDesc, descKeys } from '../check.js'
+import { childProcessModule } from './builtins-on-demand.js'
 
 export interface XvfbDesc {
   /** Screen size in pixels. Default 1280x1024. */
@@ -104,7 +105,7 @@ export async function startXvfb(desc: XvfbDesc = {}): Promise<XvfbServer> {
     const args = [`:${n}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '+extension', 'GLX']
     if (desc.authFile) args.push('-auth', desc.authFile)
     try {
-      child = spawn('Xvfb', args, { stdio: ['ignore', 'ignore', 'pipe'] })
+      child = childProcessModule().spawn('Xvfb', args, { stdio: ['ignore', 'ignore', 'pipe'] })
     } catch (err) {
       throw xvfbMissing(String(err))
     }

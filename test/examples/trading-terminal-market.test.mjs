@@ -172,6 +172,20 @@ test('the history from the worker is the same history, adopted by the store; liv
   assert.is(store.series.y(store.length - 1), 10_006)
 })
 
+test('the store grows past its capacity, keeping every column', () => {
+  const store = new TradeStore(4)
+  for (let i = 0; i < 10; i++) store.push(1000 + i, 100 + i, i + 1, i % 2 ? 1 : -1, i)
+  assert.is(store.length, 10)
+  assert.ok(store.time.length >= 10)
+  assert.ok(store.tick instanceof Int32Array, 'ticks stay whole-tick integers')
+  for (let i = 0; i < 10; i++) {
+    if (store.time[i] !== 1000 + i || store.tick[i] !== 100 + i || store.size[i] !== i + 1 || store.side[i] !== (i % 2 ? 1 : -1) || store.arrived[i] !== i) {
+      assert.unreachable(`trade ${i} lost in a growth`)
+    }
+  }
+  assert.is(store.candles[0].close[store.candles[0].length - 1], 109)
+})
+
 test('the feed worker publishes the live book and a trade ring', async () => {
   const v = await runFeed({ seed: 2, ratePerSec: 4000 }, (v) => v.tradeCount[0] > 5 && v.events[0] > 500)
   assert.ok(v.bestBid[0] < v.bestAsk[0])

@@ -88,9 +88,31 @@ export function pickLevel(spanMs, maxCandles) {
  * as pushing every trade into every interval, at about an eighth of the work).
  */
 export function buildCandleLevels(time, price, size, count) {
-  const levels = createCandleLevels()
+  // Sized for the history's span, plus room for the live session, instead of doubling from 1024.
+  const span = count > 1 ? time[count - 1] - time[0] : 0
+  const levels = CANDLE_INTERVALS.map((iv) => new CandleSeries(iv, Math.ceil(span / iv) + 1024))
   const first = levels[0]
-  for (let i = 0; i < count; i++) first.push(time[i], price[i], size[i])
+  // first.push(trade) for every trade, with the open candle kept in locals (the hot loop of the
+  // history's start-up): the same candles, written once each.
+  const iv = first.interval
+  let start = -Infinity
+  let open = 0, high = 0, low = 0, close = 0, volume = 0
+  for (let i = 0; i < count; i++) {
+    const p = price[i]
+    const s = Math.floor(time[i] / iv) * iv
+    if (s > start) {
+      if (start !== -Infinity) first.fold(start, open, high, low, close, volume)
+      start = s
+      open = high = low = close = p
+      volume = size[i]
+    } else {
+      if (p > high) high = p
+      if (p < low) low = p
+      close = p
+      volume += size[i]
+    }
+  }
+  if (start !== -Infinity) first.fold(start, open, high, low, close, volume)
   for (let k = 1; k < levels.length; k++) levels[k].foldAll(levels[k - 1])
   return levels
 }

@@ -25,7 +25,8 @@ function rng(seed) {
 export function historyColumns({ seed = 1, count = 1_000_000, endTime, endTick, meanGapMs = 20, capacity = count }) {
   const random = rng(seed ^ 0x5eed)
   const times = new Float64Array(capacity)
-  const ticks = new Float64Array(capacity)
+  // Prices are whole ticks (a ±1 walk), so 4 bytes a trade instead of 8.
+  const ticks = new Int32Array(capacity)
   let t = 0
   let p = 0
   let vol = 0.3
@@ -45,13 +46,17 @@ export function historyColumns({ seed = 1, count = 1_000_000, endTime, endTick, 
   const dp = endTick - p
   const sizes = new Float32Array(capacity)
   const sides = new Int8Array(capacity)
+  // One pass: sizes, sides (from the unshifted walk), then both columns moved to end at (endTime, endTick).
+  let prev = 0
   for (let i = 0; i < count; i++) {
     const r = random()
     sizes[i] = Math.max(1, Math.round(1 + 40 * r * r * r))
-    sides[i] = i > 0 && ticks[i] < ticks[i - 1] ? -1 : i > 0 && ticks[i] > ticks[i - 1] ? 1 : random() < 0.5 ? -1 : 1
+    const tick = ticks[i]
+    sides[i] = i > 0 && tick < prev ? -1 : i > 0 && tick > prev ? 1 : random() < 0.5 ? -1 : 1
+    prev = tick
+    ticks[i] = tick + dp
     times[i] = Math.round((times[i] + dt) * 1000) / 1000
   }
-  for (let i = 0; i < count; i++) ticks[i] += dp
   return { count, time: times, tick: ticks, size: sizes, side: sides, candles: buildCandleLevels(times, ticks, sizes, count) }
 }
 

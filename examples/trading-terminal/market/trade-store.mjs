@@ -15,7 +15,8 @@ export class TradeStore {
     this.length = 0
     this.version = 0
     this.time = new Float64Array(capacity)
-    this.tick = new Float64Array(capacity)
+    /** Prices in whole ticks (the exchange and recordings trade on the tick grid). */
+    this.tick = new Int32Array(capacity)
     this.size = new Float32Array(capacity)
     this.side = new Int8Array(capacity)
     /** Render-clock time each trade arrived (ms; 0 for history), for the tape's flash. */
@@ -75,6 +76,16 @@ export class TradeStore {
     const c = this.candles
     for (let k = 0; k < c.length; k++) c[k].push(time, tick, size)
     this.version++
+  }
+
+  /** Doubles every column (keeping the trades). */
+  grow() {
+    const n = Math.max(1024, this.time.length * 2)
+    for (const f of ['time', 'tick', 'size', 'side', 'arrived']) {
+      const a = new this[f].constructor(n)
+      a.set(this[f].subarray(0, this.length))
+      this[f] = a
+    }
   }
 
   get lastTick() {
