@@ -2,8 +2,12 @@
  * Predicts the next frame's CPU cost as a high percentile (default p95) of the last `window`
  * frame costs (Chromium uses an adaptive percentile of draw times the same way). A percentile,
  * not a mean: scheduling on the mean misses the deadline on every frame slower than average.
+ * Costs older than `maxAgeMs` are forgotten once `minSamples` newer ones exist: an app's first
+ * frames (shader compiles on first use, atlas rasterising: 100-200 ms on llvmpipe) would
+ * otherwise be the p95 of a sparse window, and a frame every 16 vblanks keeps them there for
+ * 120 frames, half a minute (seen on the trading terminal under load: paced frames 262 ms apart).
  *
- * Memory: two preallocated Float64Arrays of `window` entries, owned by this object. `add` and
+ * Memory: three preallocated Float64Arrays of `window` entries, owned by this object. `add` and
  * `predict` allocate nothing (the percentile is a quickselect on a scratch copy).
  */
 import { ErrorCode, ValidationError } from '../../errors.js'
@@ -17,6 +21,8 @@ export interface FrameCostDesc {
   initialMs?: number
   /** Costs needed before the percentile replaces `initialMs`. Default 8. */
   minSamples?: number
+  /** A cost older than this (ms) is forgotten once `minSamples` newer ones exist. Default 2000. */
+  maxAgeMs?: number
 }
 
 export class FrameCostPredictor {
@@ -24,17 +30,22 @@ export class FrameCostPredictor {
   readonly percentile: number
   readonly initialMs: number
   readonly minSamples: number
+  readonly maxAgeMs: number
   private readonly ring: Float64Array
+  private readonly at: Float64Array
   private readonly scratch: Float64Array
   private head = 0
   private count = 0
   private cached = -1
+  /** Costs the cached prediction was taken over (the window shrinks as costs age out). */
+  private cachedOver = 0
 
   constructor(desc: FrameCostDesc = {}) {
     const window = desc.window ?? 120
     const percentile = desc.percentile ?? 0.95
     const initialMs = desc.initialMs ?? 2
     const minSamples = desc.minSamples ?? 8
+    const maxAgeMs = desc.maxAgeMs ?? 2000
     const bad = (field: string, what: string, value: unknown): never => {
       throw new ValidationError(ErrorCode.TICKER_CONFIG, `FrameCostDesc.${field} is ${String(value)}; it must be ${what}`, {
         field, value,
@@ -44,11 +55,14 @@ export class FrameCostPredictor {
     if (!(percentile > 0 && percentile <= 1)) bad('percentile', 'a number in (0, 1]', percentile)
     if (!(initialMs >= 0 && Number.isFinite(initialMs))) bad('initialMs', 'a finite number ≥ 0', initialMs)
     if (!Number.isInteger(minSamples) || minSamples < 1 || minSamples > window) bad('minSamples', 'an integer from 1 to window', minSamples)
+    if (!(maxAgeMs > 0)) bad('maxAgeMs', 'a number of ms > 0 (Infinity: never forget)', maxAgeMs)
     this.window = window
     this.percentile = percentile
     this.initialMs = initialMs
     this.minSamples = minSamples
+    this.maxAgeMs = maxAgeMs
     this.ring = new Float64Array(window)
+    this.at = new Float64Array(window)
     this.scratch = new Float64Array(window)
   }
 
@@ -57,28 +71,39 @@ export class FrameCostPredictor {
     return this.count
   }
 
-  /** Records one frame's cost in ms (negative and non-finite values are ignored). */
-  add(costMs: number): void {
+  /**
+   * Records one frame's cost in ms (negative and non-finite values are ignored), ended at `atMs`
+   * on the caller's clock (default: never ages out).
+   */
+  add(costMs: number, atMs = Infinity): void {
     if (!(costMs >= 0) || costMs === Infinity) return
     this.ring[this.head] = costMs
+    this.at[this.head] = atMs
     this.head = (this.head + 1) % this.window
     if (this.count < this.window) this.count++
     this.cached = -1
   }
 
-  /** The predicted cost of the next frame, ms. */
-  predict(): number {
+  /** The predicted cost of the next frame, ms, at `nowMs` on the clock `add` was given (ages costs out). */
+  predict(nowMs = -Infinity): number {
     if (this.count < this.minSamples) {
       let max = this.initialMs
       for (let i = 0; i < this.count; i++) if ((this.ring[i] as number) > max) max = this.ring[i] as number
       return max
     }
-    if (this.cached >= 0) return this.cached
-    const n = this.count
+    // Newest first: the newest minSamples always count, older ones while younger than maxAgeMs.
     const a = this.scratch
-    for (let i = 0; i < n; i++) a[i] = this.ring[i] as number
+    const oldest = nowMs - this.maxAgeMs
+    let n = 0
+    for (let j = 0; j < this.count; j++) {
+      const i = (this.head - 1 - j + this.window) % this.window
+      if (j >= this.minSamples && (this.at[i] as number) < oldest) break
+      a[n++] = this.ring[i] as number
+    }
+    if (this.cached >= 0 && n === this.cachedOver) return this.cached
     const k = Math.min(n - 1, Math.ceil(this.percentile * n) - 1)
     this.cached = select(a, n, k)
+    this.cachedOver = n
     return this.cached
   }
 

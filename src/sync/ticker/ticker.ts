@@ -187,7 +187,7 @@ export class Ticker {
     const now = this.scheduler.now()
     const cost = costMs ?? now - this.timing.actualStartMs
     if (this.debug && !(cost >= 0 && cost < 1e6)) throw configError('frameEnd(costMs)', cost, 'pass the frame cost in ms (≥ 0)')
-    this.cost.add(cost)
+    this.cost.add(cost, now)
     this.frameEndMs = this.timing.actualStartMs + cost
     this.previousMissed = this.frameEndMs > this.timing.predictedPresentMs
     if (this.previousMissed) this.missed++
@@ -386,7 +386,7 @@ export class Ticker {
     const est = this.estimator
     if (Number.isNaN(est.phase)) est.anchor(now)
     const period = est.period
-    const cost = this.cost.predict()
+    const cost = this.cost.predict(now)
     const lead = cost + this.marginMs
     // Frames run one at a time, so one a vblank is sustainable only while the predicted cost
     // fits in a period. Otherwise present every `interval` vblanks (Swappy's swap interval):

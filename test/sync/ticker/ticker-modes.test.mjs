@@ -283,6 +283,34 @@ test('frame-cost predictor: p95 of the window, adapts when costs change', () => 
   assert.is(c.predict(), 2)
 })
 
+test('frame-cost predictor: costs older than maxAgeMs are forgotten once minSamples newer ones exist', () => {
+  const c = new FrameCostPredictor({ window: 120, minSamples: 8, maxAgeMs: 2000 })
+  for (let i = 0; i < 8; i++) c.add(200, i * 10) // start-up frames: shader compiles on first use
+  for (let i = 0; i < 8; i++) c.add(4, 1000 + i * 250) // then 4 ms frames, spaced out by the prediction
+  assert.is(c.predict(1900), 200, 'under 2 s old, the start-up costs still count')
+  assert.is(c.predict(2100), 4, 'older than 2 s, with 8 newer costs: forgotten')
+  const keep = new FrameCostPredictor({ window: 120, minSamples: 8, maxAgeMs: 2000 })
+  for (let i = 0; i < 8; i++) keep.add(200, i * 10)
+  for (let i = 0; i < 4; i++) keep.add(4, 1000 + i * 250)
+  assert.is(keep.predict(60_000), 200, 'fewer than minSamples newer costs: old costs are kept, however old')
+  try {
+    new FrameCostPredictor({ maxAgeMs: 0 })
+    assert.unreachable('accepted maxAgeMs 0')
+  } catch (err) {
+    assert.is(err.code, 'FL_TICKER_CONFIG')
+    assert.match(err.message, /maxAgeMs/)
+  }
+})
+
+test('paced: slow start-up frames do not keep the ticker at a low rate once frames are cheap', async () => {
+  const { ticker, frame, sched } = await locked({ warm: 0 })
+  for (let i = 0; i < 8; i++) await frame(200) // first frames: programs compiled on first use
+  assert.ok(ticker.frameInterval > 10, `interval ${ticker.frameInterval} while frames cost 200 ms`)
+  const t0 = sched.t
+  while (sched.t < t0 + 4000) await frame(4)
+  assert.is(ticker.frameInterval, 1, 'one frame a vblank again, seconds later')
+})
+
 test('nextFrame (callback form): never calls back before returning, so a loop of synchronous waits does not recurse', async () => {
   const sched = createVirtualScheduler({ startMs: 0 })
   const ticker = createTicker({ scheduler: sched, hz: 60 })
