@@ -65,27 +65,12 @@ const VARIANTS = {
   'no book text': (t) => during(t.book, [t.kit.text, 'drawCodes'], [t.kit.text, 'draw']),
   'no book fills': (t) => during(t.book, [t.kit.fills, 'add']),
   'no tape text': (t) => during(t.tape, [t.kit.text, 'drawCodes'], [t.kit.text, 'draw']),
-  'no depth fill': (t) => {
-    const d = t.depth
-    const undo = [d.bidSeries, d.askSeries].map((s) => patch(s, 'fill', noop))
-    return () => undo.forEach((u) => u())
-  },
-  'no depth line': (t) => {
-    const d = t.depth
-    const undo = [d.bidSeries, d.askSeries].map((s) => patch(s, 'draw', noop))
-    return () => undo.forEach((u) => u())
-  },
   // The same rectangles through the rounded-box shader (solid: false) instead of the solid one.
   'fills: rounded-box shader': (t) => {
     const undo = [patch(t.kit, 'fills', alt.fills), patch(t.kit, 'panels', alt.panels)]
     return () => undo.forEach((u) => u())
   },
   'no candles': (t) => patch(t.chart.gpu, 'draw', noop),
-  'no depth series': (t) => {
-    const d = t.depth
-    const undo = [d.bidSeries, d.askSeries].flatMap((s) => [patch(s, 'fill', noop), patch(s, 'draw', noop)])
-    return () => undo.forEach((u) => u())
-  },
 }
 
 /** Counts, over the next frame, rect pixels (w × h summed) and characters drawn per panel. */

@@ -94,8 +94,6 @@ export function createKit(queue) {
       crossCenter: createTextStyle({ color: COLOR.text, align: 'center', anchor: 'middle' }),
     },
     line: createLineStyle({ color: COLOR.line, thickness: 1.25, join: 'bevel' }),
-    bidLine: createLineStyle({ color: COLOR.up, thickness: 1.5, join: 'miter' }),
-    askLine: createLineStyle({ color: COLOR.down, thickness: 1.5, join: 'miter' }),
     /**
      * Fills a rectangle with a rect style on the fills layer. Pass whole pixels: V8 boxes a
      * fractional number passed to a call it does not inline (an allocation per call), and colours
