@@ -44,6 +44,17 @@ function during(panel, ...pairs) {
     try { return draw.apply(this, a) } finally { undo.forEach((u) => u()) }
   })
 }
+/** Switches the chart to line mode ('L'), the line's series caught up first. */
+function lineMode(t) {
+  const c = t.chart
+  while (c.line.catchUp(c.store, Infinity) > 0);
+  const undo = patch(c, 'mode', 1)
+  c.viewVersion++
+  return () => {
+    undo()
+    c.viewVersion++
+  }
+}
 const panelOff = (name) => (t) => patch(t[name], 'draw', noop)
 
 const VARIANTS = {
@@ -70,6 +81,7 @@ const VARIANTS = {
     const undo = [patch(t.kit, 'fills', alt.fills), patch(t.kit, 'panels', alt.panels)]
     return () => undo.forEach((u) => u())
   },
+  'line mode': lineMode,
   'no candles': (t) => patch(t.chart.gpu, 'draw', noop),
 }
 
@@ -111,6 +123,7 @@ let terminal = null
 /** Alternative batchers some variants swap in (made at setup, on the terminal's queue). */
 const alt = {}
 let undo = noop
+let counted = 0
 const variantOf = new Int32Array(totalFrames + 2).fill(-1)
 const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 2000, damage: false }
 const app = terminalApp(opts, (t, engine) => {
@@ -134,7 +147,6 @@ await runApp({
         s.flush.push(t.get(Stage.FlushEnd, 1) - t.get(Stage.RecordEnd, 1))
         s.swap.push(t.get(Stage.SwapReturn, 1) - t.get(Stage.FlushEnd, 1))
       }
-      if (f.index === WARMUP) countNextFrame(terminal)
       // Choose the next frame's variant (terminal.frame of this frame has already recorded).
       const next = f.index + 1
       const block = Math.floor(next / BLOCK)
@@ -144,6 +156,8 @@ await runApp({
         undo = VARIANTS[names[v]](terminal)
       }
       if (next % BLOCK >= SETTLE) variantOf[next] = v
+      // Count one frame of the first variant after the warm-up.
+      if (next > WARMUP && v === 0 && next % BLOCK === SETTLE && counted++ === 0) countNextFrame(terminal)
     })
   },
 }, ['--frames', String(totalFrames), '--width', '1280', '--height', '720'])
