@@ -8,7 +8,7 @@
 //
 // Run: node benchmarks/examples/terminal-profile.mjs [--frames N] [--only a,b,c]
 import Os from 'node:os'
-import { createRectBatcher, runApp } from '../../dist/index.js'
+import { createAreaStyle, createLineSeries, createLineStyle, createRectBatcher, runApp } from '../../dist/index.js'
 import { Stage } from '../../dist/low-level.js'
 import { terminalApp } from '../../examples/trading-terminal/main.mjs'
 import { ensureDisplay } from '../../dist/platform/xvfb.js'
@@ -82,6 +82,24 @@ const VARIANTS = {
     return () => undo.forEach((u) => u())
   },
   'line mode': lineMode,
+  // The depth chart as it was drawn before: two line series filled and outlined.
+  'depth: line series': (t) => {
+    const d = t.depth
+    const undo = [patch(d, 'stepFills', noop), patch(d, 'stepOutline', noop)]
+    const draw = d.draw
+    undo.push(patch(d, 'draw', function (ctx) {
+      draw.call(this, ctx)
+      const m = d.view.matrix
+      for (let s = 0; s < 2; s++) {
+        const ser = alt.depth[s]
+        ser.clear()
+        ser.appendMany(d.xs[s], d.ys[s], d.count[s])
+        ser.fill(m, alt.area[s], s === 0 ? -120 : 0, s === 0 ? 0 : 120)
+        ser.draw(m, alt.line[s], s === 0 ? -120 : 0, s === 0 ? 0 : 120)
+      }
+    }))
+    return () => undo.forEach((u) => u())
+  },
   'no candles': (t) => patch(t.chart.gpu, 'draw', noop),
 }
 
@@ -129,6 +147,9 @@ const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate:
 const app = terminalApp(opts, (t, engine) => {
   terminal = t
   alt.fills = createRectBatcher(engine.queue, { layer: t.kit.fills.layer, translucent: false, capacity: 2048, label: 'profile fills (rounded box)' })
+  alt.depth = [0, 1].map(() => createLineSeries(engine.queue, { layer: 1, sequenced: true, capacity: 1024, originX: 0, clip: t.depth.plotClip }))
+  alt.area = [0x142b20ff, 0x30171aff].map((color) => createAreaStyle({ color, baseline: 0 }))
+  alt.line = [0x33cc73ff, 0xed4d4dff].map((color) => createLineStyle({ color, thickness: 1.5, join: 'miter' }))
   alt.panels = createRectBatcher(engine.queue, { layer: t.kit.panels.layer, translucent: false, label: 'profile panels (rounded box)' })
 })
 const setup = app.setup
