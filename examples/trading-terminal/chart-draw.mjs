@@ -1,11 +1,11 @@
-// Every draw call of the price chart, in one place (the depth chart draws retained series of its
-// own). Candles and volume are retained on the GPU (`GpuCandles`: one createCandleSeries per
-// candle interval, filled the first time that interval is shown, then kept in step with a
-// candle's worth of data per new trade) and drawn through chart views, so a pan or a zoom records
-// two draws and sends a transform, not a rectangle per candle. Grid lines are opaque rectangles
-// and the trade line a polyline in pixels. The panel draws all of it through its plot's clip
-// rectangle (PriceChartPanel.plotClip), which cuts what crosses the plot's edges.
-import { createCandleSeries, createCandleStyle, createChartView } from 'framelatch'
+// Every draw call of the price chart, in one place. Candles and volume are retained on the GPU
+// (`GpuCandles`: one createCandleSeries per candle interval, filled the first time that interval
+// is shown, then kept in step with a candle's worth of data per new trade), and so is the trade
+// line (`GpuLine`: one createLineSeries of every trade); both draw through chart views, so a pan
+// or a zoom records a few draws and sends a transform, not a rectangle per candle or a point per
+// pixel column. Grid lines are opaque rectangles. The panel draws all of it through its plot's
+// clip rectangle (PriceChartPanel.plotClip), which cuts what crosses the plot's edges.
+import { createCandleSeries, createCandleStyle, createChartView, createLineSeries } from 'framelatch'
 import { COLOR, LAYER } from './kit.mjs'
 import { CANDLE_INTERVALS } from './market/candles.mjs'
 
@@ -61,6 +61,66 @@ export class GpuCandles {
   }
 }
 
+/** Trades a `GpuLine.catchUp` call appends at most. */
+export const LINE_SLICE = 1 << 15
+
+/**
+ * The price line on the GPU: every trade (time, price in ticks) in one retained line series
+ * (createLineSeries: its min/max pyramid decimates to the plot's width at any zoom), made on
+ * first use and filled from the store's columns a slice a frame (`catchUp`), then kept in step a
+ * trade at a time. Drawn through the candles' price view, so a pan or a zoom uploads nothing.
+ */
+export class GpuLine {
+  constructor(queue, clip, style) {
+    this.queue = queue
+    this.clip = clip
+    this.style = style
+    this.series = null
+    /** The series' origin: a whole millisecond (the newest trade's when the series was made). */
+    this.origin = 0
+    /** Trades the series holds (the store's first `held`). */
+    this.held = 0
+    /** Scratch columns a slice goes through (see `catchUp`). */
+    this.xs = new Float64Array(LINE_SLICE)
+    this.ys = new Float64Array(LINE_SLICE)
+  }
+
+  /** Appends up to `max` of the store's trades the series lacks (at most LINE_SLICE a call); returns how many it still lacks. */
+  catchUp(store, max) {
+    if (store.length === 0) return 0
+    if (this.series === null) {
+      this.origin = Math.floor(store.lastTime)
+      this.series = createLineSeries(this.queue, {
+        layer: LAYER.line, capacity: Math.max(4096, store.time.length), originX: this.origin, clip: this.clip, label: 'price line',
+      })
+    }
+    // The series stores x − origin in float32 and checks each x against the last one as stored,
+    // so x goes in already rounded the way it is stored: whole milliseconds from a whole-ms
+    // origin (exact in float32 up to 2^24 ms, 4.6 hours, from it; beyond, float32's even steps),
+    // which keeps x from ever decreasing (both roundings are monotonic). A millisecond is far
+    // below a pixel at the chart's narrowest zoom.
+    const n = Math.min(store.length - this.held, max, LINE_SLICE)
+    if (n <= 0) return store.length - this.held
+    const o = this.origin
+    const { xs, ys } = this
+    for (let i = 0; i < n; i++) {
+      xs[i] = o + Math.fround(Math.round(store.time[this.held + i] - o))
+      ys[i] = store.tick[this.held + i]
+    }
+    this.series.appendMany(xs, ys, n)
+    this.held += n
+    return store.length - this.held
+  }
+
+  draw(matrix, x0, x1) {
+    if (this.series !== null && this.held > 1) this.series.draw(matrix, this.style, x0, x1)
+  }
+
+  destroy() {
+    this.series?.destroy()
+  }
+}
+
 /** A linear map from data (time or price) to pixels: px = origin + (v − v0) × scale. */
 export class Axis {
   constructor() {
@@ -86,20 +146,6 @@ export class Axis {
 export class ChartDraw {
   constructor(kit) {
     this.kit = kit
-  }
-
-  /**
-   * The price line from M4 points (x − x0 ms, price ticks), `count` of them, mapped to pixels into
-   * `out` and drawn as one polyline (decimation adds the points just outside the range so the
-   * line reaches the plot's edges; the clip cuts it there).
-   */
-  priceLine(points, count, x0, xAxis, yAxis, out) {
-    if (count < 2) return
-    for (let i = 0; i < count; i++) {
-      out[i * 2] = xAxis.toPx(points[i * 2] + x0)
-      out[i * 2 + 1] = yAxis.toPx(points[i * 2 + 1])
-    }
-    this.kit.lines.polyline(out, count, this.kit.line)
   }
 
   /** Horizontal and vertical 1 px grid lines at ticks (values through an axis; y values / `unit`). */

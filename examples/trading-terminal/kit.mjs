@@ -2,7 +2,8 @@
 // through, created once at setup. Layers fix the stacking: panel backgrounds, then fills (bars,
 // flashes, candles), then lines, then text, then the crosshair above everything.
 //
-// Fill rate is the cost on software GL, so every rectangle is opaque (no blending): a fading
+// Fill rate is the cost on software GL, so every rectangle is opaque (no blending) and solid (the
+// rect batchers' fill-only shader, `solid: true`: no border, radius or edge anti-aliasing): a fading
 // flash is one of a ramp of colours mixed once on the CPU (`mix`), not a translucent overlay; the window background is
 // the clear colour (the panels' own colour: a panel draws no background), never a full-screen
 // rectangle; only the gutters between panels are drawn.
@@ -64,12 +65,12 @@ function ramp(from, to) {
 /** The batchers and styles of one terminal (one per engine). */
 export function createKit(queue) {
   const kit = {
-    panels: createRectBatcher(queue, { layer: LAYER.panel, translucent: false, label: 'terminal panels' }),
-    fills: createRectBatcher(queue, { layer: LAYER.fill, translucent: false, capacity: 2048, label: 'terminal fills' }),
+    panels: createRectBatcher(queue, { layer: LAYER.panel, translucent: false, solid: true, label: 'terminal panels' }),
+    fills: createRectBatcher(queue, { layer: LAYER.fill, translucent: false, solid: true, capacity: 2048, label: 'terminal fills' }),
     lines: createLineBatcher(queue, { layer: LAYER.line, label: 'terminal lines' }),
     text: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 12, label: 'terminal text' }),
     big: createTextBatcher(queue, { layer: LAYER.text, pixelSize: 17, label: 'terminal headline' }),
-    crossFills: createRectBatcher(queue, { layer: LAYER.crossFill, translucent: false, label: 'crosshair' }),
+    crossFills: createRectBatcher(queue, { layer: LAYER.crossFill, translucent: false, solid: true, label: 'crosshair' }),
     crossText: null, // below: shares the 12 px atlas (one glyph raster, one texture)
     /** One opaque rect style per colour of COLOR (`kit.rect.grid`, `kit.rect.upBar`…). */
     rect: Object.fromEntries(Object.entries(COLOR).map(([name, c]) => [name, createRectStyle({ fill: c })])),
@@ -93,8 +94,6 @@ export function createKit(queue) {
       crossCenter: createTextStyle({ color: COLOR.text, align: 'center', anchor: 'middle' }),
     },
     line: createLineStyle({ color: COLOR.line, thickness: 1.25, join: 'bevel' }),
-    bidLine: createLineStyle({ color: COLOR.up, thickness: 1.5, join: 'miter' }),
-    askLine: createLineStyle({ color: COLOR.down, thickness: 1.5, join: 'miter' }),
     /**
      * Fills a rectangle with a rect style on the fills layer. Pass whole pixels: V8 boxes a
      * fractional number passed to a call it does not inline (an allocation per call), and colours

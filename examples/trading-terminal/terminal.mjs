@@ -61,7 +61,7 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
   const market = new MarketView(store)
   const header = new HeaderPanel(kit, store, { trace: engine.trace, feedLabel })
   const chart = new PriceChartPanel(kit, draws, store, engine.queue)
-  const depth = new DepthPanel(kit, engine.queue)
+  const depth = new DepthPanel(kit)
   const book = new OrderBookPanel(kit)
   const tape = new TapePanel(kit, store)
   const crosshair = new CrosshairLayer(kit, chart)
@@ -179,7 +179,6 @@ export function createTerminal(engine, { store, clock, feedLabel = '', damage = 
     destroy() {
       offResize()
       for (const p of enginePanels) p.destroy()
-      depth.destroy()
       chart.destroy()
       kit.destroy()
     },

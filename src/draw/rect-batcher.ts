@@ -24,7 +24,9 @@ import {
 } from './batcher-base.js'
 import type { DrawQueue } from '../core/queue.js'
 import { packHexColor, parseColor, type ColorValue } from './color.js'
-import { RECT_ATTRIBUTES, RECT_FLOATS, RECT_FRAGMENT_SHADER, RECT_VERTEX_SHADER } from './rect-shader.js'
+import {
+  RECT_ATTRIBUTES, RECT_FLOATS, RECT_FRAGMENT_SHADER, RECT_SOLID_ATTRIBUTES, RECT_SOLID_FRAGMENT_SHADER, RECT_SOLID_VERTEX_SHADER, RECT_VERTEX_SHADER,
+} from './rect-shader.js'
 import { checkDesc, descKeys } from '../check.js'
 
 export { RECT_FLOATS } from './rect-shader.js'
@@ -34,6 +36,14 @@ export interface RectBatcherDesc extends BatcherDesc {
   translucent?: boolean
   /** Rectangles you expect per frame; grows the queue's payload up front. Default 0 (no hint). */
   capacity?: number
+  /**
+   * Solid fills only: every pixel whose centre is inside a rectangle takes its fill colour; no
+   * border, no rounded corners, no anti-aliased edge (a style with a border width or a radius is
+   * a bad draw). A much simpler fragment shader, for bars, cells, grid lines and backgrounds in
+   * whole pixels: on software GL (llvmpipe) about 40% cheaper a pixel. Opaque solid rectangles
+   * in whole pixels look exactly as with the default shader. Default false.
+   */
+  solid?: boolean
 }
 
 export interface RectStyleDesc {
@@ -114,8 +124,14 @@ const PLAIN = new RectStyle(0xffffffff, 0, 0, 0)
 /** Float slots of a rect instance (bit k: float k is a float, not a packed colour). */
 const RECT_FLOAT_SLOTS = 0b11001111
 
-function sharedResources(queue: DrawQueue): QuadPipelines {
+function sharedResources(queue: DrawQueue, solid: boolean): QuadPipelines {
   const device: Device = queue.device
+  if (solid) {
+    return sharedGL<QuadPipelines>(queue, 'solid rects', () => {
+      const program = device.createProgram({ vertex: RECT_SOLID_VERTEX_SHADER(queue.view.glsl), fragment: RECT_SOLID_FRAGMENT_SHADER, name: 'framelatch solid rects' })
+      return createQuadPipelines(device, program, RECT_FLOATS, RECT_SOLID_ATTRIBUTES, 'solid rects', 'unit quad (solid rects)')
+    }, (s) => destroyQuadPipelines(device, s))
+  }
   return sharedGL<QuadPipelines>(queue, 'rects', () => {
     const program = device.createProgram({ vertex: RECT_VERTEX_SHADER(queue.view.glsl), fragment: RECT_FRAGMENT_SHADER, name: 'framelatch rects' })
     return createQuadPipelines(device, program, RECT_FLOATS, RECT_ATTRIBUTES, 'rects', 'unit quad (rects)')
@@ -123,9 +139,13 @@ function sharedResources(queue: DrawQueue): QuadPipelines {
 }
 
 export class RectBatcher extends InstanceBatcher {
+  /** Solid fills only (RectBatcherDesc.solid): a style with a border width or a radius is a bad draw. */
+  readonly solid: boolean
+
   constructor(queue: DrawQueue, desc: RectBatcherDesc = {}) {
     super(queue, desc, 'rect', 'rects', RECT_FLOATS, RECT_FLOAT_SLOTS,
-      (label) => createQuadBatch(queue, sharedResources(queue), RECT_FLOATS, desc, label))
+      (label) => createQuadBatch(queue, sharedResources(queue, desc.solid === true), RECT_FLOATS, desc, label))
+    this.solid = desc.solid === true
   }
 
   /**
@@ -139,7 +159,8 @@ export class RectBatcher extends InstanceBatcher {
     const radius = style.radius
     // x - x is 0 for finite x and NaN for NaN or ±Infinity (packed colours are NaN when bad): one
     // compare checks all eight numbers.
-    if (x - x + y - y + w - w + h - h + bw - bw + radius - radius + fill - fill + border - border !== 0 || bw < 0 || radius < 0) {
+    if (x - x + y - y + w - w + h - h + bw - bw + radius - radius + fill - fill + border - border !== 0 || bw < 0 || radius < 0 ||
+      (bw + radius > 0 && this.solid)) {
       this.badAdd(x, y, w, h, style)
       return
     }
@@ -163,12 +184,13 @@ export class RectBatcher extends InstanceBatcher {
       return
     }
     this.bad('add', `(${x}, ${y}, ${w}, ${h}) with fill ${s.fill}, border ${s.border}, borderWidth ${s.borderWidth}, ` +
-      `radius ${s.radius} needs finite pixels, widths >= 0 and colours 0xRRGGBBAA`,
+      `radius ${s.radius} needs finite pixels, widths >= 0 and colours 0xRRGGBBAA` +
+      (this.solid ? ' (a solid batcher draws no border and no radius: use a style without them, or a batcher without solid)' : ''),
     { x, y, w, h, fill: s.fill, border: s.border, borderWidth: s.borderWidth, radius: s.radius })
   }
 }
 
-const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true, clip: true, transform: true })
+const RECT_BATCHER_KEYS = descKeys<RectBatcherDesc>({ layer: true, depth: true, translucent: true, sequenced: true, capacity: true, debug: true, label: true, clip: true, transform: true, solid: true })
 
 /** Creates a rectangle batcher on `queue` (see the file comment). */
 export function createRectBatcher(queue: DrawQueue, desc?: RectBatcherDesc): RectBatcher {

@@ -35,7 +35,7 @@
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { TextureHandle } from '../gl/handles.js'
 import {
-  Batcher, createCornerPipeline, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
+  Batcher, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
 import { channel, isColor, parseColor, type ColorValue } from './color.js'
@@ -99,17 +99,28 @@ export function createTextStyle(desc: TextStyleDesc = {}): TextStyle {
 /** The style of draws that pass none: white, left-aligned, on the baseline (not exported, never changed). */
 const PLAIN = new TextStyle(0xffffffff, 'left', 'baseline')
 
-/** The program, pipeline and corner buffer shared by every text batcher of a queue. */
+/** The program, pipeline (alpha-blended triangle strip) and corner buffer shared by every text batcher of a queue. */
 function textShared(queue: DrawQueue): CornerPipeline {
   const device = queue.device
-  return sharedGL<CornerPipeline>(queue, 'text', () => createCornerPipeline(device, {
-    vertex: textVertexShader(queue.view.glsl, 'view_target'), fragment: TEXT_FRAGMENT_SHADER, name: 'text', samplers: ['u_atlas'],
-  }, 8, GLYPH_FLOATS, [
-    { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
-    { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
-    { name: 'a_uv', format: 'float4', buffer: 1, offset: 16 },
-    { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
-  ], GLYPH_CORNERS, 'glyph quad'), (v) => destroyCornerPipeline(device, v))
+  return sharedGL<CornerPipeline>(queue, 'text', () => {
+    const program = device.createProgram({
+      vertex: textVertexShader(queue.view.glsl, 'view_target'), fragment: TEXT_FRAGMENT_SHADER, name: 'text', samplers: ['u_atlas'],
+    })
+    const pipeline = device.createPipeline({
+      program,
+      primitive: 'triangle-strip',
+      buffers: [{ step: 'vertex', stride: 8 }, { step: 'instance', stride: GLYPH_FLOATS * 4 }],
+      attributes: [
+        { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
+        { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
+        { name: 'a_uv', format: 'float4', buffer: 1, offset: 16 },
+        { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
+      ],
+      blend: 'alpha',
+      label: 'text',
+    })
+    return { program, pipeline, corners: device.createBuffer({ data: GLYPH_CORNERS, label: 'glyph quad' }) }
+  }, (v) => destroyCornerPipeline(device, v))
 }
 
 let defaultFont: Font | null = null

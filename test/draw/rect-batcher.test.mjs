@@ -64,6 +64,46 @@ test('rounded corners leave the corner clear and keep the edges; translucent fil
   }
 })
 
+test('solid batcher: the same pixels as the default for opaque whole-pixel rects, hard fractional edges, no border or radius', async () => {
+  const t = await setup()
+  try {
+    const plain = createRectBatcher(t.queue, { translucent: false })
+    const solid = createRectBatcher(t.queue, { translucent: false, solid: true, layer: 1 })
+    const faint = createRectBatcher(t.queue, { solid: true, layer: 2 })
+    const green = createRectStyle({ fill: 0x20c060ff })
+    plain.add(2, 2, 13, 9, green)
+    solid.add(20, 2, 13, 9, green)
+    faint.add(40.25, 2, 2, 2, createRectStyle({ fill: 0xff000080 }))
+    t.queue.flush({ clearColor: [0, 0, 0, 1] })
+    const p = t.read()
+    for (let y = 0; y < 14; y++) {
+      for (let x = 0; x < 18; x++) assert.equal(px(p, 64, 18 + x, y), px(p, 64, x, y), `(${18 + x}, ${y}) as the default draws (${x}, ${y})`)
+    }
+    assert.equal(px(p, 64, 20, 2), [0x20, 0xc0, 0x60, 255], 'the first pixel is the fill')
+    assert.equal(px(p, 64, 32, 10), [0x20, 0xc0, 0x60, 255], 'the last pixel (20 + 13 - 1, 2 + 9 - 1)')
+    assert.equal(px(p, 64, 33, 10), [0, 0, 0, 255])
+    assert.equal(px(p, 64, 32, 11), [0, 0, 0, 255])
+    // x 40.25..42.25: pixel centres 40.5 and 41.5 are inside, both the whole 50% fill (no partial edge).
+    assert.ok(near(px(p, 64, 40, 2), [128, 0, 0, 255], 1), `edge pixel ${px(p, 64, 40, 2)}`)
+    assert.equal(px(p, 64, 40, 2), px(p, 64, 41, 3))
+    assert.equal(px(p, 64, 42, 2), [0, 0, 0, 255], 'centre 42.5 is outside')
+    assert.is(codeOf(() => solid.add(0, 0, 4, 4, createRectStyle({ borderWidth: 1 }))), 'FL_INVALID_DRAW', 'a border on a solid batcher')
+    assert.is(codeOf(() => solid.add(0, 0, 4, 4, createRectStyle({ radius: 2 }))), 'FL_INVALID_DRAW', 'a radius on a solid batcher')
+    t.queue.flush()
+  } finally {
+    t.done()
+  }
+  const rel = await setup({ debug: false })
+  try {
+    const solid = createRectBatcher(rel.queue, { solid: true })
+    solid.add(0, 0, 4, 4, createRectStyle({ borderWidth: 1 }))
+    rel.queue.flush()
+    assert.is(rel.queue.stats.skipped, 1, 'skipped and counted in release')
+  } finally {
+    rel.done()
+  }
+})
+
 test('bulk path: reserve + commit draws the same pixels as add, in one command', async () => {
   const t = await setup()
   try {

@@ -212,7 +212,7 @@ test('the price chart: the wheel zooms about the pointer, a drag pans into the p
     t.frame()
     assert.ok(chart.follow)
     assert.ok(chart.x1 >= chart.store.lastTime)
-    // 'L': candles -> the M4 line of every trade: the line's colour appears in most columns.
+    // 'L': candles -> the line of every trade (a GPU line series): the line's colour appears in most columns.
     const lineColumns = (img) => {
       let n = 0
       for (let x = p.x + 4; x < p.x + p.w - 40; x += 8) {
@@ -227,14 +227,14 @@ test('the price chart: the wheel zooms about the pointer, a drag pans into the p
     }
     assert.is(CHART_MODES[chart.mode], 'candles')
     assert.is(lineColumns(await t.shot()), 0, 'no line in candle mode')
-    assert.is(chart.store.series, null, 'the line\'s series is not built before the line is shown')
+    assert.is(chart.line.series, null, 'the line\'s series is not built before the line is shown')
     t.push(InputKind.KeyDown, 15, 0, 0)
     t.frame()
     assert.is(CHART_MODES[chart.mode], 'line')
-    // The series is built from the held trades a slice a frame, then drawn.
-    for (let i = 0; i < 30 && !chart.store.seriesReady; i++) t.frame()
-    assert.ok(chart.store.seriesReady, 'the series caught up with the trades')
-    assert.is(chart.store.series.length, chart.store.length)
+    // The GPU series is filled from the held trades a slice a frame, then drawn.
+    for (let i = 0; i < 30 && !chart.lineReady; i++) t.frame()
+    assert.ok(chart.lineReady, 'the series caught up with the trades')
+    assert.is(chart.line.series.length, chart.store.length)
     const columns = lineColumns(await t.shot())
     assert.ok(columns > (p.w - 44) / 8 * 0.8, `the line crosses the plot (${columns} columns)`)
   } finally {

@@ -189,13 +189,14 @@ export class OrderBookPanel {
         const age = this.now - at[k]
         const fade = age >= 0 && age < FLASH_MS ? 1 - age / FLASH_MS : 0
         if (this.hover === s * LEVELS + i) kit.fill(x0, y, w, rh - 1, kit.rect.grid)
-        // Cumulative depth, then the level's own size, both growing from the middle of the book.
+        // The level's own size over its cumulative depth, both growing from the middle of the
+        // book: the cumulative bar is drawn only where it shows past the size bar (fill rate).
         const cw = Math.max(1, Math.round((side.cum[i] / maxCum) * (w - 2)))
         const sw = Math.max(1, Math.round((side.sizes[i] / maxSize) * (w - 2) * 0.5))
         const cumStyle = s === 0 ? kit.rect.upCum : kit.rect.downCum
         const barStyle = s === 0 ? kit.rect.upBar : kit.rect.downBar
-        kit.fill(s === 0 ? x0 + w - cw : x0, y, cw, rh - 1, cumStyle)
         kit.fill(s === 0 ? x0 + w - sw : x0, y, sw, rh - 1, barStyle)
+        if (cw > sw) kit.fill(s === 0 ? x0 + w - cw : x0 + sw, y, cw - sw, rh - 1, cumStyle)
         // The flash: the size cell, in the colour of the change, fading.
         if (fade > 0) kit.fill(s === 0 ? x0 + 2 : x0 + w - SIZE_CELL - 2, y, SIZE_CELL, rh - 1, kit.flash(up[k] === 1, Math.round(fade * (RAMP_STEPS - 1))))
         const ty = y + (rh >> 1)

@@ -1,4 +1,4 @@
-// The price chart: candles (or the M4-decimated trade line, or both; 'L' cycles) over every trade
+// The price chart: candles (or the trade line, or both; 'L' cycles) over every trade
 // the terminal holds (over a million), volume bars below, a price axis on the right and a time
 // axis at the bottom with round-number ticks. Drag to pan, wheel to zoom (about the pointer, or
 // about the live edge while the view follows the market; 'End' returns to following).
@@ -9,7 +9,7 @@
 // candle (`update` compares a pixel signature). Candles, volume, grid and line are drawn through
 // the plot's clip rectangle, which cuts them at the plot's edges.
 import { createClip, createTickSet, niceTicks, timeTicks } from 'framelatch'
-import { Axis, GpuCandles } from '../chart-draw.mjs'
+import { Axis, GpuCandles, GpuLine } from '../chart-draw.mjs'
 import { CANDLE_INTERVALS, pickLevel } from '../market/candles.mjs'
 import { CodeLine } from '../format.mjs'
 
@@ -46,8 +46,8 @@ export class PriceChartPanel {
     this.plot = { x: 0, y: 0, w: 0, h: 0 }
     this.volumeH = 0
     this.version = 0
-    // Candles by default: the line is ~1,200 segments, and on software GL every primitive costs
-    // (about a microsecond of triangle setup each on llvmpipe); 'L' shows it.
+    // Candles by default: the line is a few thousand segments at any zoom (its series' min/max
+    // pyramid), and on software GL every primitive costs; 'L' shows it.
     this.mode = 0
     this.follow = true
     this.span = initialSpanMs
@@ -57,9 +57,6 @@ export class PriceChartPanel {
     this.yAxis = new Axis()
     this.yTicks = createTickSet(16)
     this.xTicks = createTickSet(16)
-    this.points = new Float32Array(2)
-    this.pixels = new Float32Array(2)
-    this.pointCount = 0
     this.level = 0
     this.i0 = 0
     this.i1 = 0
@@ -76,10 +73,18 @@ export class PriceChartPanel {
     /** The plot area: what the series draw is cut at its edges. */
     this.plotClip = createClip({ x: 0, y: 0, w: 0, h: 0, label: 'price chart plot' })
     this.gpu = new GpuCandles(queue, this.plotClip)
+    /** The price line: every trade in a retained GPU line series, made when the line is first shown. */
+    this.line = new GpuLine(queue, this.plotClip, kit.line)
+  }
+
+  /** True when the line's series holds every trade (the line is drawn from then on). */
+  get lineReady() {
+    return this.line.held === this.store.length
   }
 
   destroy() {
     this.gpu.destroy()
+    this.line.destroy()
   }
 
   layout(rect) {
@@ -91,11 +96,6 @@ export class PriceChartPanel {
     p.h = rect.h - AXIS_H - 23
     this.volumeH = Math.round(p.h * 0.16)
     this.plotClip.set(p.x, p.y, p.w, p.h)
-    const need = 2 * (4 * p.w + 2)
-    if (this.points.length < need) {
-      this.points = new Float32Array(need)
-      this.pixels = new Float32Array(need)
-    }
     this.viewVersion++
   }
 
@@ -180,10 +180,10 @@ export class PriceChartPanel {
       this.x1 = Math.ceil((store.lastTime + this.span * 0.05) / msPerPx) * msPerPx
       this.x0 = this.x1 - this.span
     }
-    if (this.mode !== 0 && !store.seriesReady) {
-      // The line's series is built on first use, a slice a frame (TradeStore.useSeries).
-      store.useSeries()
-      if (store.catchUpSeries(SERIES_SLICE) === 0) this.viewVersion++
+    if (this.mode !== 0) {
+      // The line's series is built on first use, a slice a frame, then kept in step.
+      const caughtUp = this.line.held === store.length
+      if (this.line.catchUp(store, SERIES_SLICE) === 0 && !caughtUp) this.viewVersion++
     }
     if (store.version === this.seenStore && this.viewVersion === this.seenViewVersion) return
     this.seenStore = store.version
@@ -218,9 +218,6 @@ export class PriceChartPanel {
     this.gpu.sync(this.level, c)
     this.gpu.setViews(x0, x1, p.x, p.w, p.y + 4, p.y + p.h - this.volumeH - 4, lo - pad, hi + pad,
       p.y + p.h - (this.volumeH - 2), p.y + p.h, maxVolume)
-    // M4 over 2-pixel columns: half the segments of 1-pixel columns for the same envelope to a
-    // pixel, and segments are what the line costs on software GL (vertex and fill work).
-    this.pointCount = this.mode !== 0 && store.seriesReady ? store.series.decimate(x0, x1, Math.max(1, p.w >> 1), this.points) : 0
     const ts = ctx.tickSize
     niceTicks((lo - pad) * ts, (hi + pad) * ts, Math.max(2, Math.floor((p.h - this.volumeH) / 48)), this.yTicks)
     timeTicks(x0, x1, Math.max(2, Math.floor(p.w / 110)), this.xTicks)
@@ -260,9 +257,12 @@ export class PriceChartPanel {
     g[12] = last >= 0 ? Math.round(ya.toPx(c.close[last])) : -1
     g[13] = last >= 0 ? Math.round((c.volume[last] / this.maxVolume) * (this.volumeH - 2)) : -1
     g[14] = this.mode
-    g[15] = this.pointCount
-    g[16] = this.pointCount > 0 ? Math.round(ya.toPx(this.points[this.pointCount * 2 - 1]) * 4) : -1
-    g[17] = this.pointCount > 1 ? Math.round(ya.toPx(this.points[this.pointCount * 2 - 3]) * 4) : -1
+    // The line's newest point, in pixels (older points never move while the view stands still).
+    const n = this.store.length
+    const line = this.mode !== 0 && this.lineReady && n > 0
+    g[15] = line ? 1 : 0
+    g[16] = line ? Math.round(ya.toPx(this.store.tick[n - 1]) * 4) : -1
+    g[17] = line ? Math.round(this.xAxis.toPx(this.store.time[n - 1])) : -1
   }
 
   draw(ctx) {
@@ -276,9 +276,7 @@ export class PriceChartPanel {
     draws.gridX(this.xTicks, this.xAxis, p.y, p.h)
     kit.fill(p.x, p.y + p.h - this.volumeH - 1, p.w, 1, kit.rect.border)
     this.gpu.draw(this.level, this.x0, this.x1, this.mode !== 1, true)
-    if (this.mode !== 0) {
-      draws.priceLine(this.points, this.pointCount, this.x0, this.xAxis, this.yAxis, this.pixels)
-    }
+    if (this.mode !== 0 && this.lineReady) this.line.draw(this.gpu.priceView.matrix, this.x0, this.x1)
     kit.fills.clip = null
     kit.lines.clip = null
     const label = this.label
@@ -302,7 +300,7 @@ export class PriceChartPanel {
     if (iv >= 3_600_000) label.fixed(iv / 3_600_000, 0).text('h')
     else if (iv >= 60_000) label.fixed(iv / 60_000, 0).text('m')
     else label.fixed(iv / 1000, 0).text('s')
-    if (this.mode !== 0 && !this.store.seriesReady) label.text('  line loading')
+    if (this.mode !== 0 && !this.lineReady) label.text('  line loading')
     label.text(this.follow ? '  live' : '  (End: live)')
     text.drawCodes(label.codes, label.length, r.x + 8, r.y + 11, st.dim)
   }
