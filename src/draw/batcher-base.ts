@@ -338,8 +338,8 @@ export interface CornerPipeline {
   program: ProgramHandle
   pipeline: PipelineHandle
   corners: BufferHandle
-  /** Static uint16 index buffer naming the corners of one instance, or 0 when the pipeline draws the corners as they are. */
-  indices: BufferHandle | 0
+  /** Static uint16 index buffer naming the corners of one instance; absent or 0 when the pipeline draws the corners as they are. */
+  indices?: BufferHandle | 0
 }
 
 /** The static index buffer of an indexed corner pipeline: uint16 indices and its GL label. */
@@ -382,5 +382,5 @@ export function destroyCornerPipeline(device: Device, v: CornerPipeline): void {
   device.destroyPipeline(v.pipeline)
   device.destroyProgram(v.program)
   device.destroyBuffer(v.corners)
-  if (v.indices !== 0) device.destroyBuffer(v.indices)
+  if (v.indices !== undefined && v.indices !== 0) device.destroyBuffer(v.indices)
 }
