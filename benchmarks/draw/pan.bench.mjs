@@ -8,11 +8,15 @@
 // 2. A retained vertex buffer (1 px GL line strip, one program following the view-transform
 //    convention, `viewShaderGLSL`): re-upload the 100k pixel positions every frame, against
 //    uploading once and sending only the matrix (`createViewBlock` / `setViewBlock`: 3 vec4 slots).
-// Run directly: `node benchmarks/draw/pan.bench.mjs [--quick]`; `benchmarks/run.mjs` collects it.
+// Before/after a change to the line batcher: `--baseline <dir>` (or `run({ baseline })`) adds pair
+// 1 drawn by another build's dist (e.g. main's, built into /tmp) as a third pair, on the same
+// context in the same run, taking turns frame by frame with the others. Only src/gl must agree
+// between the builds (the baseline's queue draws through this build's Device).
+// Run directly: `node benchmarks/draw/pan.bench.mjs [--quick] [--baseline <dist dir>]`;
+// `benchmarks/run.mjs` collects it (without a baseline).
+import Path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createQueue } from '../../dist/core/queue.js'
 import { createViewTransform } from '../../dist/core/view-transform.js'
-import { createLineBatcher, createLineStyle } from '../../dist/draw/line-batcher.js'
 import { viewShaderGLSL, createViewBlock, setViewBlock } from '../../dist/draw/view-transform.js'
 import { LINE_FLOATS } from '../../dist/draw/line-shader.js'
 import { mulberry32Float } from '../../test/support/prng.mjs'
@@ -43,7 +47,14 @@ attribute vec2 a_pos;
 void main() { gl_Position = flPixelToClip(flViewPoint(a_pos)); }`
 const FRAG = 'precision mediump float; void main() { gl_FragColor = vec4(0.3, 0.85, 0.5, 1.0); }'
 
-export async function run({ quick = false } = {}) {
+/** The line batcher modules of the dist directory `dir` (this build's when `dir` is null). */
+async function lineModules(dir) {
+  const at = (f) => (dir === null ? `../../dist/${f}` : pathToFileURL(Path.resolve(dir, f)).href)
+  const [q, v, l] = await Promise.all([at('core/queue.js'), at('core/view-transform.js'), at('draw/line-batcher.js')].map((u) => import(u)))
+  return { createQueue: q.createQueue, createViewTransform: v.createViewTransform, createLineBatcher: l.createLineBatcher, createLineStyle: l.createLineStyle }
+}
+
+export async function run({ quick = false, baseline = null } = {}) {
   const { device, gl, close } = await openBenchGL(W)
   device.resize(W, H)
   const pts = series()
@@ -51,10 +62,10 @@ export async function run({ quick = false } = {}) {
   for (let i = 0; i < N; i++) { lo = Math.min(lo, pts[2 * i + 1]); hi = Math.max(hi, pts[2 * i + 1]) }
   const pass = { clearColor: [0, 0, 0, 1], viewport: [0, 0, W, H] }
   const view = createViewTransform()
-  /** The view of frame f: VISIBLE points across the width, starting STEP * f points in (wrapping). */
-  const setView = (f) => {
+  /** Sets `v` to the view of frame f: VISIBLE points across the width, starting STEP * f points in (wrapping). */
+  const setView = (f, v = view) => {
     const x0 = (f * STEP) % (N - VISIBLE)
-    view.fitRange(x0, x0 + VISIBLE, lo, hi, 0, 0, W, H)
+    v.fitRange(x0, x0 + VISIBLE, lo, hi, 0, 0, W, H)
   }
   const scratch = new Float32Array(N * 2)
   const toPixels = () => {
@@ -67,20 +78,30 @@ export async function run({ quick = false } = {}) {
   }
 
   // ------------------------------------------------------------ pair 1: the line batcher
-  const queue = createQueue(device, { payloadCapacity: N * LINE_FLOATS + 4096 })
-  const style = createLineStyle({ color: 0x4dd980ff, thickness: 1 })
-  const plain = createLineBatcher(queue)
-  const viewed = createLineBatcher(queue, { transform: view })
-  const flush = () => queue.flush(pass)
-  const batcherRecompute = (f) => {
-    setView(f)
-    toPixels()
-    plain.polyline(scratch, N, style)
+  /** Pair 1 drawn by the line batcher of `m` (lineModules) on its own queue. */
+  const linePair = (m) => {
+    const queue = m.createQueue(device, { payloadCapacity: N * LINE_FLOATS + 4096 })
+    const ownView = m.createViewTransform()
+    const style = m.createLineStyle({ color: 0x4dd980ff, thickness: 1 })
+    const plain = m.createLineBatcher(queue)
+    const viewed = m.createLineBatcher(queue, { transform: ownView })
+    return {
+      queue,
+      flush: () => queue.flush(pass),
+      recompute: (f) => {
+        setView(f)
+        toPixels()
+        plain.polyline(scratch, N, style)
+      },
+      transform: (f) => {
+        setView(f, ownView)
+        viewed.polyline(pts, N, style)
+      },
+    }
   }
-  const batcherTransform = (f) => {
-    setView(f)
-    viewed.polyline(pts, N, style)
-  }
+  const lines = linePair(await lineModules(null))
+  const queue = lines.queue
+  const old = baseline === null ? null : linePair(await lineModules(baseline))
 
   // ------------------------------------------------------------ pair 2: a retained buffer
   const block = createViewBlock()
@@ -121,11 +142,17 @@ export async function run({ quick = false } = {}) {
   const retainedTransform = (f) => setView(f)
 
   const contenders = [
-    { name: 'line batcher: recompute 100k pixel positions in JS, `polyline`, flush', prepare: batcherRecompute, submit: flush, pair: 1 },
-    { name: 'line batcher with a view transform: `fitRange`, `polyline` of the data-unit points, flush', prepare: batcherTransform, submit: flush, pair: 1 },
+    { name: 'line batcher: recompute 100k pixel positions in JS, `polyline`, flush', prepare: lines.recompute, submit: lines.flush, pair: 1, queue },
+    { name: 'line batcher with a view transform: `fitRange`, `polyline` of the data-unit points, flush', prepare: lines.transform, submit: lines.flush, pair: 1, queue },
     { name: 'retained buffer: recompute and re-upload 100k positions (800 KB), 1 draw', prepare: retainedReupload, submit: () => strip(dynamicBuf, identity), pair: 2 },
     { name: 'retained buffer uploaded once + view transform: only the matrix is sent, 1 draw', prepare: retainedTransform, submit: () => strip(staticBuf, view), pair: 2 },
   ]
+  if (old !== null) {
+    contenders.push(
+      { name: `baseline build (${baseline}): line batcher, recompute, \`polyline\`, flush`, prepare: old.recompute, submit: old.flush, pair: 3, queue: old.queue },
+      { name: `baseline build (${baseline}): line batcher with a view transform`, prepare: old.transform, submit: old.flush, pair: 3, queue: old.queue },
+    )
+  }
   for (const c of contenders) c.frame = (f) => { c.prepare(f); c.submit() }
 
   // Correctness: each pair draws the same image for the same frame.
@@ -135,6 +162,8 @@ export async function run({ quick = false } = {}) {
     return device.readPixels(0, 0, W, H)
   })
   const diffs = [pixelDiffs([images[0], images[1]])[1], pixelDiffs([images[2], images[3]])[1]]
+  // Against the baseline build: the same frame's image of each line batcher contender.
+  const baseDiffs = old === null ? [] : [pixelDiffs([images[0], images[4]])[1], pixelDiffs([images[1], images[5]])[1]]
 
   const rounds = quick ? 2 : 4
   const frames = quick ? 5 : 20
@@ -158,7 +187,7 @@ export async function run({ quick = false } = {}) {
         gl.finish()
         times[k].push(performance.now() - t0)
         cpu[k].push(t1 - t0)
-        bytes[k] = c.pair === 1 ? queue.stats.bytesUploaded : uploaded
+        bytes[k] = c.queue !== undefined ? c.queue.stats.bytesUploaded : uploaded
       })
     }
   }
@@ -178,7 +207,7 @@ export async function run({ quick = false } = {}) {
     `rounds × ${frames} frames, the contenders taking turns frame by frame, after ${warm} warm-up frames each.\n\n` +
     '| contender | ms / frame (median) | ÷ first of its pair | prepare, ms (median) | bytes sent / frame |\n|---|---:|---:|---:|---:|\n'
   contenders.forEach((c, k) => {
-    const base = c.pair === 1 ? 0 : 2
+    const base = c.pair === 1 ? 0 : c.pair === 2 ? 2 : 4
     md += `| ${c.name} | ${fmtMs(med[k])} | ${(med[k] / med[base]).toFixed(2)}x | ${fmtMs(medCpu[k])} | ${bytes[k].toLocaleString('en')} |\n`
   })
   md += `\nWith a retained buffer a pan sends ${bytes[3]} bytes (the changed matrix slots) instead of ${bytes[2].toLocaleString('en')}, ` +
@@ -188,6 +217,12 @@ export async function run({ quick = false } = {}) {
     `(${bytes[1].toLocaleString('en')} bytes a frame), which only retained geometry drawn with this convention removes; ` +
     `its frame measured ${(med[1] / med[0]).toFixed(2)}x the recomputed one's (llvmpipe runs the vertex shader, and so the ` +
     'transform, on the CPU: four points per line vertex).\n'
+  if (old !== null) {
+    md += `\nAgainst the baseline build: this build's frame is ${(med[0] / med[4]).toFixed(2)}x (recompute) and ` +
+      `${(med[1] / med[5]).toFixed(2)}x (view transform) the baseline's, CPU before the draw ${(medCpu[0] / medCpu[4]).toFixed(2)}x and ` +
+      `${(medCpu[1] / medCpu[5]).toFixed(2)}x; images differ from the baseline's in ${baseDiffs[0]} and ${baseDiffs[1]} pixels.\n`
+    old.queue.destroy()
+  }
   queue.destroy()
   device.destroyProgram(program)
   gl.deleteBuffer(dynamicBuf)
@@ -197,6 +232,7 @@ export async function run({ quick = false } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const r = await run({ quick: process.argv.includes('--quick') })
+  const at = process.argv.indexOf('--baseline')
+  const r = await run({ quick: process.argv.includes('--quick'), baseline: at < 0 ? null : process.argv[at + 1] })
   console.log(r.markdown)
 }

@@ -3,8 +3,8 @@
  * desc fields every batcher has (queue, batch, layer, depth, sequenced, debug, label), the one way
  * a bad draw is reported (coded error in debug, counted skip in release), `destroy`, and the bulk
  * path (`reserve` / `commit`) of instanced batchers; plus the GL setup helpers (unit-quad
- * pipelines of the rect and sprite batchers, the alpha-blended corner pipeline of the line and
- * text batchers).
+ * pipelines of the rect and sprite batchers, the alpha-blended corner pipeline, indexed or not, of
+ * the line, text and series batchers).
  *
  * The per-draw record goes through the free function `recordInstances`, which takes every value
  * as an argument: its property loads stay monomorphic whichever batcher calls it. The sort depth
@@ -333,30 +333,48 @@ export function createQuadBatch(queue: DrawQueue, s: QuadPipelines, floatsPerIns
   return batch
 }
 
-/** GL objects shared by every line (or text) batcher of a queue: program, alpha pipeline, corners. */
+/** GL objects shared by every line (or text) batcher of a queue: program, alpha pipeline, corners, optional indices. */
 export interface CornerPipeline {
   program: ProgramHandle
   pipeline: PipelineHandle
   corners: BufferHandle
+  /** Static uint16 index buffer naming the corners of one instance; absent or 0 when the pipeline draws the corners as they are. */
+  indices?: BufferHandle | 0
+}
+
+/** The static index buffer of an indexed corner pipeline: uint16 indices and its GL label. */
+export interface CornerIndices {
+  data: Uint16Array
+  label: string
 }
 
 /**
  * Compiles `program` and makes its alpha-blended pipeline (labelled with the program's name):
  * per-vertex corners of `cornerStride` bytes at slot 0 (a buffer made from `corners`, labelled
  * `cornersLabel`), `floatsPerInstance` floats per instance at slot 1, read through `attributes`.
- * Setup work, once per queue (`queue.shared`); free it with `destroyCornerPipeline`.
+ * With `indices` the pipeline is indexed (uint16) and draws the corners `indices.data` names: on
+ * llvmpipe a corner named twice is shaded once (its vertex shader runs on the calling thread), so
+ * a quad is 4 vertex invocations instead of 6. Give the batch `indexBuffer: indices` and
+ * `vertexCount: indices.data.length`. Setup work, once per queue (`queue.shared`); free it with
+ * `destroyCornerPipeline`.
  */
 export function createCornerPipeline(device: Device, program: ProgramDesc, cornerStride: number, floatsPerInstance: number,
-  attributes: VertexAttributeDesc[], corners: Float32Array, cornersLabel: string): CornerPipeline {
+  attributes: VertexAttributeDesc[], corners: Float32Array, cornersLabel: string, indices: CornerIndices | null = null): CornerPipeline {
   const handle = device.createProgram(program)
   const pipeline = device.createPipeline({
     program: handle,
     buffers: [{ step: 'vertex', stride: cornerStride }, { step: 'instance', stride: floatsPerInstance * 4 }],
     attributes,
     blend: 'alpha',
+    indexType: indices === null ? 'none' : 'uint16',
     label: program.name,
   })
-  return { program: handle, pipeline, corners: device.createBuffer({ data: corners, label: cornersLabel }) }
+  return {
+    program: handle,
+    pipeline,
+    corners: device.createBuffer({ data: corners, label: cornersLabel }),
+    indices: indices === null ? 0 : device.createBuffer({ type: 'index', indexType: 'uint16', data: indices.data, label: indices.label }),
+  }
 }
 
 /** Destroys what `createCornerPipeline` made. */
@@ -364,4 +382,5 @@ export function destroyCornerPipeline(device: Device, v: CornerPipeline): void {
   device.destroyPipeline(v.pipeline)
   device.destroyProgram(v.program)
   device.destroyBuffer(v.corners)
+  if (v.indices !== undefined && v.indices !== 0) device.destroyBuffer(v.indices)
 }

@@ -12,8 +12,8 @@
  *   lines.polyline(points, count, price)
  *
  * A style is a plain mutable object (colour 0xRRGGBBAA, thickness in pixels, join); every draw
- * reads it. The geometry and GLSL are in line-shader.ts; the program, pipeline and corner buffer
- * are shared by every line batcher of a queue and freed by `queue.destroy()`.
+ * reads it. The geometry and GLSL are in line-shader.ts; the program, pipeline, corner and index
+ * buffers are shared by every line batcher of a queue and freed by `queue.destroy()`.
  *
  * Hot path: `segment` and `polyline` are a `queue.record` plus typed-array writes; they allocate
  * nothing. Instance data is written straight into `queue.payload` and lives until the queue's next
@@ -29,7 +29,7 @@ import {
 import type { DrawQueue } from '../core/queue.js'
 import { channel, isColor, parseColor, type ColorValue } from './color.js'
 import {
-  JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_VERTICES,
+  JOIN_BEVEL, JOIN_MITER, JOIN_ROUND, LINE_CORNER_INDICES, LINE_CORNERS, LINE_FLOATS, LINE_FRAGMENT_SHADER, LINE_INDICES,
   lineVertexShader,
 } from './line-shader.js'
 import { checkDesc, descKeys } from '../check.js'
@@ -93,7 +93,7 @@ function joinCode(join: LineJoin): number {
   return join === 'miter' ? JOIN_MITER : join === 'bevel' ? JOIN_BEVEL : join === 'round' ? JOIN_ROUND : -1
 }
 
-/** The program, pipeline and corner buffer shared by every line batcher of a queue. */
+/** The program, indexed pipeline, corner and index buffers shared by every line batcher of a queue. */
 function lineShared(queue: DrawQueue): CornerPipeline {
   const device = queue.device
   return sharedGL<CornerPipeline>(queue, 'lines', () => createCornerPipeline(device, {
@@ -104,7 +104,7 @@ function lineShared(queue: DrawQueue): CornerPipeline {
     { name: 'a_pn', format: 'float4', buffer: 1, offset: 16 },
     { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
     { name: 'a_params', format: 'float4', buffer: 1, offset: 48 },
-  ], LINE_CORNERS, 'line corners'), (v) => destroyCornerPipeline(device, v))
+  ], LINE_CORNERS, 'line corners', { data: LINE_CORNER_INDICES, label: 'line indices' }), (v) => destroyCornerPipeline(device, v))
 }
 
 function invalid(message: string, details?: Record<string, unknown>): ValidationError {
@@ -119,7 +119,7 @@ export class LineBatcher extends Batcher {
     super(queue, desc, 'line', 'lines', (label) => {
       const shared = lineShared(queue)
       return queue.createBatch({
-        pipeline: shared.pipeline, geometry: shared.corners, vertexCount: LINE_VERTICES, floatsPerInstance: LINE_FLOATS,
+        pipeline: shared.pipeline, geometry: shared.corners, indexBuffer: shared.indices, vertexCount: LINE_INDICES, floatsPerInstance: LINE_FLOATS,
         mode: 'instanced', blocks: [queue.view], translucent: true, label,
       })
     })

@@ -1,6 +1,6 @@
 /**
  * GLSL and static geometry for the line batcher (line-batcher.ts): every segment is one instance,
- * expanded in the vertex shader from 9 static corner vertices.
+ * expanded in the vertex shader from 7 static corners drawn through 9 indices.
  *
  * Per instance (16 floats, `LINE_FLOATS`), in pixels (x right, y down, origin top-left):
  *
@@ -11,9 +11,12 @@
  * | 8..11  | `a_color`  | r, g, b, a (0..1, not premultiplied)                              |
  * | 12..15 | `a_params` | thickness (px), join (0 miter, 1 bevel, 2 round), miter limit, aa |
  *
- * Static corners (slot 0, `a_corner`): six body vertices (two triangles spanning B..C, each
- * `x` = end 0/1 and `y` = side -1/+1) and three wedge vertices (`z` = 1, `w` = 0 centre, 1 outer
- * corner of this segment, 2 outer corner of the next) that fill the outside of a bevel at C.
+ * Static corners (slot 0, `a_corner`): four body corners (`x` = end 0/1, `y` = side -1/+1, in the
+ * order `quadIndices` expects: (0, -1), (1, -1), (0, +1), (1, +1)) and three wedge corners (`z` =
+ * 1, `w` = 0 centre, 1 outer corner of this segment, 2 outer corner of the next) that fill the
+ * outside of a bevel at C. `LINE_CORNER_INDICES` draws them as two body triangles sharing the
+ * diagonal from B's -1 side to C's +1 side, then the wedge: 9 indices, 7 vertex shader runs on
+ * llvmpipe (which shades a corner named twice once) instead of 9 for unindexed vertices.
  *
  * Joins. **Miter**: both segments meeting at a point move their shared end corners to the miter
  * points (the intersection of their offset edges), computed identically on both sides, so the
@@ -38,6 +41,7 @@
  * when the length and the position along are 0).
  */
 
+import { quadIndices } from './series-pipeline.js'
 import { viewShaderGLSL } from './view-transform.js'
 
 /**
@@ -66,19 +70,23 @@ float flCapsuleCoverage(vec4 cap) {
 
 /** Floats per segment instance. */
 export const LINE_FLOATS = 16
-/** Vertices drawn per instance: 6 body + 3 wedge. */
-export const LINE_VERTICES = 9
+/** Corners per instance: 4 body + 3 wedge. */
+export const LINE_CORNER_COUNT = 7
+/** Indices drawn per instance: two body triangles + the wedge triangle. */
+export const LINE_INDICES = 9
 
 export const JOIN_MITER = 0
 export const JOIN_BEVEL = 1
 export const JOIN_ROUND = 2
 
-/** The 9 static corners, 4 floats each (see the file comment). */
+/** The 7 static corners, 4 floats each (see the file comment). */
 export const LINE_CORNERS = new Float32Array([
-  0, -1, 0, 0, 1, -1, 0, 0, 1, 1, 0, 0,
-  0, -1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0,
+  0, -1, 0, 0, 1, -1, 0, 0, 0, 1, 0, 0, 1, 1, 0, 0,
   1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 2,
 ])
+
+/** The 9 indices of an instance: the body quad's two triangles (`quadIndices`), then the wedge. */
+export const LINE_CORNER_INDICES = new Uint16Array([...quadIndices(1), 4, 5, 6])
 
 /**
  * Vertex shader; `viewBlock` is the GLSL of the queue's view block (`view_target`, `view_transform`),

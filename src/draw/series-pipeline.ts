@@ -10,14 +10,11 @@
  * One per queue and kind (`sharedGL`), freed by `queue.destroy()`.
  */
 import type { Device } from '../gl/device.js'
-import type { BufferHandle } from '../gl/handles.js'
 import type { ProgramDesc, VertexAttributeDesc } from '../gl/types.js'
-import { destroyCornerPipeline, type CornerPipeline } from './batcher-base.js'
+import { createCornerPipeline, destroyCornerPipeline, type CornerPipeline } from './batcher-base.js'
 
-/** A corner pipeline plus its index buffer. */
-export interface ChunkPipeline extends CornerPipeline {
-  indices: BufferHandle
-}
+/** A corner pipeline made indexed by `createChunkPipeline`. */
+export type ChunkPipeline = CornerPipeline
 
 /**
  * Indices of `quads` quads whose corners come 4 a quad in the order (0, 0), (1, 0), (0, 1),
@@ -34,28 +31,12 @@ export function quadIndices(quads: number): Uint16Array {
   return out
 }
 
-/** Creates the program, the alpha-blended indexed pipeline, the corner buffer and the index buffer of `quads` quads. */
+/** Creates the program, the alpha-blended indexed pipeline, the corner buffer and the index buffer of `quads` quads (`createCornerPipeline`). */
 export function createChunkPipeline(device: Device, program: ProgramDesc, cornerStride: number, floatsPerInstance: number,
   attributes: VertexAttributeDesc[], corners: Float32Array, quads: number, label: string): ChunkPipeline {
-  const handle = device.createProgram(program)
-  const pipeline = device.createPipeline({
-    program: handle,
-    buffers: [{ step: 'vertex', stride: cornerStride }, { step: 'instance', stride: floatsPerInstance * 4 }],
-    attributes,
-    blend: 'alpha',
-    indexType: 'uint16',
-    label: program.name,
-  })
-  return {
-    program: handle,
-    pipeline,
-    corners: device.createBuffer({ data: corners, label: `${label} corners` }),
-    indices: device.createBuffer({ type: 'index', indexType: 'uint16', data: quadIndices(quads), label: `${label} indices` }),
-  }
+  return createCornerPipeline(device, program, cornerStride, floatsPerInstance, attributes, corners, `${label} corners`,
+    { data: quadIndices(quads), label: `${label} indices` })
 }
 
 /** Destroys what `createChunkPipeline` made. */
-export function destroyChunkPipeline(device: Device, v: ChunkPipeline): void {
-  destroyCornerPipeline(device, v)
-  device.destroyBuffer(v.indices)
-}
+export const destroyChunkPipeline: (device: Device, v: ChunkPipeline) => void = destroyCornerPipeline
