@@ -9,11 +9,11 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { createSharedState, defineStateSchema, createLogicWorker, setLogger } from '../../dist/index.js'
 import { createWorkerHost } from '../../dist/hot/worker-host.js'
+import { sleep, waitFor } from '../support/wait.mjs'
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'fl-worker-host-'))
 const file = Path.join(dir, 'logic.mjs')
 const write = (name, text) => Fs.writeFileSync(Path.join(dir, name), text)
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 // The state: a counter every version increments (it must never restart), the version that wrote
 // the last step, the step index and logic time it saw, and what init found in ctx.hot.data.
@@ -37,16 +37,6 @@ export function dispose(ctx) { ctx.hot.data.handed = VERSION * 100 }
 `
 write('version.mjs', 'export const VERSION = 1\n')
 write('logic.mjs', logic())
-
-async function waitFor(read, pred, what, ms = 20000) {
-  const t0 = performance.now()
-  for (;;) {
-    const v = read()
-    if (pred(v)) return v
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what} (last ${JSON.stringify(v)})`)
-    await sleep(5)
-  }
-}
 
 function snapshotOf(reader) {
   const s = reader.read()

@@ -9,6 +9,7 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { createSharedState, defineStateSchema, createLogicWorker, setLogger } from '../../dist/index.js'
 import { createWorkerHost } from '../../dist/hot/worker-host.js'
+import { sleep, waitFor } from '../support/wait.mjs'
 
 // A project: package.json at its top, the worker in src/, a helper beside it that imports a
 // module from another folder, and a package in node_modules.
@@ -18,7 +19,6 @@ const write = (name, text) => {
   Fs.mkdirSync(Path.dirname(at(name)), { recursive: true })
   Fs.writeFileSync(at(name), text)
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 write('package.json', '{ "name": "fl-worker-imports-test", "type": "module" }\n')
 write('node_modules/dep/package.json', '{ "name": "dep", "type": "module", "exports": "./index.mjs" }\n')
@@ -39,16 +39,6 @@ write('src/helper.mjs', helper('DEEP * 10'))
 write('shared/deep.mjs', deep(1))
 
 const spec = { counter: 'f64', step: 'f64', value: 'f64', evals: 'f64' }
-
-async function waitFor(read, pred, what, ms = 20000) {
-  const t0 = performance.now()
-  for (;;) {
-    const v = read()
-    if (pred(v)) return v
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what} (last ${JSON.stringify(v)})`)
-    await sleep(5)
-  }
-}
 
 function snapshotOf(reader) {
   const s = reader.read()

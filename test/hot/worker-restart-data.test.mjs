@@ -9,9 +9,9 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { createSharedState, defineStateSchema, createLogicWorker, setLogger } from '../../dist/index.js'
 import { createWorkerHost } from '../../dist/hot/worker-host.js'
+import { sleep, waitFor } from '../support/wait.mjs'
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'fl-worker-restart-data-'))
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 const spec = { counter: 'f64', version: 'f64', handed: 'f64', listed: 'f64', generation: 'f64', restarts: 'f64' }
 
@@ -37,16 +37,6 @@ export function dispose(ctx) {
   ctx.hot.data.handed = { n: ${v * 100}, list: [${v}]${uncloneable ? ', fn: () => 1' : ''} }
 }
 `
-
-async function waitFor(read, pred, what, ms = 20000) {
-  const t0 = performance.now()
-  for (;;) {
-    const v = read()
-    if (pred(v)) return v
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what} (last ${JSON.stringify(v)})`)
-    await sleep(5)
-  }
-}
 
 function snapshotOf(reader) {
   const s = reader.read()
