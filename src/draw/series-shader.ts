@@ -27,7 +27,7 @@
  * past the chunk's count go outside the clip volume (llvmpipe was seen to drop a whole instanced
  * draw holding a zero-area triangle in view, see line-shader.ts).
  */
-import { CAPSULE_COVERAGE_GLSL, CAPSULE_VARYING_GLSL } from './line-shader.js'
+import { CAPSULE_VARYING_GLSL, LINE_FRAGMENT_SHADER } from './line-shader.js'
 import { SERIES_TEXTURE_WIDTH } from './series-texels.js'
 import { viewShaderGLSL } from './view-transform.js'
 
@@ -130,17 +130,5 @@ void main() {
 `
 }
 
-export const SERIES_FRAGMENT_SHADER = `#ifdef GL_FRAGMENT_PRECISION_HIGH
-precision highp float;
-#else
-precision mediump float;
-#endif
-${CAPSULE_COVERAGE_GLSL}
-varying vec4 v_color;
-
-void main() {
-  float coverage = flCapsuleCoverage(v_cap);
-  if (coverage <= 0.0) discard;
-  gl_FragColor = vec4(v_color.rgb, v_color.a * coverage);
-}
-`
+/** The series' fragments are the line batcher's: capsule coverage of the segment, in its colour. */
+export const SERIES_FRAGMENT_SHADER = LINE_FRAGMENT_SHADER
