@@ -1,30 +1,14 @@
 // The README's "first frame" walkthrough must run as written.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { spawnSync } from 'node:child_process'
 import Fs from 'node:fs'
 import Os from 'node:os'
 import Path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { decodePNG, encodePNG } from '../dist/index.js'
-
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '..')
+import { runReadmeSnippet } from './support/readme-snippet.mjs'
 
 test("the README's first-frame code runs and writes the triangle it describes", () => {
-  const readme = Fs.readFileSync(Path.join(root, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## A first frame, step by step'))
-  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1]
-  assert.ok(code, 'the README has a first-frame code block')
-  // Run it as a module inside the repo so `import 'framelatch'` resolves to this package.
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-readme-'))
-  const file = Path.join(root, 'test', `.readme-first-frame-${process.pid}.mjs`)
-  Fs.writeFileSync(file, code)
-  try {
-    const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', env: process.env, timeout: 60000 })
-    assert.is(r.status, 0, r.stdout + r.stderr)
-  } finally {
-    Fs.rmSync(file, { force: true })
-  }
+  const dir = runReadmeSnippet('## A first frame, step by step')
   const png = decodePNG(Fs.readFileSync(Path.join(dir, 'first-frame.png')))
   assert.is(png.width, 256)
   assert.is(png.height, 256)
@@ -32,23 +16,6 @@ test("the README's first-frame code runs and writes the triangle it describes", 
   assert.equal(at(128, 200), [255, 128, 0, 255], 'inside the triangle: its orange')
   assert.equal(at(5, 5), [26, 26, 26, 255], 'outside: the clear colour')
 })
-
-/** Runs the first ```js block after `heading` as a module in the repo, with `cwd` as its directory. */
-function runSnippet(heading, cwd) {
-  const readme = Fs.readFileSync(Path.join(root, 'README.md'), 'utf8')
-  const at = readme.indexOf(heading)
-  assert.ok(at >= 0, `the README has a "${heading}" section`)
-  const code = /```js\n([\s\S]*?)```/.exec(readme.slice(at))?.[1]
-  assert.ok(code, `the "${heading}" section has a code block`)
-  const file = Path.join(root, 'test', `.readme-snippet-${process.pid}.mjs`)
-  Fs.writeFileSync(file, code)
-  try {
-    const r = spawnSync(process.execPath, [file], { cwd, encoding: 'utf8', env: process.env, timeout: 60000 })
-    assert.is(r.status, 0, r.stdout + r.stderr)
-  } finally {
-    Fs.rmSync(file, { force: true })
-  }
-}
 
 test("the README's PNG example draws the image's pixels where it says", () => {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-readme-png-'))
@@ -62,7 +29,7 @@ test("the README's PNG example draws the image's pixels where it says", () => {
     }
   }
   Fs.writeFileSync(Path.join(dir, 'logo.png'), encodePNG(rgba, w, h))
-  runSnippet('### Drawing a PNG', dir)
+  runReadmeSnippet('### Drawing a PNG', dir)
   const png = decodePNG(Fs.readFileSync(Path.join(dir, 'logo-drawn.png')))
   const at = (x, y) => Array.from(png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 4))
   assert.equal(at(34, 36), [255, 0, 0, 255], 'left half of the logo')

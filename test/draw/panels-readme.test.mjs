@@ -2,29 +2,13 @@
 // to the plot, drawn through a view transform from data units.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { spawnSync } from 'node:child_process'
 import Fs from 'node:fs'
-import Os from 'node:os'
 import Path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { decodePNG } from '../../dist/index.js'
-
-const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
+import { runReadmeSnippet } from '../support/readme-snippet.mjs'
 
 test('the README Panels code runs and draws the line inside its clip', () => {
-  const readme = Fs.readFileSync(Path.join(root, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('### Panels: clips, transforms, colours and draw order'))
-  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1]
-  assert.ok(code, 'the Panels section has a code block')
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-panels-'))
-  const file = Path.join(root, 'test', `.readme-panels-${process.pid}.mjs`)
-  Fs.writeFileSync(file, code)
-  try {
-    const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', env: process.env, timeout: 60000 })
-    assert.is(r.status, 0, r.stdout + r.stderr)
-  } finally {
-    Fs.rmSync(file, { force: true })
-  }
+  const dir = runReadmeSnippet('### Panels: clips, transforms, colours and draw order')
   const img = decodePNG(Fs.readFileSync(Path.join(dir, 'panel.png')))
   const at = (x, y) => Array.from(img.data.subarray((y * img.width + x) * 4, (y * img.width + x) * 4 + 4))
   let green = 0, outside = 0
