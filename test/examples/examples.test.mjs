@@ -9,19 +9,10 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decodePNG } from '../../dist/index.js'
+import { similarity } from '../support/image-similarity.mjs'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const out = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-examples-'))
-
-/** Fraction of pixels whose channels all lie within `tolerance` of the reference. */
-function similarity(a, b, tolerance) {
-  let same = 0
-  for (let i = 0; i < a.length; i += 4) {
-    if (Math.abs(a[i] - b[i]) <= tolerance && Math.abs(a[i + 1] - b[i + 1]) <= tolerance &&
-        Math.abs(a[i + 2] - b[i + 2]) <= tolerance && Math.abs(a[i + 3] - b[i + 3]) <= tolerance) same++
-  }
-  return same / (a.length / 4)
-}
 
 for (const name of ['hello-dashboard']) {
   test(`example ${name} renders headless to its reference image`, () => {

@@ -16,18 +16,10 @@ import { terminalApp, parseTerminalArgs } from '../../examples/trading-terminal/
 import { COLOR } from '../../examples/trading-terminal/kit.mjs'
 import { LEVELS, GROUPS } from '../../examples/trading-terminal/panels/order-book.mjs'
 import { CHART_MODES } from '../../examples/trading-terminal/panels/price-chart.mjs'
+import { similarity } from '../support/image-similarity.mjs'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const out = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'framelatch-terminal-'))
-
-function similarity(a, b, tolerance) {
-  let same = 0
-  for (let i = 0; i < a.length; i += 4) {
-    if (Math.abs(a[i] - b[i]) <= tolerance && Math.abs(a[i + 1] - b[i + 1]) <= tolerance &&
-        Math.abs(a[i + 2] - b[i + 2]) <= tolerance && Math.abs(a[i + 3] - b[i + 3]) <= tolerance) same++
-  }
-  return same / (a.length / 4)
-}
 
 for (const damage of [false, true]) test(`the terminal renders headless to its reference image (seeded feed, 60 frames${damage ? ', --damage' : ''})`, () => {
   const shot = Path.join(out, damage ? 'terminal-damage.png' : 'terminal.png')

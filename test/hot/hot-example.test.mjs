@@ -11,20 +11,11 @@ import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { decodePNG } from '../../dist/index.js'
 import { devAppDesc } from '../../dist/cli/dev.js'
+import { similarity } from '../support/image-similarity.mjs'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '../..')
 const out = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'fl-hot-example-'))
 const reference = decodePNG(Fs.readFileSync(Path.join(root, 'examples', 'reference', 'hot-shader.png')))
-
-/** Fraction of pixels whose channels all lie within `tolerance` of the reference. */
-function similarity(a, b, tolerance) {
-  let same = 0
-  for (let i = 0; i < a.length; i += 4) {
-    if (Math.abs(a[i] - b[i]) <= tolerance && Math.abs(a[i + 1] - b[i + 1]) <= tolerance &&
-        Math.abs(a[i + 2] - b[i + 2]) <= tolerance && Math.abs(a[i + 3] - b[i + 3]) <= tolerance) same++
-  }
-  return same / (a.length / 4)
-}
 
 function runAndCompare(args, shot) {
   const r = spawnSync(process.execPath, [...args, '--headless', '--frames', '10', '--screenshot', shot, '--json'], {
