@@ -92,15 +92,12 @@ export class FrameCostPredictor {
       return max
     }
     // Newest first: the newest minSamples always count, older ones while younger than maxAgeMs.
-    const a = this.scratch
     const oldest = nowMs - this.maxAgeMs
-    let n = 0
-    for (let j = 0; j < this.count; j++) {
-      const i = (this.head - 1 - j + this.window) % this.window
-      if (j >= this.minSamples && (this.at[i] as number) < oldest) break
-      a[n++] = this.ring[i] as number
-    }
+    let n = this.minSamples
+    while (n < this.count && (this.at[(this.head - 1 - n + 2 * this.window) % this.window] as number) >= oldest) n++
     if (this.cached >= 0 && n === this.cachedOver) return this.cached
+    const a = this.scratch
+    for (let j = 0; j < n; j++) a[j] = this.ring[(this.head - 1 - j + 2 * this.window) % this.window] as number
     const k = Math.min(n - 1, Math.ceil(this.percentile * n) - 1)
     this.cached = select(a, n, k)
     this.cachedOver = n
