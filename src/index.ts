@@ -17,7 +17,8 @@ export {
 export { setLogger, type Logger, type LogLevel } from './log.js'
 
 // The engine and apps
-export { createEngine, type Engine, type EngineDesc, type RunOptions, type Frame, type FrameCallback, type Panel, type PanelDesc, type DamageStats } from './engine/engine.js'
+export type { EngineDesc, RunOptions } from './engine/engine-desc.js'
+export { createEngine, type Engine, type Frame, type FrameCallback, type Panel, type PanelDesc, type DamageStats } from './engine/engine.js'
 export type { ResizeEvent, ResizeListener } from './engine/engine-resize.js'
 export { runApp, parseAppArgs, LATENCY_PROBE_SIZE, type AppArgs, type AppDesc, type AppSummary } from './engine/app.js'
 export type { GLContext, ContextDesc, WindowDesc } from './gl/context.js'

@@ -9,7 +9,7 @@
  */
 import { ErrorCode, FramelatchError, ResourceStateError, ValidationError } from '../errors.js'
 import { log } from '../log.js'
-import { createContext, type GLContext, type WindowDesc } from '../gl/context.js'
+import { createContext, type GLContext } from '../gl/context.js'
 import { Device } from '../gl/device.js'
 import { acquireDisplay, type DisplayLease } from '../platform/display-owner.js'
 import { createFrameTrace, type FrameTrace } from '../sync/frame-trace.js'
@@ -22,13 +22,14 @@ import { pumpSdlEvents } from '../platform/sdl-events.js'
 import { x11WindowId, type SdlWindow } from '../platform/sdl.js'
 import type { SharedState, StateReader } from '../sync/state/shared-state.js'
 import type { StateSpec } from '../sync/state/state-schema.js'
-import { createTicker, type Ticker, type TickerMode, type WaitForFrameOptions } from '../sync/ticker/ticker.js'
-import { createVblankSource, type VblankSource } from '../platform/vblank-source.js'
-import { createInputDoorbell, type InputDoorbell } from '../platform/input-doorbell.js'
+import { createTicker, type Ticker, type WaitForFrameOptions } from '../sync/ticker/ticker.js'
+import type { VblankSource } from '../platform/vblank-source.js'
+import { createVblank, EngineXServices } from './engine-x-services.js'
 import { FrameRunner, type Frame, type FrameCallback } from './engine-frame.js'
-import { createHud, type Hud, type HudDesc } from '../draw/hud.js'
-import { createQueue, type DrawQueue, type QueueDesc } from '../core/queue.js'
-import { checkDesc, descKeys } from '../check.js'
+import { createHud, type Hud } from '../draw/hud.js'
+import { createQueue, type DrawQueue } from '../core/queue.js'
+import { checkDesc } from '../check.js'
+import { ENGINE_KEYS, RUN_KEYS, type EngineDesc, type RunOptions } from './engine-desc.js'
 import { traceExportFromEnv } from './trace-export.js'
 import { ResizeEvents, type ResizeListener } from './engine-resize.js'
 import { DamageCanvas, type DamageStats } from './damage-canvas.js'
@@ -38,70 +39,6 @@ import type { EngineHot } from './hot-hooks.js'
 export type { Frame, FrameCallback } from './engine-frame.js'
 export type { Panel, PanelDesc } from './damage.js'
 export type { DamageStats } from './damage-canvas.js'
-
-export interface EngineDesc {
-  /** Render offscreen. Default true unless `window` is given. */
-  headless?: boolean
-  /** Headless drawing-buffer size in pixels. Default 640x480. */
-  width?: number
-  height?: number
-  /** Open an SDL window (see WindowDesc for its defaults). */
-  window?: WindowDesc
-  /** Validate every call and check getError after every GL call. Default false. */
-  debug?: boolean
-  /**
-   * When no DISPLAY is set and the engine is headless, lease the auto-started Xvfb (shared by
-   * every engine of the process, stopped when the last one is destroyed; see
-   * platform/display-owner.ts). Default true. Windows always need a real DISPLAY.
-   */
-  autoDisplay?: boolean
-  /** Pacing mode (see Ticker): 'paced' | 'low-latency' | 'on-demand'. Default 'paced'. */
-  mode?: TickerMode
-  /** Display refresh rate to assume until calibrated, or when swaps do not block. Default 60. */
-  hz?: number
-  /** Most frames a second in low-latency and on-demand modes. Default 240. */
-  maxHz?: number
-  /** Safety margin before the vblank, ms. Default 1. */
-  marginMs?: number
-  /** Read vblank times from the X Present extension (in a worker) when available. Default true. */
-  vblank?: boolean
-  /** Colour each frame is cleared to. Default opaque black. */
-  clearColor?: readonly [number, number, number, number]
-  /** Frames kept in the frame trace. Default 600. */
-  traceFrames?: number
-  /** Input events the input ring holds. Default 1024. */
-  inputCapacity?: number
-  /** Shared state the render thread reads each frame (frame.state). Default none. */
-  state?: SharedState<StateSpec>
-  /** Call gl.finish() after each present and trace it (for latency measurement). Default false. */
-  finish?: boolean
-  /** Draw queue options. Default {}. */
-  queue?: QueueDesc
-  /**
-   * Draw the HUD (frame-time and latency graphs, fps and percentiles) at the top-right corner
-   * of every frame; `true` or HudDesc options. Latency is input arrival (or the latch, when no
-   * input came) to swap return of the previous frame. Default false.
-   */
-  hud?: boolean | HudDesc
-  /**
-   * What an `onFrame` callback that throws does to the loop. Either way the frame is not
-   * presented, the throw becomes `FL_FRAME_CALLBACK` (the original as its `cause`) and is logged
-   * (the 1st, 2nd, 4th, 8th… time in a row). 'stop' (default): the loop ends and `run()` rejects
-   * with it. 'skip': the loop goes on with the next frame. `renderFrame()` always throws it.
-   */
-  onFrameError?: 'stop' | 'skip'
-  /**
-   * Windowed: a worker watches the X server's raw input events (XInput2) and wakes the ticker's
-   * wait the moment input arrives, instead of at the end of its 0.5 ms SDL polling slice. Without
-   * XInput2 the wait only polls (logged as FL_INPUT_DOORBELL_UNAVAILABLE). Default true.
-   */
-  inputDoorbell?: boolean
-}
-
-export interface RunOptions {
-  /** Stop after this many frames. Default: run until `stop()` or the window closes. */
-  frames?: number
-}
 
 export class Engine {
   readonly context: GLContext
@@ -132,17 +69,11 @@ export class Engine {
   private readonly runner: FrameRunner
   private readonly workers: LogicWorker[] = []
   private display: DisplayLease | null
-  private vblankSource: VblankSource | null
+  /** The vblank clock and the input doorbell, started after the first frame. */
+  private readonly xServices: EngineXServices
   private detachInput: (() => void) | null = null
-  /** The vblank clock's start after the first frame (`vblankReady`). */
-  private readonly vblankStart = deferredVblank()
   /** Damage-aware redraw (damage-canvas.ts), made by the first createPanel. */
   private canvas: DamageCanvas | null = null
-  /** Wakes the ticker's wait on X input (windowed, EngineDesc.inputDoorbell); null until it is ready. */
-  private doorbell: InputDoorbell | null = null
-  private doorbellCell: Int32Array | null = null
-  /** Start the doorbell after the first frame (with the vblank clock, on the same X worker thread). */
-  private readonly wantDoorbell: boolean
   private running = false
   private stopRequested = false
   private runPromise: Promise<void> | null = null
@@ -160,7 +91,6 @@ export class Engine {
     this.context = context
     this.device = device
     this.display = display
-    this.vblankSource = vblank
     this.queue = createQueue(device, desc.queue ?? {})
     this.trace = createFrameTrace({ capacity: desc.traceFrames ?? 600 })
     this.input = createInputRing({ capacity: desc.inputCapacity ?? 1024 })
@@ -204,7 +134,7 @@ export class Engine {
         this.resizeEvents.emit(context.width, context.height)
       })
     }
-    this.wantDoorbell = window !== null && (desc.inputDoorbell ?? true)
+    this.xServices = new EngineXServices(vblank, window !== null && (desc.inputDoorbell ?? true))
     this.hud = desc.hud ? createHud(this.queue, desc.hud === true ? {} : desc.hud) : null
     this.runner = new FrameRunner({
       device, queue: this.queue, trace: this.trace, latch: this.latch, blockLatch: this.blockLatch, inputBlock: this.inputBlock,
@@ -250,37 +180,17 @@ export class Engine {
    * after the first frame is presented; `vblankReady` resolves when it runs (or with null).
    */
   get vblank(): VblankSource | null {
-    return this.vblankSource
+    return this.xServices.vblank
   }
   /** Resolves with the running vblank source once it has seen its first vblank, or null (disabled, unavailable, stopped, destroyed). */
   get vblankReady(): Promise<VblankSource | null> {
-    return this.vblankStart.promise
+    return this.xServices.ready
   }
 
-  /** After the first presented frame: the startup mark, and the start of the vblank clock and the input doorbell. */
+  /** After the first presented frame: the startup mark, and the start of the X services (engine-x-services.ts). */
   private afterFirstFrame(): void {
     if (STARTUP_MARK) markFirstFrame()
-    const source = this.vblankSource
-    const start = this.vblankStart
-    if (start.started) return
-    start.started = true
-    // Not before: the first frame needs neither (the loop polls SDL until the doorbell rings).
-    if (this.wantDoorbell && !this.destroyedFlag) this.startDoorbell()
-    if (source === null) {
-      start.resolve(null)
-      return
-    }
-    source.start().then(() => {
-      start.resolve(this.vblankSource === source ? source : null)
-    }, async (err: unknown) => {
-      await source.stop()
-      // Stopped or destroyed while starting: not a missing clock, nothing to report.
-      if (this.vblankSource === source) {
-        noVblank(err)
-        this.vblankSource = null
-      }
-      start.resolve(null)
-    })
+    if (!this.destroyedFlag) this.xServices.start()
   }
 
   /** Registers a frame callback; returns a function that removes it. */
@@ -358,7 +268,7 @@ export class Engine {
       this.frameFailed(e)
       throw e
     }
-    if (!this.vblankStart.started) this.afterFirstFrame()
+    if (!this.xServices.started) this.afterFirstFrame()
     this.frameErrorsInARow = 0
     return this.runner.frame
   }
@@ -402,12 +312,12 @@ export class Engine {
     }
     let frames = 0
     while (!this.stopRequested && frames < limit) {
-      waitOpts.doorbell = this.doorbellCell
+      waitOpts.doorbell = this.xServices.doorbellCell
       const timing = await this.ticker.waitForFrame(waitOpts)
       if (timing.reason === 'stopped' || this.stopRequested || this.destroyedFlag) break
       try {
         this.runner.run(timing, this.ticker)
-        if (!this.vblankStart.started) this.afterFirstFrame()
+        if (!this.xServices.started) this.afterFirstFrame()
         this.frameErrorsInARow = 0
       } catch (e) {
         this.frameFailed(e)
@@ -416,26 +326,6 @@ export class Engine {
       this.traceExport?.afterFrame(this.trace, this.runner.frameIndex - 1)
       frames++
     }
-  }
-
-  /** Starts the input doorbell; the loop uses it once it is ready, and polls until then (or for good, without XInput2). */
-  private startDoorbell(): void {
-    const bell = createInputDoorbell()
-    this.doorbell = bell
-    bell.start().then(() => {
-      if (this.doorbell === bell) this.doorbellCell = bell.cell
-    }, (err: Error) => {
-      if (this.doorbell !== bell) return // stopped before it was ready
-      this.doorbell = null
-      log('info', ErrorCode.INPUT_DOORBELL_UNAVAILABLE, err.message)
-    })
-  }
-
-  private stopDoorbell(): void {
-    const bell = this.doorbell
-    this.doorbell = null
-    this.doorbellCell = null
-    if (bell) void bell.stop()
   }
 
   /** Counts and logs a frame a callback broke (1st, 2nd, 4th, 8th… in a row, so a broken callback at 60 Hz does not flood the log). */
@@ -476,11 +366,7 @@ export class Engine {
     this.ticker.stop()
     if (this.runPromise) await this.runPromise.catch(() => {})
     await Promise.all(this.workers.splice(0).map((w) => w.stop()))
-    const v = this.vblankSource
-    this.vblankSource = null
-    this.vblankStart.resolve(null)
-    if (v) await v.stop()
-    this.stopDoorbell()
+    await this.xServices.stop()
   }
 
   /**
@@ -513,10 +399,7 @@ export class Engine {
     this.stopRequested = true
     this.ticker.stop()
     for (const w of this.workers.splice(0)) void w.stop()
-    if (this.vblankSource) void this.vblankSource.stop()
-    this.vblankSource = null
-    this.vblankStart.resolve(null)
-    this.stopDoorbell()
+    void this.xServices.stop()
     this.detachInput?.()
     this.hud?.destroy()
     this.canvas?.destroy()
@@ -549,8 +432,6 @@ function markFirstFrame(): void {
   process.stdout.write(`@@first-frame ${performance.now().toFixed(1)} ${((cpu.user + cpu.system) / 1000).toFixed(1)}\n`)
 }
 
-const ENGINE_KEYS = descKeys<EngineDesc>({ headless: true, width: true, height: true, window: true, debug: true, autoDisplay: true, mode: true, hz: true, maxHz: true, marginMs: true, vblank: true, clearColor: true, traceFrames: true, inputCapacity: true, state: true, finish: true, queue: true, hud: true, onFrameError: true, inputDoorbell: true })
-const RUN_KEYS = descKeys<RunOptions>({ frames: true })
 
 export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
   checkDesc('createEngine', desc, ENGINE_KEYS, desc.debug ?? false)
@@ -568,10 +449,8 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     display?.release()
     throw err
   }
-  // Created here, started after the first frame is presented (Engine.afterFirstFrame): its
-  // worker and X connection take 150-250 ms of CPU here, which the first frame does not need.
-  // Until the first vblank the ticker reads `seq` 0 and paces from swap returns and `hz`; its
-  // estimator restarts when vblanks begin (period-estimator.ts).
+  // Created here, started after the first frame is presented (engine-x-services.ts); the
+  // ticker's estimator restarts when vblanks begin (period-estimator.ts).
   const vblank = (desc.vblank ?? true) ? createVblank(x11WindowId(context.window)) : null
   try {
     const device = new Device(context.gl, { debug: desc.debug ?? false, width: context.width, height: context.height })
@@ -581,25 +460,5 @@ export async function createEngine(desc: EngineDesc = {}): Promise<Engine> {
     context.destroy()
     display?.release()
     throw err
-  }
-}
-
-function deferredVblank(): { promise: Promise<VblankSource | null>; resolve: (v: VblankSource | null) => void; started: boolean } {
-  let resolve!: (v: VblankSource | null) => void
-  const promise = new Promise<VblankSource | null>((r) => { resolve = r })
-  return { promise, resolve, started: false }
-}
-
-function noVblank(err: unknown): void {
-  log('info', ErrorCode.VBLANK_UNAVAILABLE, `no vblank clock (${(err as Error).message}); pacing from swap returns and hz`)
-}
-
-/** The X Present vblank clock (not started), or null (the ticker then paces from swap returns and `hz`). */
-function createVblank(window: number): VblankSource | null {
-  try {
-    return createVblankSource({ window })
-  } catch (err) {
-    noVblank(err)
-    return null
   }
 }
