@@ -25,7 +25,8 @@ export type { GLContext, ContextDesc, WindowDesc } from './gl/context.js'
 export type { SdlWindow, SdlWindowEvents } from './platform/sdl.js'
 
 // Drawing: the queue, batchers, text, the HUD, dense series
-export { createQueue, type DrawQueue, type QueueDesc, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
+export { createQueue, type DrawQueue, type QueueStats, type BatchDesc, type BatchId } from './core/queue.js'
+export type { QueueDesc } from './core/queue-desc.js'
 export {
   createSpriteBatcher, createSpriteStyle, SPRITE_FLOATS, type SpriteBatcher, type SpriteStyle, type SpriteBatcherDesc, type SpriteStyleDesc,
 } from './draw/sprite-batcher.js'
@@ -41,7 +42,8 @@ export { VIEW_TRANSFORM_GLSL, viewShaderGLSL, createViewBlock, setViewBlock, typ
 export type { BatcherDesc, InstanceWriter } from './draw/batcher-base.js'
 export { createHud, type Hud, type HudDesc } from './draw/hud.js'
 export { loadFont, type Font, type FontDesc } from './text/font.js'
-export type { TextAlign, TextAnchor, TextWrap, TextBoxOptions } from './text/layout.js'
+export type { TextAlign, TextAnchor, TextBoxOptions } from './text/layout.js'
+export type { TextWrap } from './text/line-break.js'
 export { createSeries, type DenseSeries, type SeriesDesc } from './chart/decimate.js'
 export {
   createLineSeries, createAreaStyle, type LineSeries, type LineSeriesDesc, type LineSeriesStats, type AreaStyle, type AreaStyleDesc,
@@ -86,10 +88,9 @@ provideHotStarter(async (engine, desc) => (await import('./hot/hot-session.js'))
 export type { Ticker, TickerDesc, TickerMode, FrameTiming, FrameReason } from './sync/ticker/ticker.js'
 export type { VblankSource, VblankSample } from './platform/vblank-source.js'
 export { defineStateSchema, type StateSchema, type StateSpec, type StateViews } from './sync/state/state-schema.js'
-export {
-  createSharedState, type SharedState, type SharedStateDesc, type StateReader, type StateReaderDesc, type StateWriter,
-  type StateWriterDesc, type StateSnapshot, type InterpolatedState,
-} from './sync/state/shared-state.js'
+export { createSharedState, type SharedState, type SharedStateDesc } from './sync/state/shared-state.js'
+export type { StateReader, StateReaderDesc, StateSnapshot, InterpolatedState } from './sync/state/state-reader.js'
+export type { StateWriter, StateWriterDesc } from './sync/state/state-writer.js'
 export {
   createLogicWorker, type LogicWorker, type LogicWorkerDesc, type LogicContext, type LogicModule, type RestartPolicy,
   type BackoffDesc, type LogicWorkerStatus, type CrashLoopDesc, type LogicHot, type WorkerReloadDesc, type WorkerReloadResult,

@@ -78,6 +78,9 @@ export class CommandPool {
   payload: Float32Array
   /** Floats reserved since the last `reset()`. */
   payloadUsed = 0
+  // `payloadU32`'s view and the payload it was made over (remade after a growth).
+  private u32: Uint32Array
+  private u32Source: Float32Array
   /** Times the command arrays or the payload grew (for stats); growth allocates. */
   growths = 0
   readonly label: string
@@ -99,6 +102,18 @@ export class CommandPool {
     this.records = new Uint32Array(cap)
     this.scope = new Uint32Array(cap)
     this.payload = new Float32Array(floats)
+    this.u32Source = this.payload
+    this.u32 = new Uint32Array(this.payload.buffer)
+  }
+
+  /** Unsigned 32-bit view of `payload`'s memory (packed colours); replaced with it on growth. */
+  get payloadU32(): Uint32Array {
+    const p = this.payload
+    if (p !== this.u32Source) {
+      this.u32Source = p
+      this.u32 = new Uint32Array(p.buffer)
+    }
+    return this.u32
   }
 
   /**

@@ -205,3 +205,31 @@ export function checkRecord(device: Device, b: BatchRecord, count: number, layer
   const err = b.checkResources(device, call)
   if (err !== null) throw err
 }
+
+/** The debug error of a record naming a dead batch (`b` null or undefined) or a bad `count`. */
+export function recordError(b: BatchRecord | null | undefined, batch: number, count: number, maxCount: number, call: string): ValidationError {
+  if (b === undefined || b === null) {
+    return new ValidationError(ErrorCode.INVALID_HANDLE,
+      `${call}: ${batch} is not a live batch of this queue (destroyed, or never created); create it with queue.createBatch()`,
+      { batch })
+  }
+  return new ValidationError(ErrorCode.INVALID_DRAW,
+    `${call}: count ${count} for batch "${b.label}" must be an integer in 0..${maxCount}`, { batch, count })
+}
+
+/** The debug error of a `recordData` whose `floats` are not whole instances of `b`. */
+export function dataSizeError(b: BatchRecord, floats: number): ValidationError {
+  return new ValidationError(ErrorCode.DATA_SIZE_MISMATCH,
+    `recordData: batch "${b.label}" takes ${b.floatsPerInstance} floats per instance but got ${floats} floats; pass whole instances`,
+    { batch: b.id, floats, floatsPerInstance: b.floatsPerInstance })
+}
+
+/** Debug check of `recordData`'s floats: INVALID_DRAW for NaN or Infinity. */
+export function checkFiniteData(b: BatchRecord, data: ArrayLike<number>): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new ValidationError(ErrorCode.INVALID_DRAW,
+        `recordData: float ${i} of batch "${b.label}" is ${data[i]}; pass finite numbers`, { batch: b.id, index: i })
+    }
+  }
+}

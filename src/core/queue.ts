@@ -19,9 +19,7 @@
  *
  * Scope. Every record may name a clip rectangle (clip.ts) and a view transform
  * (view-transform.ts); null (the default) is no scissor and the identity. They are not part of
- * the sort key: a command stores them as its scope word (queue-scope.ts), records of different
- * scopes never extend one command, and the flush splits runs where the scope changes and sets
- * the scissor and the view block's matrix between them.
+ * the sort key but of the command's scope word (queue-scope.ts).
  *
  * Memory and lifetime:
  * - `queue.payload` (and `queue.payloadU32`, an unsigned view of the same memory for packed
@@ -44,32 +42,24 @@ import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
 import type { PassDesc } from '../gl/types.js'
 import { CommandPool } from './command-pool.js'
-import { BatchRecord, checkBatchDesc, checkRecord, type BatchDesc, type BatchId } from './queue-batch.js'
+import {
+  checkFiniteData, checkRecord, dataSizeError, recordError, type BatchDesc, type BatchId, type BatchRecord,
+} from './queue-batch.js'
+import { BatchTable } from './batch-table.js'
+import { SharedValues } from './shared-values.js'
 import { QueueFlush, type QueueStats, type RecordedFrame, type ViewBlock } from './queue-flush.js'
 import { encodeDepthKey, encodeSequenceKey, encodeStateKey } from './sort-key.js'
 import { ScopeTable } from './queue-scope.js'
 import type { Clip } from './clip.js'
 import type { ViewTransform } from './view-transform.js'
 import type { TransientRing } from '../gl/transient-ring.js'
-import { checkDesc, descKeys } from '../check.js'
+import { checkDesc } from '../check.js'
+import { QUEUE_KEYS, type QueueDesc } from './queue-desc.js'
 
 export type { BatchDesc, BatchId } from './queue-batch.js'
 export type { QueueStats, ViewBlock } from './queue-flush.js'
-
-export interface QueueDesc {
-  /** Commands (after merging consecutive records) held before the pool grows. Default 4096. */
-  capacity?: number
-  /** Payload floats held before the pool grows. Default 262144 (1 MB). */
-  payloadCapacity?: number
-  /** Transient ring bytes per buffer. Default: `payloadCapacity * 4`. */
-  ringSize?: number
-  /** Transient ring strategy, 'orphan' (default) or 'rotate' (see transient-ring.ts). */
-  ringStrategy?: 'orphan' | 'rotate'
-  /** Validate every record and throw coded errors. Default: the device's `debug`. */
-  debug?: boolean
-  /** Used in warnings and errors. Default 'draw queue'. */
-  label?: string
-}
+// src/engine/engine.ts names the desc through this module.
+export type { QueueDesc } from './queue-desc.js'
 
 const MAX_COUNT = 0x1000000
 
@@ -90,14 +80,14 @@ export class DrawQueue {
 
   private readonly pool: CommandPool
   private readonly flusher: QueueFlush
-  private readonly batches: (BatchRecord | null)[] = [null]
+  private readonly batchTable: BatchTable
+  /** `batchTable.records`: read by id on every record. */
+  private readonly batches: (BatchRecord | null)[]
   /** The one thing recording and flushing share: this frame's commands and the batches they name. */
   private readonly recorded: RecordedFrame
   private readonly scopes = new ScopeTable()
   /** Scope word of the command being recorded (travels beside keyScratch). */
   private scope = 0
-  private nextId = 1
-  private readonly freeIds: number[] = []
   private seq = 0
   private pendingSkipped = 0
   private pendingDraws = 0
@@ -111,9 +101,7 @@ export class DrawQueue {
   private readonly keyScratch = new Uint32Array(2)
   private readonly keyHiView: Uint32Array
   private readonly keyLoView: Uint32Array
-  private u32: Uint32Array
-  private u32Source: Float32Array
-  private readonly sharedValues = new Map<string, { value: unknown; destroy: ((v: unknown) => void) | undefined }>()
+  private readonly sharedValues = new SharedValues()
   private destroyed = false
 
   constructor(device: Device, desc: QueueDesc = {}) {
@@ -121,6 +109,8 @@ export class DrawQueue {
     this.debug = desc.debug ?? device.debug
     this.label = desc.label ?? 'draw queue'
     const payloadCapacity = desc.payloadCapacity ?? 262144
+    this.batchTable = new BatchTable(device, this.label, this.debug)
+    this.batches = this.batchTable.records
     this.pool = new CommandPool({ capacity: desc.capacity ?? 4096, payloadCapacity, label: this.label, debug: this.debug })
     this.recorded = { pool: this.pool, batches: this.batches, scopes: this.scopes }
     this.flusher = new QueueFlush(device, {
@@ -132,8 +122,6 @@ export class DrawQueue {
     this.view = this.flusher.view
     this.keyHiView = this.keyScratch.subarray(0, 1)
     this.keyLoView = this.keyScratch.subarray(1, 2)
-    this.u32Source = this.pool.payload
-    this.u32 = new Uint32Array(this.u32Source.buffer)
   }
 
   /** Payload floats of this frame. Replaced on growth: re-read after every record. Valid until `flush`. */
@@ -143,12 +131,7 @@ export class DrawQueue {
 
   /** Unsigned 32-bit view of `payload`'s memory (packed colours). Re-read after every record. */
   get payloadU32(): Uint32Array {
-    const p = this.pool.payload
-    if (p !== this.u32Source) {
-      this.u32Source = p
-      this.u32 = new Uint32Array(p.buffer)
-    }
-    return this.u32
+    return this.pool.payloadU32
   }
 
   /** Payload floats reserved since the last flush: the offset where the next record's floats start. */
@@ -175,15 +158,7 @@ export class DrawQueue {
   /** Creates a batch; throws coded errors for a bad desc or dead handles (always checked). */
   createBatch(desc: BatchDesc): BatchId {
     this.alive('createBatch')
-    checkDesc('createBatch', desc, BATCH_KEYS, this.debug)
-    let id = this.nextId <= 0xffff ? this.nextId : this.freeIds.shift()
-    if (id === undefined) {
-      throw new ValidationError(ErrorCode.POOL_EXHAUSTED, `${this.label}: 65535 live batches; destroy batches you no longer use`)
-    }
-    const program = checkBatchDesc(this.device, desc, desc?.label ?? `batch ${id}`)
-    if (id === this.nextId) this.nextId++
-    this.batches[id] = new BatchRecord(id, desc, program, this.ring.buffer)
-    return id
+    return this.batchTable.create(desc, this.ring.buffer)
   }
 
   /**
@@ -192,11 +167,7 @@ export class DrawQueue {
    * is detected until then.
    */
   destroyBatch(id: BatchId): void {
-    const b = this.batches[id]
-    if (b === undefined || b === null) return
-    this.batches[id] = null
-    this.freeIds.push(id)
-    this.lastBatch = -1
+    if (this.batchTable.destroy(id)) this.lastBatch = -1
   }
 
   /** The batch's desc-derived record, or null (unknown or destroyed). */
@@ -209,12 +180,7 @@ export class DrawQueue {
    * made by `create` on first use and passed to `destroy` by `queue.destroy()`.
    */
   shared<T>(key: string, create: () => T, destroy?: (v: T) => void): T {
-    let e = this.sharedValues.get(key)
-    if (e === undefined) {
-      e = { value: create(), destroy: destroy as ((v: unknown) => void) | undefined }
-      this.sharedValues.set(key, e)
-    }
-    return e.value as T
+    return this.sharedValues.get(key, create, destroy)
   }
 
   // ------------------------------------------------------------------ recording
@@ -307,22 +273,11 @@ export class DrawQueue {
     const fpi = b ? b.floatsPerInstance : 1
     const count = data.length / fpi
     if (b && (count | 0) !== count) {
-      if (this.debug) {
-        throw new ValidationError(ErrorCode.DATA_SIZE_MISMATCH,
-          `recordData: batch "${b.label}" takes ${fpi} floats per instance but got ${data.length} floats; pass whole instances`,
-          { batch, floats: data.length, floatsPerInstance: fpi })
-      }
+      if (this.debug) throw dataSizeError(b, data.length)
       this.pendingSkipped++
       return
     }
-    if (this.debug && b) {
-      for (let i = 0; i < data.length; i++) {
-        if (!Number.isFinite(data[i])) {
-          throw new ValidationError(ErrorCode.INVALID_DRAW,
-            `recordData: float ${i} of batch "${b.label}" is ${data[i]}; pass finite numbers`, { batch, index: i })
-        }
-      }
-    }
+    if (this.debug && b) checkFiniteData(b, data)
     const used = this.pool.payloadUsed
     const off = sequenced ? this.recordSequenced(batch, count, layer, clip, transform) : this.record(batch, count, layer, depth, clip, transform)
     if (off === this.pool.payloadUsed && off === used) return // skipped (or empty): nothing reserved
@@ -389,15 +344,7 @@ export class DrawQueue {
 
   /** Release: skip and count; debug: throw. Returns a scratch offset past every reserved float. */
   private reject(b: BatchRecord | null | undefined, batch: number, count: number, call: string): number {
-    if (this.debug) {
-      if (b === undefined || b === null) {
-        throw new ValidationError(ErrorCode.INVALID_HANDLE,
-          `${call}: ${batch} is not a live batch of this queue (destroyed, or never created); create it with queue.createBatch()`,
-          { batch })
-      }
-      throw new ValidationError(ErrorCode.INVALID_DRAW,
-        `${call}: count ${count} for batch "${b.label}" must be an integer in 0..${MAX_COUNT}`, { batch, count })
-    }
+    if (this.debug) throw recordError(b, batch, count, MAX_COUNT, call)
     return this.skipRecord()
   }
 
@@ -436,10 +383,9 @@ export class DrawQueue {
   destroy(): void {
     if (this.destroyed) return
     this.destroyed = true
-    for (const e of this.sharedValues.values()) e.destroy?.(e.value)
-    this.sharedValues.clear()
+    this.sharedValues.destroyAll()
     this.flusher.destroy()
-    this.batches.length = 1
+    this.batchTable.clear()
   }
 
   private alive(call: string): void {
@@ -448,9 +394,6 @@ export class DrawQueue {
     }
   }
 }
-
-const BATCH_KEYS = descKeys<BatchDesc>({ pipeline: true, geometry: true, indexBuffer: true, vertexCount: true, floatsPerInstance: true, mode: true, textures: true, blocks: true, translucent: true, label: true })
-const QUEUE_KEYS = descKeys<QueueDesc>({ capacity: true, payloadCapacity: true, ringSize: true, ringStrategy: true, debug: true, label: true })
 
 /** Creates a draw queue drawing with `device` (see the file comment). */
 export function createQueue(device: Device, desc?: QueueDesc): DrawQueue {

@@ -9,15 +9,10 @@
  *   price.fill(view.matrix, areaStyle, x0, x1)      // every frame: a few instances, no points
  *   price.draw(view.matrix, lineStyle, x0, x1)
  *
- * Decimation (the level-of-detail pyramid): besides the raw points the series keeps levels
- * 1, 2, 3, ... where texel j of level k holds the min and the max point (in x order, each with its
- * own x) of raw points [j·2^(k+1), (j+1)·2^(k+1)). A draw of [x0, x1] picks the coarsest level
- * whose blocks are no wider than the points in one pixel column, so a 1,000,000-point series
- * zoomed out draws 2 to 4 × the plot's width vertices, and the drawn envelope is the data's
- * (Jugel et al.'s M4 without first/last: the line between two blocks' extremes stays inside the
- * data's range). Appending m points rebuilds about m/2 level texels on the CPU (one per level for
- * a single point); every level is sent to the GPU lazily, the dirty texels of a level just before
- * a draw uses it.
+ * Decimation: the series keeps a min/max pyramid of its points (series-pyramid.ts); a draw picks
+ * the coarsest level whose blocks fit in a pixel column. Appending m points rebuilds about m/2
+ * level texels on the CPU (one per level for a single point); every level is sent to the GPU
+ * lazily, the dirty texels of a level just before a draw uses it.
  *
  * Memory: every level owns a float texture of 2 points a texel and its CPU mirror (all levels
  * together about 16 bytes a point of capacity, rounded up to a power of two, on each side), and
@@ -47,6 +42,7 @@ import {
 } from './series-shader.js'
 import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
 import { checkTransform, transformMatrix, type Transform2D } from './series-transform.js'
+import { lowerBound, pickLevel, rebuildTexels, upperBound } from './series-pyramid.js'
 
 export interface LineSeriesDesc extends BatcherDesc {
   /** Points held before the series grows (doubling; rounded up to a power of two, at least 1024). Default 4096. At most 2^24. */
@@ -228,18 +224,18 @@ export class LineSeries extends Batcher {
     const n = this.n
     if (n < 2) return
     const origin = this.params[0]!
+    const raw = this.levels[0]!.data
     // Raw points [i0, i1): the visible ones and one neighbour on each side.
-    let i0 = this.lowerBound(x0 - origin) - 1
+    let i0 = lowerBound(raw, n, x0 - origin) - 1
     if (i0 < 0) i0 = 0
-    let i1 = this.upperBound(x1 - origin) + 1
+    let i1 = upperBound(raw, n, x1 - origin) + 1
     if (i1 > n) i1 = n
     if (i1 - i0 < 2) return
     const sx = Math.abs(m[0]!) + Math.abs(m[1]!)
     const pixels = sx * (x1 - x0)
     const perPixel = (i1 - i0) / (pixels > 1 ? pixels : 1)
     const written = this.written
-    let level = 0
-    while (level + 1 < written.length && (1 << (level + 2)) <= perPixel && written[level + 1]! >= 2) level++
+    const level = pickLevel(written, perPixel)
     let p0 = i0
     let p1 = i1
     if (level > 0) {
@@ -271,32 +267,6 @@ export class LineSeries extends Batcher {
       p[o + 8] = tx; p[o + 9] = ty; p[o + 10] = param; p[o + 11] = aa
       p[o + 12] = r; p[o + 13] = g; p[o + 14] = b; p[o + 15] = a
     }
-  }
-
-  /** First raw index with stored x >= x (n when none). */
-  private lowerBound(x: number): number {
-    const d = this.levels[0]!.data
-    let lo = 0
-    let hi = this.n
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (d[2 * mid]! < x) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
-
-  /** First raw index with stored x > x (n when none). */
-  private upperBound(x: number): number {
-    const d = this.levels[0]!.data
-    let lo = 0
-    let hi = this.n
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (d[2 * mid]! <= x) lo = mid + 1
-      else hi = mid
-    }
-    return lo
   }
 
   private check(x: number, y: number, last: number, i: number): void {
@@ -356,7 +326,7 @@ export class LineSeries extends Batcher {
       // old capacity) all begin before the appended range.
       lo >>= 1
       hi = (hi + 1) >> 1
-      for (let j = lo; j < hi; j++) minMax(below, 8 * j, 2 * j + 1 < belowCount ? 4 : 2, here, 4 * j)
+      rebuildTexels(below, belowCount, here, lo, hi)
       written[k] = (belowCount + 1) >> 1
       levels[k]!.markDirty(lo, hi)
     }
@@ -373,24 +343,6 @@ function addLevel(queue: DrawQueue, levels: RetainedTexels[], batches: BatchId[]
     pipeline: shared.pipeline, geometry: shared.corners, indexBuffer: shared.indices, vertexCount: SERIES_INDICES, floatsPerInstance: SERIES_FLOATS,
     mode: 'instanced', textures: [texels.texture], blocks: [queue.view], translucent: true, label: `${label} level ${k}`,
   }))
-}
-
-/**
- * Writes into out[at..at+3] the min and the max (by y; the first min, the last max) of the
- * `count` points at d[from..], as two points in index order.
- */
-function minMax(d: Float32Array, from: number, count: number, out: Float32Array, at: number): void {
-  let iMin = 0
-  let iMax = 0
-  for (let i = 1; i < count; i++) {
-    const y = d[from + 2 * i + 1]!
-    if (y < d[from + 2 * iMin + 1]!) iMin = i
-    if (y >= d[from + 2 * iMax + 1]!) iMax = i
-  }
-  const a = iMin < iMax ? iMin : iMax
-  const b = iMin < iMax ? iMax : iMin
-  const ax = d[from + 2 * a]!, ay = d[from + 2 * a + 1]!, bx = d[from + 2 * b]!, by = d[from + 2 * b + 1]!
-  out[at] = ax; out[at + 1] = ay; out[at + 2] = bx; out[at + 3] = by
 }
 
 const LINE_SERIES_KEYS = descKeys<LineSeriesDesc>({

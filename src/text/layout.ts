@@ -12,7 +12,9 @@
  * Glyph positions are snapped to whole pixels so glyphs map 1:1 onto atlas texels and stay sharp.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import { ensureGlyphs, LOOKUP_SIZE, type GlyphAtlas } from './atlas.js'
+import { ensureGlyphs, type GlyphAtlas } from './atlas.js'
+import { clearUnknownGlyph, CR, cpLength, glyphAt, lineEnd, NEWLINE, spanResult, spanWidth, unknownGlyphSeen } from './glyph-walk.js'
+import { breakLine, lineInfo, lineWidth, type TextWrap } from './line-break.js'
 
 /** Floats per glyph quad written by `layoutText`: x, y, w, h, u0, v0, u1, v1. */
 export const QUAD_FLOATS = 8
@@ -25,68 +27,6 @@ export type TextAlign = 'left' | 'center' | 'right'
  * first line, or the bottom of the last line (bottom = last baseline + descent).
  */
 export type TextAnchor = 'top' | 'middle' | 'baseline' | 'bottom'
-
-const NEWLINE = 10
-const CR = 13
-
-/**
- * Set by `glyphAt` when it meets a code point the atlas has not looked up yet (it returns the
- * fallback glyph for it). `layoutText` and `measureText` run once with no check for new
- * characters, and only when this was set add them (`ensureGlyphs`) and run again: text whose
- * characters are all known pays no second pass over the string.
- */
-let unknownSeen = false
-
-/** Atlas glyph index for the code point starting at `text[i]` (see `cpLength` for its length). */
-function glyphAt(atlas: GlyphAtlas, text: string, i: number): number {
-  let cp = text.charCodeAt(i)
-  if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-    const lo = text.charCodeAt(i + 1)
-    if (lo >= 0xdc00 && lo <= 0xdfff) cp = (cp - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000
-  }
-  if (cp < LOOKUP_SIZE) {
-    const g = atlas.lookup[cp] ?? -1
-    if (g >= 0) return g
-    unknownSeen = true
-    return atlas.fallbackGlyph
-  }
-  const g = atlas.lookupExtra.get(cp)
-  if (g !== undefined) return g
-  unknownSeen = true
-  return atlas.fallbackGlyph
-}
-
-/** 2 when `text[i]` starts a surrogate pair, else 1. */
-function cpLength(text: string, i: number): number {
-  const c = text.charCodeAt(i)
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-    const lo = text.charCodeAt(i + 1)
-    if (lo >= 0xdc00 && lo <= 0xdfff) return 2
-  }
-  return 1
-}
-
-/**
- * Scratch for `spanWidth`'s result. A helper that returns a double allocates a HeapNumber for it
- * whenever V8 does not inline the call; a Float64Array slot never does. Module-owned, valid only
- * until the next `spanWidth` call (no re-entrancy: layout runs to completion synchronously).
- */
-const spanResult = new Float64Array(1)
-
-/** Writes the width in pixels of `text[start, end)`, a single line, to `spanResult[0]`. */
-function spanWidth(atlas: GlyphAtlas, text: string, start: number, end: number): void {
-  let w = 0
-  for (let i = start; i < end; i += cpLength(text, i)) {
-    if (text.charCodeAt(i) === CR) continue
-    w += atlas.advance[glyphAt(atlas, text, i)] ?? 0
-  }
-  spanResult[0] = w
-}
-
-function lineEnd(text: string, start: number): number {
-  const e = text.indexOf('\n', start)
-  return e < 0 ? text.length : e
-}
 
 /** Number of lines in `text` (1 + the number of '\n'). Allocates nothing. */
 export function countLines(text: string): number {
@@ -102,10 +42,10 @@ export function countLines(text: string): number {
  * atlas, `columns * atlas.advance[0]` gives the same width with no call at all.
  */
 export function measureText(atlas: GlyphAtlas, text: string): number {
-  unknownSeen = false
+  clearUnknownGlyph()
   const w = measureKnown(atlas, text)
   // New characters: add them, then measure again with their real advances.
-  if (unknownSeen && ensureGlyphs(atlas, text)) return measureKnown(atlas, text)
+  if (unknownGlyphSeen() && ensureGlyphs(atlas, text)) return measureKnown(atlas, text)
   return w
 }
 
@@ -146,11 +86,11 @@ export function layoutText(
   align: TextAlign = 'left',
   anchor: TextAnchor = 'baseline',
 ): number {
-  unknownSeen = false
+  clearUnknownGlyph()
   const count = layoutKnown(atlas, text, x, y, out, offset, align, anchor)
   // New characters: add them (which may replace the atlas's arrays and move its UVs), then lay
   // the text out again over the quads just written.
-  if (unknownSeen && ensureGlyphs(atlas, text)) return layoutKnown(atlas, text, x, y, out, offset, align, anchor)
+  if (unknownGlyphSeen() && ensureGlyphs(atlas, text)) return layoutKnown(atlas, text, x, y, out, offset, align, anchor)
   return count
 }
 
@@ -227,9 +167,6 @@ function outOfRoom(out: Float32Array, offset: number, written: number): Validati
   )
 }
 
-/** How `layoutTextBox` breaks lines longer than `maxWidth`. */
-export type TextWrap = 'word' | 'char' | 'none'
-
 /** Options of `layoutTextBox`, `measureTextBox` and `countTextBoxLines`. Reuse one object per call site. */
 export interface TextBoxOptions {
   /** Width in pixels no line may exceed (a single glyph wider than it still takes a line). Required, > 0. */
@@ -250,92 +187,7 @@ export interface TextBoxOptions {
   anchor?: TextAnchor
 }
 
-const SPACE = 32
 const ELLIPSIS = '\u2026'
-
-/** `breakLine` result: end of the line's text, start of the next line, 1 when an ellipsis ends it. */
-const lineInfo = new Int32Array(3)
-/** `breakLine` result: the line's width in pixels, ellipsis included. */
-const lineWidth = new Float64Array(1)
-
-/** Index of the first non-space at or after `i`, past one '\n'; text.length + 1 when only spaces remain. */
-function skipSpaces(text: string, i: number): number {
-  while (i < text.length && text.charCodeAt(i) === SPACE) i++
-  if (i >= text.length) return text.length + 1
-  return text.charCodeAt(i) === NEWLINE ? i + 1 : i
-}
-
-/**
- * Breaks the line starting at `pos`: writes its end, the next line's start and the ellipsis flag
- * to `lineInfo`, and its width to `lineWidth`. `last` says no line may follow it.
- */
-function breakLine(atlas: GlyphAtlas, text: string, pos: number, maxWidth: number, wrap: TextWrap,
-  ellipsis: boolean, last: boolean, ellipsisGlyph: number): void {
-  const advance = atlas.advance
-  const hard = lineEnd(text, pos)
-  let end = hard
-  let next = hard + 1
-  let w = 0
-  let breakAt = -1
-  let breakW = 0
-  for (let i = pos; i < hard; ) {
-    const c = text.charCodeAt(i)
-    const n = cpLength(text, i)
-    if (c === CR) {
-      i += n
-      continue
-    }
-    const a = advance[glyphAt(atlas, text, i)] ?? 0
-    if (c === SPACE && (i === pos || text.charCodeAt(i - 1) !== SPACE)) {
-      breakAt = i
-      breakW = w
-    }
-    if (wrap !== 'none' && i > pos && w + a > maxWidth) {
-      if (c === SPACE) {
-        end = breakAt
-        w = breakW
-        next = skipSpaces(text, i)
-      } else if (wrap === 'word' && breakAt > pos) {
-        end = breakAt
-        w = breakW
-        next = skipSpaces(text, breakAt)
-      } else {
-        end = i
-        next = i
-      }
-      break
-    }
-    w += a
-    i += n
-  }
-  let flag = 0
-  if (ellipsis && ((wrap === 'none' && w > maxWidth) || (last && next <= text.length))) {
-    const ew = advance[ellipsisGlyph] ?? 0
-    let cut = pos
-    let cw = 0
-    for (let i = pos; i < end; ) {
-      const n = cpLength(text, i)
-      if (text.charCodeAt(i) !== CR) {
-        const a = advance[glyphAt(atlas, text, i)] ?? 0
-        if (cw + a + ew > maxWidth) break
-        cw += a
-      }
-      i += n
-      cut = i
-    }
-    while (cut > pos && text.charCodeAt(cut - 1) === SPACE) {
-      cut--
-      cw -= advance[glyphAt(atlas, text, cut)] ?? 0
-    }
-    end = cut
-    w = cw + ew
-    flag = 1
-  }
-  lineInfo[0] = end
-  lineInfo[1] = next
-  lineInfo[2] = flag
-  lineWidth[0] = w
-}
 
 function boxOptions(options: TextBoxOptions): void {
   if (options === null || typeof options !== 'object') {

@@ -8,16 +8,12 @@
  *   `hasInput()` or `poll()` returning true), at most `maxHz` frames a second.
  * - `on-demand`: a frame starts only after `requestFrame()` or input, at most `maxHz`.
  *
- * `maxHz` is a token bucket holding `MAX_HZ_BURST` frames and refilled at `maxHz`: sustained,
- * frames never come faster than `maxHz` (a flood of pointer motion cannot spin the loop), yet an
- * input that arrives shortly after a paced frame starts its frame at once instead of waiting out
- * 1 / maxHz behind it (measured from outside: that wait delayed about a quarter of key presses
- * by up to 4 ms at the default 240). Input wakes only the stage that waits for input; a frame
- * waiting for the bucket is not started early by more input.
+ * `maxHz` is a token bucket (max-hz-bucket.ts). Input wakes only the stage that waits for input;
+ * a frame waiting for the bucket is not started early by more input.
  *
- * Drops: a frame that cannot make its vblank targets the next reachable one; at most one frame
- * per vblank, so there are never catch-up bursts. `dropped` counts the vblanks skipped. When
- * the predicted cost exceeds a period, frames go out every `frameInterval` vblanks instead.
+ * Which vblank a frame aims at, and when it must start, is frame-target.ts: `dropped` counts the
+ * vblanks skipped; when the predicted cost exceeds a period, frames go out every `frameInterval`
+ * vblanks instead.
  *
  * Delta time: in `paced` mode `dtMs` is the distance between the predicted presentation times of
  * consecutive frames, a whole number of estimated periods, so it is exact and steady when the
@@ -35,6 +31,8 @@
  * (the callback form) nothing but the wait's timer.
  */
 import { FrameCostPredictor } from './frame-cost.js'
+import { FrameTarget } from './frame-target.js'
+import { MaxHzBucket } from './max-hz-bucket.js'
 import type { FrameReason, FrameTiming, WaitForFrameOptions } from './frame-timing.js'
 import { PeriodEstimator } from './period-estimator.js'
 import type { PreciseWaitOptions } from '../precise-wait.js'
@@ -54,9 +52,6 @@ const ST_MAIN = 1 // paced / low-latency: waiting for the frame's start
 const ST_MIN_START = 2 // an input or request frame waiting out 1 / maxHz
 const ST_ON_DEMAND = 3 // on-demand: idle until asked
 
-/** Frames the maxHz bucket holds: one for a paced frame, one for an input frame right after it. */
-export const MAX_HZ_BURST = 2
-
 export class Ticker {
   readonly mode: TickerMode
   readonly hz: number
@@ -73,11 +68,6 @@ export class Ticker {
   dropped = 0
   /** Frames started so far. */
   frames = 0
-  /**
-   * Vblanks per frame in the paced modes: 1 while the predicted frame cost fits in a period,
-   * more when it does not (then `dtMs` is a steady multiple of the period, not alternating).
-   */
-  frameInterval = 1
 
   private readonly scheduler: TickerScheduler
   private readonly vblank: VblankFeed | null
@@ -87,7 +77,6 @@ export class Ticker {
   }
   private readonly waitOpts: PreciseWaitOptions = { poll: null, wakeOnInput: false, doorbell: null }
   private lastSeq = 0
-  private lastPresent = NaN
   private lastStart = NaN
   private frameEndMs = NaN
   private inputPending = false
@@ -95,9 +84,8 @@ export class Ticker {
   private stopped = false
   private previousMissed = false
   private waiting = false
-  // The maxHz token bucket: frames available, as of `creditAt` (ms).
-  private credit = MAX_HZ_BURST
-  private creditAt = NaN
+  private readonly bucket: MaxHzBucket
+  private readonly target: FrameTarget
 
   constructor(desc: TickerDesc = {}) {
     validateTickerDesc(desc)
@@ -112,6 +100,13 @@ export class Ticker {
     this.cost = new FrameCostPredictor(desc.cost)
     this.vblank = desc.vblank ?? null
     this.scheduler = desc.scheduler ?? createSystemScheduler()
+    this.bucket = new MaxHzBucket(this.maxHz)
+    this.target = new FrameTarget(this.estimator, this.cost, this.marginMs, this.timing)
+  }
+
+  /** Vblanks per frame in the paced modes (see `FrameTarget.frameInterval`). */
+  get frameInterval(): number {
+    return this.target.frameInterval
   }
 
   /** Estimated refresh period, ms. */
@@ -241,7 +236,6 @@ export class Ticker {
   private stage = ST_IDLE
   private hasInputFn: (() => boolean) | null = null
   private pendingReason: FrameReason = 'vblank'
-  private minStart = -Infinity
   private inputStart = 0
   private readonly onWaitDone = (woken: boolean): void => {
     this.advance(woken)
@@ -261,20 +255,19 @@ export class Ticker {
     this.readVblank()
     const sched = this.scheduler
     const now = sched.now()
-    this.refill(now)
-    this.minStart = this.credit >= 1 ? now : now + ((1 - this.credit) * 1000) / this.maxHz
+    this.bucket.plan(now)
     if (this.mode === 'on-demand') {
       this.stage = ST_ON_DEMAND
       return this.advance(false)
     }
-    this.computeTarget(now, true)
+    this.target.plan(now, true)
     let target = this.timing.targetStartMs
     this.pendingReason = 'vblank'
     const lowLatency = this.mode === 'low-latency'
     if (lowLatency && this.inputWaiting()) {
       this.pendingReason = 'input'
       this.inputStart = now
-      target = this.minStart
+      target = this.bucket.earliestStart
     }
     this.stage = ST_MAIN
     this.waitOpts.wakeOnInput = lowLatency && this.pendingReason === 'vblank'
@@ -316,9 +309,9 @@ export class Ticker {
 
   private waitMinStart(): void {
     this.stage = ST_MIN_START
-    if (this.scheduler.now() >= this.minStart) return this.deliver(this.pendingReason)
+    if (this.scheduler.now() >= this.bucket.earliestStart) return this.deliver(this.pendingReason)
     this.waitOpts.wakeOnInput = false
-    this.scheduler.waitUntil(this.minStart, this.waitOpts, this.onWaitDone)
+    this.scheduler.waitUntil(this.bucket.earliestStart, this.waitOpts, this.onWaitDone)
   }
 
   private deliver(reason: FrameReason): void {
@@ -347,8 +340,8 @@ export class Ticker {
         // Started early: shown at the first vblank it can make; targetStartMs is when it was
         // allowed to start (input or request arrival, or 1 / maxHz after the previous frame).
         const now = this.scheduler.now()
-        this.computeTarget(now, false)
-        this.timing.targetStartMs = this.inputStart > this.minStart ? this.inputStart : this.minStart
+        this.target.plan(now, false)
+        this.timing.targetStartMs = this.inputStart > this.bucket.earliestStart ? this.inputStart : this.bucket.earliestStart
       }
       t = this.begin(reason)
     }
@@ -356,15 +349,6 @@ export class Ticker {
   }
 
   // ------------------------------------------------------------------ internals
-
-  /** Refills the maxHz bucket up to `now`. */
-  private refill(now: number): void {
-    if (!Number.isNaN(this.creditAt)) {
-      const c = this.credit + ((now - this.creditAt) * this.maxHz) / 1000
-      this.credit = c < MAX_HZ_BURST ? c : MAX_HZ_BURST
-    }
-    this.creditAt = now
-  }
 
   private readVblank(): void {
     const v = this.vblank
@@ -376,52 +360,13 @@ export class Ticker {
     }
   }
 
-  /**
-   * Sets timing.targetStartMs / predictedPresentMs / dropped / predictedCostMs for a frame that
-   * may start at `now` at the earliest. `oneFramePerVblank`: never target the vblank the
-   * previous frame targeted (paced), so late frames skip instead of bursting.
-   */
-  private computeTarget(now: number, oneFramePerVblank: boolean): void {
-    const t = this.timing
-    const est = this.estimator
-    if (Number.isNaN(est.phase)) est.anchor(now)
-    const period = est.period
-    const cost = this.cost.predict(now)
-    const lead = cost + this.marginMs
-    // Frames run one at a time, so one a vblank is sustainable only while the predicted cost
-    // fits in a period. Otherwise present every `interval` vblanks (Swappy's swap interval):
-    // a steady 30 Hz beats alternating 16.7/33.3 ms frames. Hysteresis: step down only when the
-    // cost fits 90% of the shorter interval.
-    if (oneFramePerVblank) {
-      const need = cost / period
-      let iv = this.frameInterval
-      if (need > iv) iv = Math.ceil(need)
-      else while (iv > 1 && need < (iv - 1) * 0.9) iv--
-      this.frameInterval = iv
-    }
-    let present = est.nextVblankAfter(now + lead - 1e-6)
-    const minGap = (oneFramePerVblank ? this.frameInterval - 0.5 : 0.5) * period
-    if (oneFramePerVblank && !Number.isNaN(this.lastPresent) && present < this.lastPresent + minGap) {
-      present = est.nextVblankAfter(this.lastPresent + minGap)
-    }
-    let dropped = 0
-    if (!Number.isNaN(this.lastPresent)) {
-      const gap = Math.round((present - this.lastPresent) / period) - this.frameInterval
-      if (gap > 0) dropped = gap
-    }
-    t.predictedCostMs = cost
-    t.predictedPresentMs = present
-    t.targetStartMs = present - lead
-    t.dropped = oneFramePerVblank ? dropped : 0
-  }
-
   private begin(reason: FrameReason): FrameTiming {
     const t = this.timing
     const now = this.scheduler.now()
     const paced = reason === 'vblank'
     let dt: number
     if (Number.isNaN(this.lastStart)) dt = this.estimator.period
-    else if (paced && !Number.isNaN(this.lastPresent)) dt = t.predictedPresentMs - this.lastPresent
+    else if (paced && !Number.isNaN(this.target.lastPresent)) dt = t.predictedPresentMs - this.target.lastPresent
     else dt = now - this.lastStart
     if (!(dt >= this.minDtMs)) dt = this.minDtMs
     if (dt > this.maxDtMs) dt = this.maxDtMs
@@ -433,10 +378,9 @@ export class Ticker {
     t.previousMissed = this.previousMissed
     t.reason = reason
     this.dropped += t.dropped
-    this.refill(now)
-    this.credit = this.credit > 1 ? this.credit - 1 : 0
+    this.bucket.take(now)
     this.lastStart = now
-    this.lastPresent = t.predictedPresentMs
+    this.target.lastPresent = t.predictedPresentMs
     this.frameEndMs = NaN
     this.inputPending = false
     this.requestPending = false
