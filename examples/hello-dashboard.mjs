@@ -13,18 +13,13 @@ import {
   createRectBatcher, createLineBatcher, createSpriteBatcher, createTextBatcher, createHud, createSeries,
   createRectStyle, createLineStyle, createSpriteStyle, createTextStyle,
 } from 'framelatch'
+import { mulberry32Float } from 'framelatch/random'
 
 const POINTS = 10_000
 
 /** Deterministic random walk (mulberry32), so the reference image never changes. */
 function priceSeries(n, seed) {
-  let s = seed >>> 0
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rand = mulberry32Float(seed)
   const out = new Float64Array(n)
   let p = 100
   for (let i = 0; i < n; i++) {

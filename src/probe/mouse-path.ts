@@ -3,6 +3,7 @@
  * slow stop) and, for 'bezier', bent sideways along a cubic Bézier whose bend comes from a seeded
  * generator so a path can be replayed. Pure math, no X11.
  */
+import { mulberry32Float } from '../random.js'
 
 export type PathCurve = 'linear' | 'ease' | 'bezier'
 
@@ -28,16 +29,6 @@ export function easeInOut(t: number): number {
   return t < 0.5 ? 4 * t * t * t : 1 - Math.pow(-2 * t + 2, 3) / 2
 }
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * Plans the motion events along `points`: the duration is shared between segments by length,
  * each segment eased ('ease', 'bezier') or not ('linear'); 'bezier' bends each segment by up to
@@ -47,7 +38,7 @@ function mulberry32(seed: number): () => number {
 export function planPath(points: readonly PathPoint[], desc: PathPlanDesc): TimedPoint[] {
   const end = points[points.length - 1]!
   if (desc.durationMs <= 0 || points.length < 2) return [{ x: end.x, y: end.y, atMs: 0 }]
-  const rand = mulberry32(desc.seed)
+  const rand = mulberry32Float(desc.seed)
   const lengths: number[] = []
   let total = 0
   for (let i = 1; i < points.length; i++) {

@@ -7,6 +7,8 @@
 // ticks around the opening price. Events go to the sink's `level(side, tick, size)` (the new total size at a
 // level) and `trade(timeMs, tick, size, side)` (side +1: a buyer lifted the ask; −1: a seller hit
 // the bid). Nothing is allocated per event.
+import { createRandomState, nextRandom } from 'framelatch/random'
+
 export const BID = 0
 export const ASK = 1
 
@@ -97,8 +99,7 @@ export class Exchange {
     this.tickSize = desc.tickSize ?? 0.01
     this.span = desc.span ?? 20_000
     this.ratePerSec = desc.ratePerSec ?? 4000
-    this.rngState = new Int32Array(1)
-    this.rngState[0] = (desc.seed ?? 1) | 0
+    this.rngState = createRandomState(desc.seed ?? 1)
     const open = desc.openTicks ?? 10_000
     this.book = new Book(open - (this.span >> 1), this.span)
     /** [time ms, fractional events owed from the previous advance, events, trades, last trade tick, drift] */
@@ -126,16 +127,12 @@ export class Exchange {
   }
 
   /**
-   * mulberry32: 32-bit seeded PRNG (same as test/support/prng.mjs), floats in [0, 1). A method
-   * over an Int32Array, so V8 inlines it into `event` and no uint32 above 2^31 (a heap number)
+   * Floats in [0, 1) from framelatch's seeded mulberry32, in its allocation-free form: the state
+   * is an Int32Array, so V8 inlines it into `event` and no uint32 above 2^31 (a heap number)
    * is ever stored.
    */
   random() {
-    const st = this.rngState
-    let t = (st[0] = (st[0] + 0x6d2b79f5) | 0)
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    return nextRandom(this.rngState)
   }
 
   lotSize() {

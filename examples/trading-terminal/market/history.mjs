@@ -3,18 +3,8 @@
 // exponential gaps between trades, and sizes like the exchange's. It ends at `endTime` and
 // `endTick` (the live exchange's opening price), so the live trades continue it.
 
+import { mulberry32Float } from 'framelatch/random'
 import { buildCandleLevels } from './candles.mjs'
-
-function rng(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * The history's columns: `count` trades ending at (`endTime`, `endTick`), `meanGapMs` apart on
@@ -23,7 +13,7 @@ function rng(seed) {
  * here; nothing in it needs GL.
  */
 export function historyColumns({ seed = 1, count = 1_000_000, endTime, endTick, meanGapMs = 20, capacity = count }) {
-  const random = rng(seed ^ 0x5eed)
+  const random = mulberry32Float(seed ^ 0x5eed)
   const times = new Float64Array(capacity)
   // Prices are whole ticks (a ±1 walk), so 4 bytes a trade instead of 8.
   const ticks = new Int32Array(capacity)

@@ -5,6 +5,8 @@
  *
  * `next()` fills and returns one preallocated sample object: valid until the next call.
  */
+import { createRandomState, nextRandom } from '../../random.js'
+
 export interface SimulatedDisplayDesc {
   /** Refresh rate. Default 60. */
   hz?: number
@@ -47,7 +49,7 @@ export class SimulatedDisplay {
   /** Vblanks skipped by `next()` so far. */
   missed = 0
   private msc: number
-  private state: number
+  private readonly state: Int32Array
   private readonly sample: SimulatedVblank = { tMs: 0, trueMs: 0, msc: 0, outlier: false }
 
   constructor(desc: SimulatedDisplayDesc = {}) {
@@ -59,16 +61,13 @@ export class SimulatedDisplay {
     this.missProbability = desc.missProbability ?? 0
     this.outlierProbability = desc.outlierProbability ?? 0
     this.outlierMs = desc.outlierMs ?? 3
-    this.state = (desc.seed ?? 1) >>> 0
+    this.state = createRandomState(desc.seed ?? 1)
     this.msc = this.startMsc - 1
   }
 
-  /** Uniform [0, 1) (mulberry32). */
+  /** Uniform [0, 1) (mulberry32, src/random.ts). */
   random(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0)
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    return nextRandom(this.state)
   }
 
   /** Standard normal (Box–Muller). */

@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert'
 import { createTicker } from '../../../dist/sync/ticker/ticker.js'
 import { SimulatedDisplay } from '../../../dist/sync/ticker/simulated-display.js'
 import { PeriodEstimator } from '../../../dist/sync/ticker/period-estimator.js'
-import { createVirtualScheduler, prng } from './ticker-virtual.mjs'
+import { createVirtualScheduler } from './ticker-virtual.mjs'
+import { mulberry32Float } from '../../support/prng.mjs'
 
 async function runLocked({ hz, withMsc, seed, frames = 120, tickerHz = 60 }) {
   const period = 1000 / hz
@@ -84,7 +85,7 @@ test('estimator: blocking swap returns (no vblank clock) give the display period
     // A loop whose frames take a varying time; each swap blocks until the display's next vblank.
     // (Swap returns only show the vblanks a loop hits: a loop that always waits exactly 4
     // periods of a 240 Hz display looks like a 60 Hz display, and is paced as one.)
-    const rand = prng(hz)
+    const rand = mulberry32Float(hz)
     let t = 1000
     for (let i = 0; i < 240; i++) {
       const issue = t + 2 + rand() * 12

@@ -7,7 +7,8 @@ import { createTicker } from '../../../dist/sync/ticker/ticker.js'
 import { SimulatedDisplay } from '../../../dist/sync/ticker/simulated-display.js'
 import { FrameCostPredictor } from '../../../dist/sync/ticker/frame-cost.js'
 import { FramelatchError } from '../../../dist/errors.js'
-import { createVirtualScheduler, prng } from './ticker-virtual.mjs'
+import { createVirtualScheduler } from './ticker-virtual.mjs'
+import { mulberry32Float } from '../../support/prng.mjs'
 
 const P60 = 1000 / 60
 
@@ -76,7 +77,7 @@ test('a late frame skips to the next vblank: no catch-up burst, drops counted', 
 })
 
 test('dt is exact and steady when the rate halves (frames costing more than a period), even with wake-up jitter', async () => {
-  const rand = prng(11)
+  const rand = mulberry32Float(11)
   const { ticker, frame } = await locked({ lateMs: () => rand() * 0.8, cost: { window: 30 } })
   for (let i = 0; i < 30; i++) {
     const f = await frame(4 + rand())
@@ -110,7 +111,7 @@ function sokolFilter() {
 }
 
 test('costs hovering around one period: dt holds at two periods, where a vsync loop + sokol filter oscillates', async () => {
-  const rand = prng(5)
+  const rand = mulberry32Float(5)
   const { ticker, frame, display } = await locked({ cost: { window: 60 } })
   const ours = []
   for (let i = 0; i < 150; i++) ours.push((await frame(14 + rand() * 5)).dtMs) // 14–19 ms, period 16.7
@@ -123,7 +124,7 @@ test('costs hovering around one period: dt holds at two periods, where a vsync l
   assert.is(ticker.frameInterval, 1)
   assert.ok(Math.abs(ticker.current.dtMs - ticker.period) < 0.01)
   // The same costs in a loop that starts each frame when the previous swap returns (vsync).
-  const rand2 = prng(5)
+  const rand2 = mulberry32Float(5)
   const filter = sokolFilter()
   let start = 2000
   let prevStart = NaN

@@ -35,14 +35,3 @@ export function createVirtualScheduler({ startMs = 0, lateMs = null } = {}) {
   }
   return s
 }
-
-/** Deterministic uniform [0, 1). */
-export function prng(seed = 7) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
