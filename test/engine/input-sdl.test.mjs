@@ -9,6 +9,7 @@ import { createInputRing, createInputEvent, InputKind } from '../../dist/sync/in
 import { createInputLatch } from '../../dist/sync/input/input-latch.js'
 import { attachSdlInput, createSdlInputListeners } from '../../dist/engine/sdl-input.js'
 import { pumpSdlEvents } from '../../dist/platform/sdl-events.js'
+import { until } from '../support/wait.mjs'
 
 const require = createRequire(import.meta.url)
 const x11 = require('x11')
@@ -26,14 +27,9 @@ function xtest() {
   })
 }
 
-// Polls until cond() holds; the cap is a hang guard, not a timing assertion.
-async function until(cond, what) {
-  for (let i = 0; i < 2000 && !cond(); i++) {
-    pumpSdlEvents()
-    await new Promise((r) => setTimeout(r, 5))
-  }
-  assert.ok(cond(), `never happened: ${what}`)
-}
+// Polls until cond() holds, pumping SDL events between polls; the cap is a hang guard, not a
+// timing assertion.
+const untilPumped = (cond, what) => until(() => cond() || (pumpSdlEvents(), false), what, 10_000)
 
 test('pumpSdlEvents finds @kmamal/sdl’s internal poll', () => {
   assert.is(pumpSdlEvents(), true)
@@ -52,15 +48,15 @@ test('XTEST pointer, button and key input reaches the ring and the latch through
   const x = await xtest()
   try {
     // Let the window map, then move the pointer into it (focus follows the pointer without a WM).
-    await until(() => window.visible, 'window visible')
+    await untilPumped(() => window.visible, 'window visible')
     const wx = window.x
     const wy = window.y
     x.Test.FakeInput(x.Test.MotionNotify, 0, 0, x.root, wx + 50, wy + 40)
-    await until(() => ring.written > 0, 'pointer motion event')
+    await untilPumped(() => ring.written > 0, 'pointer motion event')
     x.Test.FakeInput(x.Test.ButtonPress, 1, 0, x.root, 0, 0)
     x.Test.FakeInput(x.Test.KeyPress, 38, 0, x.root, 0, 0) // keycode 38 = 'a' (SDL scancode 4)
     const t0 = performance.now()
-    await until(() => latch.isKeyDown(4) || (latch.latch(performance.now()), latch.isKeyDown(4)), 'key down latched')
+    await untilPumped(() => latch.isKeyDown(4) || (latch.latch(performance.now()), latch.isKeyDown(4)), 'key down latched')
     const s = latch.state
     assert.is(s.pointerX, 50)
     assert.is(s.pointerY, 40)
@@ -69,7 +65,7 @@ test('XTEST pointer, button and key input reaches the ring and the latch through
     assert.ok(stamps.length >= 3)
     x.Test.FakeInput(x.Test.KeyRelease, 38, 0, x.root, 0, 0)
     x.Test.FakeInput(x.Test.ButtonRelease, 1, 0, x.root, 0, 0)
-    await until(() => (latch.latch(performance.now()), !latch.isKeyDown(4) && (s.buttons & 1) === 0), 'key and button released')
+    await untilPumped(() => (latch.latch(performance.now()), !latch.isKeyDown(4) && (s.buttons & 1) === 0), 'key and button released')
     // detach removes exactly our listeners: further input does not reach the ring
     detach()
     detach()

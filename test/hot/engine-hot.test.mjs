@@ -11,12 +11,12 @@ import Path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runApp, createSharedState, defineStateSchema, decodePNG, setLogger } from '../../dist/index.js'
 import { hookRegistrations } from '../../dist/hot/module-host.js'
+import { sleep, until } from '../support/wait.mjs'
 
 const dist = pathToFileURL(Path.resolve('dist/index.js')).href
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'fl-engine-hot-'))
 const at = (name) => Path.join(dir, name)
 const write = (name, text) => Fs.writeFileSync(at(name), text)
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 write('quad.vert', 'attribute vec2 a_pos;\nvoid main() { gl_Position = vec4(a_pos, 0.0, 1.0); }\n')
 const frag = (r, g, b) => `precision mediump float;\nvoid main() { gl_FragColor = vec4(${r}.0, ${g}.0, ${b}.0, 1.0); }\n`
@@ -82,16 +82,6 @@ async function withApp(argv, drive) {
   return result
 }
 
-async function until(what, pred, ms = 20000) {
-  const t0 = performance.now()
-  for (;;) {
-    const v = pred()
-    if (v) return v
-    if (performance.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await sleep(5)
-  }
-}
-
 /** (r, g, b) at a pixel of the newest frame. */
 async function pixel(engine, x, y) {
   const img = decodePNG(await engine.screenshot())
@@ -112,9 +102,9 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       const events = []
       engine.hot.on((e) => events.push(e))
       engine.hot.data.mine = 'kept'
-      const next = async (what, n) => until(`${what} event`, () => events.length >= n && events[n - 1])
+      const next = async (what, n) => until(() => events.length >= n && events[n - 1], `${what} event`)
 
-      await until('the first frames', () => engine.frameCount > 2)
+      await until(() => engine.frameCount > 2, 'the first frames')
       assert.equal(await pixel(engine, 48, 16), [255, 0, 0])
 
       // A file the render module imports: the left half only.
@@ -125,7 +115,7 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       assert.ok(e.files.includes(at('layout.mjs')), 'the saved import is named')
       assert.type(e.ms, 'number')
       const f0 = engine.frameCount
-      await until('a frame of the new version', () => engine.frameCount > f0 + 2)
+      await until(() => engine.frameCount > f0 + 2, 'a frame of the new version')
       assert.equal(await pixel(engine, 48, 16), [0, 0, 0], 'the right half is clear now')
       assert.is(engine.hot.data.mine, 'kept', 'engine.hot.data survives a render reload')
       assert.is(engine.hot.data.setups, 2)
@@ -136,7 +126,7 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       assert.is(e.kind, 'shader')
       assert.ok(e.ok)
       const f1 = engine.frameCount
-      await until('a frame', () => engine.frameCount > f1 + 2)
+      await until(() => engine.frameCount > f1 + 2, 'a frame')
       assert.equal(await pixel(engine, 16, 16), [0, 255, 0])
 
       // The logic worker: the counter goes on, init ran once more, the new step writes 2.
@@ -146,7 +136,7 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       assert.is(e.kind, 'worker')
       assert.ok(e.ok, String(e.error))
       assert.equal(e.files, [at('logic.mjs')])
-      const c1 = await until('version 2 stepping', () => { const c = counter(engine); return c.add === 2 && c })
+      const c1 = await until(() => { const c = counter(engine); return c.add === 2 && c }, 'version 2 stepping')
       assert.ok(c1.counter > c0.counter, 'the counter in the shared state continued')
       assert.is(c1.inits, c0.inits + 1)
 
@@ -156,7 +146,7 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       assert.is(e.kind, 'worker')
       assert.ok(e.ok, String(e.error))
       assert.equal(e.files, [at('logic-extra.mjs')], 'the saved import is named')
-      await until('the new import stepping', () => counter(engine).add === 12)
+      await until(() => counter(engine).add === 12, 'the new import stepping')
 
       // A broken render module: the last good one keeps drawing, the overlay shows the error.
       write('render.mjs', render("throw new Error('broken on purpose')"))
@@ -166,7 +156,7 @@ test('--hot: every kind reloads on save, with events, state kept and the last go
       assert.match(e.error.message, /broken on purpose/)
       assert.is(engine.hot.lastError, e.error)
       const f2 = engine.frameCount
-      await until('frames after the error', () => engine.frameCount > f2 + 2)
+      await until(() => engine.frameCount > f2 + 2, 'frames after the error')
       const [, g] = await pixel(engine, 16, 16)
       assert.ok(g > 0, 'the last good version draws (under the overlay panel)')
       assert.ok(engine.hot.overlayLines().some((l) => /broken on purpose/.test(l)), 'the overlay shows the error')
@@ -201,12 +191,12 @@ test('without --hot, hot reload costs nothing: engine.hot is null, no watch, no 
   try {
     await withApp(['--headless'], async (engine) => {
       assert.is(engine.hot, null)
-      await until('frames', () => engine.frameCount > 2)
+      await until(() => engine.frameCount > 2, 'frames')
       assert.equal(await pixel(engine, 16, 16), [0, 0, 255], 'the render module and its shader file were loaded')
       write('quad.frag', frag(1, 1, 1))
       await sleep(200)
       const f = engine.frameCount
-      await until('frames', () => engine.frameCount > f + 2)
+      await until(() => engine.frameCount > f + 2, 'frames')
       assert.equal(await pixel(engine, 16, 16), [0, 0, 255], 'a save changes nothing')
     })
     assert.is(watches, 0, 'no fs.watch')

@@ -9,10 +9,10 @@ import Path from 'node:path'
 import { createEngine, createTextBatcher, createTextStyle, setLogger } from '../../dist/index.js'
 import { BUNDLED_FONT_PATH } from '../../dist/text/font.js'
 import { createFontHost } from '../../dist/hot/font-host.js'
+import { sleep } from '../support/wait.mjs'
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), 'fl-font-host-'))
 const file = Path.join(dir, 'ui.ttf')
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
 /** The bundled font with its em square set to `unitsPerEm` (head table): the same glyphs at another size. */
 function fontWithEm(unitsPerEm) {

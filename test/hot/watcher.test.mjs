@@ -8,8 +8,8 @@ import Os from 'node:os'
 import Path from 'node:path'
 import { createWatcher } from '../../dist/hot/watcher.js'
 import { errorCode } from '../support/errors.mjs'
+import { sleep } from '../support/wait.mjs'
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 // The watcher's folder watches and timers are unref'd (a watcher never keeps an app alive), so
 // the test keeps the process alive itself while it waits for batches.
 const keepAlive = setInterval(() => {}, 1000)

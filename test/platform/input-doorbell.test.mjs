@@ -6,15 +6,10 @@ import { createDriver } from '../../dist/index.js'
 import { startXvfb } from '../../dist/low-level.js'
 import { createInputDoorbell } from '../../dist/platform/input-doorbell.js'
 import { ErrorCode } from '../../dist/errors.js'
+import { until } from '../support/wait.mjs'
 
 const xvfb = await startXvfb()
 const driver = await createDriver({ display: xvfb.display })
-
-async function until(pred, ms = 5000) {
-  const end = Date.now() + ms
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 5))
-  return pred()
-}
 
 test('key presses, pointer motion and clicks ring the doorbell', async () => {
   const bell = createInputDoorbell(xvfb.display)
@@ -24,13 +19,13 @@ test('key presses, pointer motion and clicks ring the doorbell', async () => {
     const rings = () => Atomics.load(bell.cell, 0)
     let before = rings()
     await driver.key('a')
-    assert.ok(await until(() => rings() >= before + 2), `a key press and release rang it (${rings() - before} rings)`)
+    await until(() => rings() >= before + 2, 'a key press and release ringing it', 5000)
     before = rings()
     await driver.move(40, 50)
-    assert.ok(await until(() => rings() > before), 'pointer motion rang it')
+    await until(() => rings() > before, 'pointer motion ringing it', 5000)
     before = rings()
     await driver.click(60, 70)
-    assert.ok(await until(() => rings() >= before + 2), 'a click (press and release) rang it')
+    await until(() => rings() >= before + 2, 'a click (press and release) ringing it', 5000)
   } finally {
     await bell.stop()
   }

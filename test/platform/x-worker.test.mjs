@@ -9,20 +9,15 @@ import { createInputDoorbell } from '../../dist/platform/input-doorbell.js'
 import { createVblankSource } from '../../dist/platform/vblank-source.js'
 import { xWorkerStatus } from '../../dist/platform/x-worker.js'
 import { ErrorCode, FramelatchError } from '../../dist/errors.js'
+import { until } from '../support/wait.mjs'
 
 const xvfb = await startXvfb()
 const driver = await createDriver({ display: xvfb.display })
 
-async function until(pred, ms = 5000) {
-  const end = Date.now() + ms
-  while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 5))
-  return pred()
-}
-
-/** Resolves when the vblank counter has moved on (the clock is alive). */
-async function ticks(src) {
+/** Resolves when the vblank counter has moved on (the clock is alive); throws naming `what` after 5 s. */
+async function ticks(src, what) {
   const seq = src.latest().seq
-  return until(() => src.latest().seq > seq)
+  await until(() => src.latest().seq > seq, what, 5000)
 }
 
 test('the vblank clock and the doorbell run on one thread; each survives the other stopping', async () => {
@@ -34,13 +29,13 @@ test('the vblank clock and the doorbell run on one thread; each survives the oth
     const status = xWorkerStatus()
     assert.ok(status !== null)
     assert.is(status.services, 2, 'both services on the one thread')
-    assert.ok(await ticks(vblank), 'vblanks arrive')
+    await ticks(vblank, 'vblanks arriving')
     await vblank.stop()
     assert.is(vblank.running, false)
     assert.equal(xWorkerStatus(), { threadId: status.threadId, services: 1 }, 'the doorbell keeps the same thread')
     const before = Atomics.load(bell.cell, 0)
     await driver.key('a')
-    assert.ok(await until(() => Atomics.load(bell.cell, 0) >= before + 2), 'the doorbell still rings')
+    await until(() => Atomics.load(bell.cell, 0) >= before + 2, 'the doorbell ringing', 5000)
     assert.ok(bell.running)
   } finally {
     await vblank.stop()
@@ -51,7 +46,7 @@ test('the vblank clock and the doorbell run on one thread; each survives the oth
   const again = createVblankSource({ display: xvfb.display })
   await again.start()
   try {
-    assert.ok(await ticks(again))
+    await ticks(again, 'vblanks arriving on the new thread')
   } finally {
     await again.stop()
   }
@@ -75,7 +70,7 @@ test('a service that cannot start rejects with its own code and leaves the other
     assert.is(xWorkerStatus()?.services, 1, 'only the doorbell is left')
     const before = Atomics.load(bell.cell, 0)
     await driver.move(30, 40)
-    assert.ok(await until(() => Atomics.load(bell.cell, 0) > before), 'the doorbell still rings')
+    await until(() => Atomics.load(bell.cell, 0) > before, 'the doorbell ringing', 5000)
     // A doorbell on the missing display fails the same way, with the doorbell's code.
     const lost = createInputDoorbell(':4243', 5000)
     const err = await lost.start().then(() => null, (e) => e)

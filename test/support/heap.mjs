@@ -16,8 +16,7 @@
 // frames: 100k small objects a frame is several MB a frame, orders of magnitude over any limit.
 import v8 from 'node:v8'
 import * as assert from 'uvu/assert'
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+import { sleep } from './wait.mjs'
 
 /** Bytes allocated and collections run while `run()` executes (see the file comment). */
 function allocatedDuring(run) {

@@ -12,3 +12,8 @@ export async function waitFor(read, pred, what, ms = 20000) {
     await sleep(5)
   }
 }
+
+/** Polls `pred()` every 5 ms until it returns a truthy value and returns that value, or throws after `ms` naming `what`. */
+export function until(pred, what, ms = 20000) {
+  return waitFor(pred, Boolean, what, ms)
+}

@@ -2,14 +2,12 @@
 // by itself (a hang is the parent's timeout, and a failure).
 import { defineStateSchema, createSharedState, createLogicWorker } from '../../../dist/index.js'
 import { fixture } from '../support.mjs'
+import { until } from '../../support/wait.mjs'
 
 const scenario = process.argv[2]
 const out = (o) => console.log('@@' + JSON.stringify(o))
 const state = createSharedState(defineStateSchema({ value: 'f64' }))
 const reader = state.reader()
-const until = async (cond) => {
-  while (!cond()) await new Promise((r) => setTimeout(r, 10))
-}
 const brief = (e) => ({ code: e.code, message: e.message, info: e.info ?? null, cause: e.cause?.code ?? e.cause?.message ?? null })
 
 async function loadFails(desc) {
@@ -31,7 +29,7 @@ async function faults(desc, doneWhen) {
   })
   let minValue = Infinity
   const watch = setInterval(() => (minValue = Math.min(minValue, reader.read().views.value[0])), 1)
-  await until(() => doneWhen(w, errors))
+  await until(() => doneWhen(w, errors), 'the case to finish', 50_000) // under the parent's 60 s
   clearInterval(watch)
   const stepsAtEnd = w.steps
   await new Promise((r) => setTimeout(r, 100))

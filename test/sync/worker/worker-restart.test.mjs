@@ -5,12 +5,10 @@ import { defineStateSchema } from '../../../dist/sync/state/state-schema.js'
 import { createSharedState } from '../../../dist/sync/state/shared-state.js'
 import { createLogicWorker } from '../../../dist/sync/worker/logic-worker.js'
 import { createInputRing, InputKind } from '../../../dist/sync/input/input-ring.js'
+import { until } from '../../support/wait.mjs'
 
 const fixturePath = (name) => new URL(`../../fixtures/workers/${name}`, import.meta.url).pathname
 const spec = { value: 'f64', check: 'f64', inits: 'u32' }
-const until = async (cond) => {
-  while (!cond()) await new Promise((r) => setTimeout(r, 5))
-}
 
 test("restart 'immediate': crashes are reported, the worker restarts and continues from the last good state", async () => {
   const state = createSharedState(defineStateSchema(spec))
@@ -20,7 +18,7 @@ test("restart 'immediate': crashes are reported, the worker restarts and continu
     module: fixturePath('crashy.mjs'), state, hz: 1000, restart: 'immediate',
     data: { crashAt: 5, crashTimes: 3 }, onError: (e) => errors.push(e),
   })
-  await until(() => errors.length >= 3 && lw.status === 'running' && reader.read().views.value[0] > 20)
+  await until(() => errors.length >= 3 && lw.status === 'running' && reader.read().views.value[0] > 20, 'three crashes and the worker stepping again')
   await lw.stop()
   assert.is(errors.length, 3)
   assert.ok(errors.every((e) => e.code === 'FL_WORKER_CRASHED'))
@@ -44,7 +42,7 @@ test("restart 'backoff': delays follow initialMs * factor^(n-1), capped at maxMs
       delays.push(restartInMs)
     },
   })
-  await until(() => errors.length >= 4 && lw.status === 'running')
+  await until(() => errors.length >= 4 && lw.status === 'running', 'a fourth crash and a restart')
   await lw.stop()
   assert.is(lw.lastRestartDelayMs, 50)
   assert.equal(delays, [10, 30, 50, 50])
@@ -58,7 +56,7 @@ test("restart 'off' and maxRestarts: the worker stays down with status 'failed'"
     module: fixturePath('crashy.mjs'), state, hz: 1000, restart: 'immediate', maxRestarts: 2,
     data: { crashAt: 1, crashTimes: 100 }, onError: (e, restartInMs) => errors.push(restartInMs),
   })
-  await until(() => lw.status === 'failed')
+  await until(() => lw.status === 'failed', 'the worker to fail')
   assert.equal(errors, [0, 0, null], 'immediate restarts, then none once maxRestarts is reached')
   assert.is(lw.restarts, 2)
   const steps = lw.steps
@@ -75,7 +73,7 @@ test('fixed-hz worker gets dt = 1000/hz, data, and reads the input ring with its
   const latchReader = ring.reader() // a second, independent reader
   for (let i = 0; i < 10; i++) ring.push(InputKind.KeyDown, 4 + i, 0, 0, 0, 0, 0, performance.now())
   ring.push(InputKind.KeyUp, 4, 0, 0, 0, 0, 0, performance.now())
-  await until(() => reader.read().views.keyDowns[0] === 10)
+  await until(() => reader.read().views.keyDowns[0] === 10, '10 key downs published')
   assert.is(reader.read().views.lastCode[0], 13)
   assert.is(latchReader.pending(), 11, 'the worker consuming events does not move other cursors')
   await lw.stop()
@@ -83,7 +81,7 @@ test('fixed-hz worker gets dt = 1000/hz, data, and reads the input ring with its
   const s2 = createSharedState(defineStateSchema({ value: 'f64', dt: 'f64', fromData: 'f64' }))
   const r2 = s2.reader()
   const c = await createLogicWorker({ module: fixturePath('counter.mjs'), state: s2, hz: 250, data: { start: 42 } })
-  await until(() => r2.read().views.value[0] >= 3)
+  await until(() => r2.read().views.value[0] >= 3, 'the new state to be stepped')
   await c.stop()
   const s = r2.read()
   assert.is(s.views.dt[0], 4)
