@@ -100,13 +100,8 @@ function layoutKnown(atlas: GlyphAtlas, text: string, x: number, y: number, out:
   // choosing between the argument and a computed value, and no helper here returns a double:
   // V8 boxes a small-integer argument merged with a double, and a non-inlined double return,
   // into a new HeapNumber per call or per line.
-  let shiftY: number
-  if (anchor === 'baseline') shiftY = 0
-  else if (anchor === 'top') shiftY = atlas.ascent
-  else if (anchor === 'bottom') shiftY = -atlas.descent - (countLines(text) - 1) * atlas.lineHeight
-  else if (anchor === 'middle') shiftY = (atlas.ascent - atlas.descent - (countLines(text) - 1) * atlas.lineHeight) * 0.5
-  else throw badOption('anchor', anchor, "'top', 'middle', 'baseline' or 'bottom'")
-  const firstBaseline = y + shiftY
+  anchorShift(atlas, anchor, anchor === 'bottom' || anchor === 'middle' ? countLines(text) : 1)
+  const firstBaseline = y + (shiftResult[0] ?? 0)
   if (align !== 'left' && align !== 'center' && align !== 'right') {
     throw badOption('align', align, "'left', 'center' or 'right'")
   }
@@ -115,9 +110,8 @@ function layoutKnown(atlas: GlyphAtlas, text: string, x: number, y: number, out:
     throw new ValidationError(ErrorCode.OUT_OF_RANGE, `layoutText: offset ${offset} is invalid; pass a whole, non-negative float index into out`)
   }
 
-  const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
+  const advance = atlas.advance
   let o = offset
-  let count = 0
   let line = 0
   for (let start = 0; start <= text.length; ) {
     const end = lineEnd(text, start)
@@ -131,27 +125,48 @@ function layoutKnown(atlas: GlyphAtlas, text: string, x: number, y: number, out:
       // glyphAt returns an index below glyphCount, so every per-glyph read below is in range;
       // the `?? 0` defaults only satisfy the checker (a missing glyph would draw nothing).
       const g = glyphAt(atlas, text, i)
-      const gw = rectW[g] ?? 0
-      const gh = rectH[g] ?? 0
-      if (gw > 0 && gh > 0) {
-        if (o + QUAD_FLOATS > out.length) throw outOfRoom(out, offset, count)
-        out[o] = Math.round(lineX + pen) + (xoff[g] ?? 0)
-        out[o + 1] = by + (yoff[g] ?? 0)
-        out[o + 2] = gw
-        out[o + 3] = gh
-        out[o + 4] = u0[g] ?? 0
-        out[o + 5] = v0[g] ?? 0
-        out[o + 6] = u1[g] ?? 0
-        out[o + 7] = v1[g] ?? 0
-        o += QUAD_FLOATS
-        count++
-      }
+      o = emitGlyph(atlas, g, Math.round(lineX + pen), by, out, o, offset)
       pen += advance[g] ?? 0
     }
     line++
     start = end + 1
   }
-  return count
+  return (o - offset) / QUAD_FLOATS
+}
+
+/** `anchorShift`'s result (a slot, not a returned double; see layoutKnown). Valid until the next call. */
+const shiftResult = new Float64Array(1)
+
+/**
+ * Writes to `shiftResult[0]` how far the first baseline lies below the `y` that `anchor` names,
+ * for a block of `lines` lines. Throws INVALID_DESC for an unknown anchor.
+ */
+function anchorShift(atlas: GlyphAtlas, anchor: TextAnchor, lines: number): void {
+  if (anchor === 'baseline') shiftResult[0] = 0
+  else if (anchor === 'top') shiftResult[0] = atlas.ascent
+  else if (anchor === 'bottom') shiftResult[0] = -atlas.descent - (lines - 1) * atlas.lineHeight
+  else if (anchor === 'middle') shiftResult[0] = (atlas.ascent - atlas.descent - (lines - 1) * atlas.lineHeight) * 0.5
+  else throw badOption('anchor', anchor, "'top', 'middle', 'baseline' or 'bottom'")
+}
+
+/**
+ * Writes glyph `g`'s quad for a pen at (`penX`, baseline `baseY`), both whole pixels, into
+ * out[o, o + 8) (its top-left corner, size and atlas UVs) when the glyph has ink, and returns
+ * where the next quad goes. Throws OUT_OF_RANGE when `out` is full (`offset`: where the
+ * caller's quads began).
+ */
+function emitGlyph(atlas: GlyphAtlas, g: number, penX: number, baseY: number, out: Float32Array, o: number, offset: number): number {
+  if (!((atlas.rectW[g] ?? 0) > 0 && (atlas.rectH[g] ?? 0) > 0)) return o
+  if (o + QUAD_FLOATS > out.length) throw outOfRoom(out, offset, (o - offset) / QUAD_FLOATS)
+  out[o] = penX + (atlas.xoff[g] ?? 0)
+  out[o + 1] = baseY + (atlas.yoff[g] ?? 0)
+  out[o + 2] = atlas.rectW[g] ?? 0
+  out[o + 3] = atlas.rectH[g] ?? 0
+  out[o + 4] = atlas.u0[g] ?? 0
+  out[o + 5] = atlas.v0[g] ?? 0
+  out[o + 6] = atlas.u1[g] ?? 0
+  out[o + 7] = atlas.v1[g] ?? 0
+  return o + QUAD_FLOATS
 }
 
 function badOption(name: string, value: unknown, allowed: string): ValidationError {
@@ -189,6 +204,13 @@ export interface TextBoxOptions {
 
 const ELLIPSIS = '\u2026'
 
+/** Adds `text`'s and the ellipsis's characters to the atlas and returns the ellipsis's glyph. */
+function ellipsisGlyph(atlas: GlyphAtlas, text: string): number {
+  ensureGlyphs(atlas, text)
+  ensureGlyphs(atlas, ELLIPSIS)
+  return glyphAt(atlas, ELLIPSIS, 0)
+}
+
 function boxOptions(options: TextBoxOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new ValidationError(ErrorCode.INVALID_DESC, 'layoutTextBox: options must be an object such as { maxWidth: 200 }')
@@ -212,9 +234,7 @@ function boxOptions(options: TextBoxOptions): void {
  */
 export function countTextBoxLines(atlas: GlyphAtlas, text: string, options: TextBoxOptions): number {
   boxOptions(options)
-  ensureGlyphs(atlas, text)
-  ensureGlyphs(atlas, ELLIPSIS)
-  const eg = glyphAt(atlas, ELLIPSIS, 0)
+  const eg = ellipsisGlyph(atlas, text)
   const maxLines = options.maxLines ?? Infinity
   const wrap = options.wrap ?? 'word'
   const ellipsis = options.ellipsis ?? false
@@ -230,9 +250,7 @@ export function countTextBoxLines(atlas: GlyphAtlas, text: string, options: Text
 /** Width in pixels of the widest line `layoutTextBox` makes of `text` (at most `maxWidth` unless a single glyph is wider, or wrap is 'none' with no ellipsis). */
 export function measureTextBox(atlas: GlyphAtlas, text: string, options: TextBoxOptions): number {
   boxOptions(options)
-  ensureGlyphs(atlas, text)
-  ensureGlyphs(atlas, ELLIPSIS)
-  const eg = glyphAt(atlas, ELLIPSIS, 0)
+  const eg = ellipsisGlyph(atlas, text)
   const maxLines = options.maxLines ?? Infinity
   const wrap = options.wrap ?? 'word'
   const ellipsis = options.ellipsis ?? false
@@ -265,24 +283,16 @@ export function layoutTextBox(atlas: GlyphAtlas, text: string, x: number, y: num
   if ((offset | 0) !== offset || offset < 0) {
     throw new ValidationError(ErrorCode.OUT_OF_RANGE, `layoutTextBox: offset ${offset} is invalid; pass a whole, non-negative float index into out`)
   }
-  ensureGlyphs(atlas, text)
-  ensureGlyphs(atlas, ELLIPSIS)
-  const eg = glyphAt(atlas, ELLIPSIS, 0)
+  const eg = ellipsisGlyph(atlas, text)
   const maxLines = options.maxLines ?? Infinity
   const wrap = options.wrap ?? 'word'
   const ellipsis = options.ellipsis ?? false
   const maxWidth = options.maxWidth
-  let shiftY: number
-  if (anchor === 'baseline') shiftY = 0
-  else if (anchor === 'top') shiftY = atlas.ascent
-  else if (anchor === 'bottom') shiftY = -atlas.descent - (countTextBoxLines(atlas, text, options) - 1) * atlas.lineHeight
-  else if (anchor === 'middle') shiftY = (atlas.ascent - atlas.descent - (countTextBoxLines(atlas, text, options) - 1) * atlas.lineHeight) * 0.5
-  else throw badOption('anchor', anchor, "'top', 'middle', 'baseline' or 'bottom'")
-  const firstBaseline = y + shiftY
+  anchorShift(atlas, anchor, anchor === 'bottom' || anchor === 'middle' ? countTextBoxLines(atlas, text, options) : 1)
+  const firstBaseline = y + (shiftResult[0] ?? 0)
 
-  const { advance, rectW, rectH, xoff, yoff, u0, v0, u1, v1 } = atlas
+  const advance = atlas.advance
   let o = offset
-  let count = 0
   let line = 0
   for (let pos = 0; pos <= text.length && line < maxLines; ) {
     breakLine(atlas, text, pos, maxWidth, wrap, ellipsis, line + 1 === maxLines, eg)
@@ -306,25 +316,11 @@ export function layoutTextBox(atlas: GlyphAtlas, text: string, x: number, y: num
         g = eg
         i++
       } else break
-      const gw = rectW[g] ?? 0
-      const gh = rectH[g] ?? 0
-      if (gw > 0 && gh > 0) {
-        if (o + QUAD_FLOATS > out.length) throw outOfRoom(out, offset, count)
-        out[o] = Math.round(lineX + pen) + (xoff[g] ?? 0)
-        out[o + 1] = by + (yoff[g] ?? 0)
-        out[o + 2] = gw
-        out[o + 3] = gh
-        out[o + 4] = u0[g] ?? 0
-        out[o + 5] = v0[g] ?? 0
-        out[o + 6] = u1[g] ?? 0
-        out[o + 7] = v1[g] ?? 0
-        o += QUAD_FLOATS
-        count++
-      }
+      o = emitGlyph(atlas, g, Math.round(lineX + pen), by, out, o, offset)
       pen += advance[g] ?? 0
     }
     line++
     pos = next
   }
-  return count
+  return (o - offset) / QUAD_FLOATS
 }
