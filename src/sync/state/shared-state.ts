@@ -11,7 +11,7 @@ import { claimRole, newToken, pack, releaseRole } from './state-control.js'
 import { StateWriter, type StateWriterDesc } from './state-writer.js'
 import { StateReader, type StateReaderDesc } from './state-reader.js'
 
-// src/engine/engine.ts names the reader's type through this module.
+// src/engine/engine.ts (another helper's this session) names the reader's type through this module.
 export type { StateReader } from './state-reader.js'
 
 /** A schema's SharedArrayBuffer plus factories for its one writer and one reader. */
