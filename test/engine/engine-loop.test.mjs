@@ -7,6 +7,7 @@ import { createEngine, ErrorCode } from '../../dist/index.js'
 import { InputKind } from '../../dist/sync/input/input-ring.js'
 import { defineStateSchema } from '../../dist/sync/state/state-schema.js'
 import { createSharedState } from '../../dist/sync/state/shared-state.js'
+import { until } from '../support/wait.mjs'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 
@@ -122,11 +123,7 @@ test('a crashing logic worker is reported and rendering continues from the last 
       data: { crashAt: 5, crashTimes: 1 },
       onError: (err) => errors.push(err),
     })
-    const deadline = Date.now() + 20000
-    while (errors.length === 0 && Date.now() < deadline) {
-      engine.renderFrame()
-      await new Promise((r) => setTimeout(r, 5))
-    }
+    await until(() => errors.length > 0 || (engine.renderFrame(), false), 'the crash report')
     assert.is(errors.length, 1, 'the crash was reported')
     assert.is(errors[0].code, ErrorCode.WORKER_CRASHED)
     assert.match(errors[0].workerStack, /explode/)
@@ -172,8 +169,7 @@ test('a resizable window: the drawing buffer, viewport and screenshot follow the
   const engine = await createEngine({ window: { title: 'resize', width: 100, height: 80, resizable: true }, vblank: false })
   try {
     engine.window.setSize(160, 120)
-    const deadline = Date.now() + 10000
-    while (engine.width !== engine.window.pixelWidth && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+    await until(() => engine.width === engine.window.pixelWidth, 'the engine to follow the window size', 10_000)
     assert.is(engine.width, engine.window.pixelWidth)
     assert.is(engine.height, engine.window.pixelHeight)
     assert.is(engine.device.drawingBufferWidth, engine.width)

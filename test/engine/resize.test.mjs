@@ -8,6 +8,7 @@ import { createEngine } from '../../dist/engine/engine.js'
 import { createRectBatcher, createRectStyle } from '../../dist/draw/rect-batcher.js'
 import { decodePNG } from '../../dist/platform/png.js'
 import { pumpSdlEvents } from '../../dist/platform/sdl-events.js'
+import { until } from '../support/wait.mjs'
 
 function pixel(img, x, y) {
   const i = (y * img.width + x) * 4
@@ -60,10 +61,7 @@ test('a resizable window emits a resize event with its new pixel size', async ()
     assert.equal(events, [], 'no event for the size the window opened with')
     engine.window.setSize(96, 80)
     // Polls until SDL delivers the event; the cap is a hang guard, not a timing assertion.
-    for (let i = 0; i < 1000 && events.length === 0; i++) {
-      pumpSdlEvents()
-      await new Promise((r) => setTimeout(r, 5))
-    }
+    await until(() => events.length > 0 || (pumpSdlEvents(), false), 'the resize event', 10_000)
     assert.equal(events, [{ width: engine.window.pixelWidth, height: engine.window.pixelHeight }])
     assert.equal([engine.width, engine.height], [events[0].width, events[0].height])
     assert.is(engine.context.gl.drawingBufferWidth, events[0].width, 'drawing-buffer size updated (DEVELOPERS.md quirk)')

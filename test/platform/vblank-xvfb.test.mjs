@@ -7,6 +7,7 @@ import { createVblankSource } from '../../dist/platform/vblank-source.js'
 import { createTicker } from '../../dist/sync/ticker/ticker.js'
 import { nowMs, ustToMs, hrtimeUs } from '../../dist/clock.js'
 import { FramelatchError } from '../../dist/errors.js'
+import { until } from '../support/wait.mjs'
 
 test('Present vblanks arrive with a growing MSC; UST converts to the past on the framelatch clock', async () => {
   const src = createVblankSource()
@@ -16,7 +17,7 @@ test('Present vblanks arrive with a growing MSC; UST converts to the past on the
     const first = { ...src.latest() }
     assert.ok(first.seq >= 1)
     // Wait (without timing anything) until at least 5 more vblanks were published.
-    while (src.latest().seq < first.seq + 5) await new Promise((r) => setTimeout(r, 5))
+    await until(() => src.latest().seq >= first.seq + 5, '5 more vblanks')
     const s = src.latest()
     assert.ok(s.msc >= first.msc + 5, `msc ${first.msc} -> ${s.msc}`)
     assert.ok(s.ustUs > first.ustUs)

@@ -3,6 +3,7 @@ import { createEngine, createRectBatcher, createRectStyle, createSharedState, de
 
 const RED = createRectStyle({ fill: 0xff0000ff })
 import { fixture } from '../support.mjs'
+import { until } from '../../support/wait.mjs'
 
 const scenario = process.argv[2]
 const out = (o) => console.log('@@' + JSON.stringify(o))
@@ -24,14 +25,14 @@ switch (scenario) {
     let frames = 0
     engine.onFrame(() => frames++)
     const first = engine.run()
-    while (frames < 3) await new Promise((r) => setTimeout(r, 5))
+    await until(() => frames >= 3, '3 frames', 50_000) // under the parent's timeout
     await engine.stop()
     await first
     const afterFirst = frames
     await engine.run({ frames: 5 })
     const afterSecond = frames
     const third = engine.run()
-    while (frames < afterSecond + 2) await new Promise((r) => setTimeout(r, 5))
+    await until(() => frames >= afterSecond + 2, '2 more frames', 50_000)
     await engine.stop()
     await third
     out({ afterFirst, afterSecond, afterThird: frames })

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads'
 import { defineStateSchema } from '../../../dist/sync/state/state-schema.js'
 import { createSharedState } from '../../../dist/sync/state/shared-state.js'
 import { createLogicWorker } from '../../../dist/sync/worker/logic-worker.js'
+import { until } from '../../support/wait.mjs'
 
 const spec = { stamp: 'u32', data: { type: 'f64', length: 64 }, check: 'f64' }
 const fixture = (name) => new URL(`../../fixtures/workers/${name}`, import.meta.url)
@@ -67,7 +68,7 @@ test('a writer killed mid-write never exposes its half-written snapshot', async 
     onError: (e) => errors.push(e),
   })
   const f = new Int32Array(flag)
-  while (Atomics.load(f, 0) === 0) await new Promise((r) => setTimeout(r, 5))
+  await until(() => Atomics.load(f, 0) !== 0, 'the worker to stop mid-snapshot')
   // The worker is now blocked in the middle of a snapshot: half of `data` is -7 in its back copy.
   const raw = new Float64Array(state.buffer)
   assert.ok(raw.includes(-7), 'the half-written values really are in the shared buffer')

@@ -5,6 +5,7 @@ import Path from 'node:path'
 import { defineStateSchema } from '../../../dist/sync/state/state-schema.js'
 import { createSharedState } from '../../../dist/sync/state/shared-state.js'
 import { createLogicWorker } from '../../../dist/sync/worker/logic-worker.js'
+import { until } from '../../support/wait.mjs'
 
 const fixturePath = (name) => new URL(`../../fixtures/workers/${name}`, import.meta.url).pathname
 const spec = { value: 'f64', check: 'f64', inits: 'u32' }
@@ -77,7 +78,7 @@ test('a worker that throws in step is reported with its stack; the last good sna
     module: fixturePath('crashy.mjs'), state, hz: 500, restart: 'off',
     data: { crashAt: 10, crashTimes: 1 }, onError: (e) => errors.push(e),
   })
-  while (errors.length === 0) await new Promise((r) => setTimeout(r, 5))
+  await until(() => errors.length > 0, 'the crash report')
   const e = errors[0]
   assert.is(e.code, 'FL_WORKER_CRASHED')
   assert.is(e.name, 'WorkerError')
