@@ -58,8 +58,6 @@ import { QUEUE_KEYS, type QueueDesc } from './queue-desc.js'
 
 export type { BatchDesc, BatchId } from './queue-batch.js'
 export type { QueueStats, ViewBlock } from './queue-flush.js'
-// src/engine/engine-desc.ts (another helper's this session) names the desc through this module.
-export type { QueueDesc } from './queue-desc.js'
 
 const MAX_COUNT = 0x1000000
 

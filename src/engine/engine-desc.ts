@@ -8,7 +8,7 @@ import type { SharedState } from '../sync/state/shared-state.js'
 import type { StateSpec } from '../sync/state/state-schema.js'
 import type { TickerMode } from '../sync/ticker/ticker.js'
 import type { HudDesc } from '../draw/hud.js'
-import type { QueueDesc } from '../core/queue.js'
+import type { QueueDesc } from '../core/queue-desc.js'
 
 export interface EngineDesc {
   /** Render offscreen. Default true unless `window` is given. */

@@ -11,9 +11,6 @@ import { claimRole, newToken, pack, releaseRole } from './state-control.js'
 import { StateWriter, type StateWriterDesc } from './state-writer.js'
 import { StateReader, type StateReaderDesc } from './state-reader.js'
 
-// src/engine/engine.ts (another helper's this session) names the reader's type through this module.
-export type { StateReader } from './state-reader.js'
-
 /** A schema's SharedArrayBuffer plus factories for its one writer and one reader. */
 export class SharedState<S extends StateSpec = StateSpec> {
   /** The control block (Int32Array over the first 64 bytes); internal, exposed for tests and tools. */
