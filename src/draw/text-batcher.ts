@@ -38,7 +38,7 @@ import {
   Batcher, destroyCornerPipeline, recordInstances, sharedGL, type BatcherDesc, type CornerPipeline,
 } from './batcher-base.js'
 import type { BatchId, DrawQueue } from '../core/queue.js'
-import { channel, isColor, parseColor, type ColorValue } from './color.js'
+import { isColor, parseColor, type ColorValue } from './color.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
 import { createGlyphAtlas, ensureGlyphCodes, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
 import { loadFont, type Font } from '../text/font.js'
@@ -114,7 +114,7 @@ function textShared(queue: DrawQueue): CornerPipeline {
         { name: 'a_corner', format: 'float2', buffer: 0, offset: 0 },
         { name: 'a_rect', format: 'float4', buffer: 1, offset: 0 },
         { name: 'a_uv', format: 'float4', buffer: 1, offset: 16 },
-        { name: 'a_color', format: 'float4', buffer: 1, offset: 32 },
+        { name: 'a_color', format: 'ubyte4n', buffer: 1, offset: 32 },
       ],
       blend: 'alpha',
       label: 'text',
@@ -370,12 +370,15 @@ export class TextBatcher extends Batcher {
     if (count === 0) return
     const o0 = recordInstances(this.queue, this.glyphBatch, count, this.layer, this.sequenced, this.depthBox, this.clip, null)
     const p = this.queue.payload
+    const u = this.queue.payloadU32 // the colour slot holds uint32 bits: written through the unsigned view, never as a float
     const s = this.scratch
-    const r = channel(color, 24), g = channel(color, 16), b = channel(color, 8), a = channel(color, 0)
+    // packHexColor's byte swap, written out: a uint32 returned from a call V8 does not inline is a
+    // heap number (an allocation a draw); computed here it stays in a register.
+    const packed = ((color >>> 24) & 0xff) | (((color >>> 16) & 0xff) << 8) | (((color >>> 8) & 0xff) << 16) | ((color & 0xff) << 24)
     for (let i = 0, o = o0, q = 0; i < count; i++, o += GLYPH_FLOATS, q += QUAD_FLOATS) {
       p[o] = s[q]!; p[o + 1] = s[q + 1]!; p[o + 2] = s[q + 2]!; p[o + 3] = s[q + 3]!
       p[o + 4] = s[q + 4]!; p[o + 5] = s[q + 5]!; p[o + 6] = s[q + 6]!; p[o + 7] = s[q + 7]!
-      p[o + 8] = r; p[o + 9] = g; p[o + 10] = b; p[o + 11] = a
+      u[o + 8] = packed
     }
   }
 

@@ -2,13 +2,15 @@
  * GLSL and static geometry for the text batcher (text-batcher.ts): one instance per glyph, a unit
  * quad (slot 0) scaled to the glyph's pixel rectangle and mapped to its atlas rectangle.
  *
- * Per instance (12 floats, `GLYPH_FLOATS`): x, y, w, h (top-left and size, pixels, y down: the
+ * Per instance (9 floats, `GLYPH_FLOATS`): x, y, w, h (top-left and size, pixels, y down: the
  * first 8 floats are exactly `layoutText`'s quad), u0, v0, u1, v1 (atlas UVs, v = 0 at the atlas's
- * top row), r, g, b, a (0..1, not premultiplied). The atlas is an alpha8 texture sampled with
+ * top row), and the colour packed in one uint32 read as `ubyte4n` (packHexColor, not
+ * premultiplied): the shader sees each channel as byte / 255, the value four floats carried
+ * before, in a quarter of the bytes (a glyph is 36 bytes instead of 48 to copy, upload and fetch). The atlas is an alpha8 texture sampled with
  * nearest filtering: layout snaps glyphs to whole pixels, so texels map 1:1 onto pixels.
  */
 
-export const GLYPH_FLOATS = 12
+export const GLYPH_FLOATS = 9
 export const GLYPH_VERTICES = 4
 
 /**
