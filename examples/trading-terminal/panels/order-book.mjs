@@ -196,8 +196,11 @@ export class OrderBookPanel {
         const cumStyle = s === 0 ? kit.rect.upCum : kit.rect.downCum
         const barStyle = s === 0 ? kit.rect.upBar : kit.rect.downBar
         kit.fill(s === 0 ? x0 + w - sw : x0, y, sw, rh - 1, barStyle)
-        if (cw > sw) kit.fill(s === 0 ? x0 + w - cw : x0 + sw, y, cw - sw, rh - 1, cumStyle)
-        // The flash: the size cell, in the colour of the change, fading.
+        // The flash: the size cell at the book's outer edge, in the colour of the change, fading.
+        // The cumulative bar stops where a flashing cell starts (the cell covers it: each pixel
+        // drawn once; at this feed rate most levels flash and the deep levels' bars reach the edge).
+        const cumEnd = fade > 0 ? Math.min(cw, w - 2 - SIZE_CELL) : cw
+        if (cumEnd > sw) kit.fill(s === 0 ? x0 + w - cumEnd : x0 + sw, y, cumEnd - sw, rh - 1, cumStyle)
         if (fade > 0) kit.fill(s === 0 ? x0 + 2 : x0 + w - SIZE_CELL - 2, y, SIZE_CELL, rh - 1, kit.flash(up[k] === 1, Math.round(fade * (RAMP_STEPS - 1))))
         const ty = y + (rh >> 1)
         line.clear().fixed(side.ticks[i] * ts, decimals)
