@@ -71,6 +71,14 @@ test('no unbundled dist/ module loads, and the lazy chunks the app did not use s
   }
 })
 
+test('importing the bundled entries loads no built-in kept for first use (child_process, crypto, zlib)', () => {
+  const src = "await import('framelatch'); await import('framelatch/low-level')\n" +
+    "console.log(JSON.stringify(['child_process', 'crypto', 'zlib'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m))))"
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', src], { encoding: 'utf8', cwd: root, env: { ...process.env, NODE_OPTIONS: '' } })
+  assert.is(r.status, 0, r.stderr)
+  assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()), [])
+})
+
 test("import.meta.url becomes the module's dist/ location; worker URLs name the bundled entries", () => {
   assert.is(rewriteModule('text/font.js', "new URL('../../assets/x.ttf', import.meta.url)"),
     'new URL(\'../../assets/x.ttf\', new URL("../text/font.js", import.meta.url).href)')
