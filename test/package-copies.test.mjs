@@ -12,6 +12,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = Path.join(root, 'dist') + Path.sep
+// dist/bundle/ is the package's side: bin/framelatch.mjs runs dist/bundle/cli.js, which shares its
+// chunks with the entries 'framelatch' resolves to.
+const bundle = Path.join(dist, 'bundle') + Path.sep
 
 function scripts(dir) {
   const out = []
@@ -39,7 +42,7 @@ function reach(file, memo = new Map()) {
   const r = { pkg: null, dist: null }
   memo.set(file, r) // cycles: a module in progress adds nothing more
   for (const s of importsOf(file)) {
-    if (s === 'framelatch' || s.startsWith('framelatch/')) r.pkg ??= `${Path.relative(root, file)} imports '${s}'`
+    if (s === 'framelatch' || s.startsWith('framelatch/') || s.startsWith(bundle)) r.pkg ??= `${Path.relative(root, file)} imports ${s.startsWith(bundle) ? Path.relative(root, s) : `'${s}'`}`
     else if (s.startsWith(dist)) r.dist ??= `${Path.relative(root, file)} imports ${Path.relative(root, s)}`
     else if (Path.isAbsolute(s) && Fs.existsSync(s)) {
       const sub = reach(s, memo)
