@@ -5,7 +5,7 @@
 // files one by one, and the bundle points back into it for files found at run time.
 //
 //   entries (one esbuild run, `splitting`, so they share one copy of every module):
-//     index, low-level         the package's two entries ("." and "./low-level" in package.json)
+//     index, low-level, random the package's entries ("exports" in package.json)
 //     cli                      bin/framelatch.mjs: `framelatch dev` runs the user's app, which
 //                              imports 'framelatch', in the CLI's process; one copy for both
 //     logic-worker-main        the logic worker thread: the user's worker module imports
@@ -32,6 +32,7 @@ const outdir = Path.join(dist, 'bundle')
 export const BUNDLE_ENTRIES = {
   index: 'index.js',
   'low-level': 'low-level.js',
+  random: 'random.js',
   cli: 'cli/main.js',
   'logic-worker-main': 'sync/worker/logic-worker-main.js',
   'x-worker-main': 'platform/x-worker-main.js',
