@@ -4,7 +4,7 @@
 //   1. system packages (apt-get as root; otherwise prints the exact command and exits 1)
 //   2. npm dependencies from the lockfile (install scripts off: step 3 handles the natives)
 //   3. the native bindings (prebuilt download, else built from source): scripts/setup-native.mjs
-//   4. the TypeScript build
+//   4. the TypeScript build, then the bundle of the package entries (scripts/bundle.mjs)
 import Fs from 'node:fs'
 import Path from 'node:path'
 import { spawnSync } from 'node:child_process'
@@ -101,6 +101,11 @@ if (sourcesChanged) {
   sh(process.execPath, [Path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'])
 } else {
   console.log('dist/ is newer than every source file')
+}
+// The bundle the package entries point at (scripts/bundle.mjs), rebuilt with dist/.
+const bundled = Path.join(root, 'dist', 'bundle', 'index.js')
+if (sourcesChanged || !Fs.existsSync(bundled) || Fs.statSync(bundled).mtimeMs < Fs.statSync(built).mtimeMs) {
+  sh(process.execPath, [Path.join(root, 'scripts', 'bundle.mjs')])
 }
 
 console.log('\nframelatch setup: done. Run the tests with: npm test')

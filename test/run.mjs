@@ -25,10 +25,17 @@ function findTests(dir) {
   return out.sort()
 }
 
+// Test files import dist/ modules one by one, and some also import examples, which import
+// 'framelatch': this condition (package.json "exports") makes that name resolve to dist/index.js
+// too, so a test process holds one copy of every class and singleton, not the bundle beside
+// dist/. Workers inherit it. Child processes a test spawns (examples, the CLI) do not: they run
+// the bundle as users do.
+const TEST_CONDITIONS = ['--conditions=framelatch-unbundled']
+
 function runFile(file) {
   return new Promise((resolve) => {
     const started = Date.now()
-    const child = spawn(process.execPath, ['--expose-gc', file], {
+    const child = spawn(process.execPath, ['--expose-gc', ...TEST_CONDITIONS, file], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,13 @@
 // framelatch engines do it by themselves when FRAMELATCH_STARTUP_MARK=1, see engine.ts), and its
 // RSS read from /proc after `holdS` seconds of running. Rows, in one run, rounds interleaved:
 //   bare @kmamal   the floor: @kmamal/sdl + @kmamal/gl, clear and swap, then 60 Hz clear+swap;
-//   empty engine   createEngine({ window }) + engine.run() with nothing drawn (goal: floor + 50 ms);
-//   eager vblank   the same, waiting for the vblank clock before the first frame, as createEngine
-//                  did before it deferred the clock (the alternative, in the same run);
+//   empty engine   import 'framelatch' (resolved as in a user's project: the package's exports,
+//                  the bundle in dist/bundle/), createEngine({ window }) + engine.run() with
+//                  nothing drawn (goal: floor + 50 ms);
+//   unbundled      the same app importing tsc's dist/index.js, ~115 ES modules (the alternative
+//                  the bundle replaced, in the same run);
+//   eager vblank   the empty engine waiting for the vblank clock before the first frame, as
+//                  createEngine did before it deferred the clock (the alternative, in the same run);
 //   more apps      `run({ apps, rounds, holdS })`, or the trading terminal when examples/trading-terminal/main.mjs
 //                  exists (goal: floor + 100 ms and floor + 40 MB), or any framelatch script
 //                  named by FRAMELATCH_COLD_START_APPS (comma-separated paths).
@@ -35,14 +39,18 @@ process.stdout.write('@@first-frame ' + performance.now().toFixed(1) + ' ' + ((c
 setInterval(frame, 1000 / 60)
 `
 
-const EMPTY = `
-const { createEngine } = await import(${JSON.stringify(pathToFileURL(Path.join(root, 'dist/index.js')).href)})
+// The app imports `framelatch` by name; it runs from a temporary folder whose node_modules/framelatch
+// links to this checkout, as an installed package would be found.
+const emptyApp = (specifier) => `
+const { createEngine } = await import(${JSON.stringify(specifier)})
 process.stdout.write('@@phase imported ' + performance.now().toFixed(1) + '\\n')
 const engine = await createEngine({ window: { title: 'cold start: empty engine', width: 800, height: 600 } })
 process.stdout.write('@@phase created ' + performance.now().toFixed(1) + '\\n')
 engine.vblankReady.then((v) => process.stdout.write('@@phase vblank ' + performance.now().toFixed(1) + ' ' + (v !== null) + '\\n'))
 await engine.run()
 `
+const EMPTY = emptyApp('framelatch')
+const UNBUNDLED = emptyApp(pathToFileURL(Path.join(root, 'dist/index.js')).href)
 
 // The start-up before the vblank clock was deferred: createEngine waited for its first vblank.
 const EAGER_VBLANK = EMPTY.replace("process.stdout.write('@@phase created '", "await engine.vblank?.start()\nprocess.stdout.write('@@phase created '")
@@ -54,9 +62,12 @@ function defaultApps(tmp) {
     Fs.writeFileSync(file, src)
     return file
   }
+  Fs.mkdirSync(Path.join(tmp, 'node_modules'))
+  Fs.symlinkSync(root, Path.join(tmp, 'node_modules', 'framelatch'), 'dir')
   const apps = [
     { name: 'bare @kmamal clear-and-swap (floor)', script: write('bare.mjs', BARE), floor: true },
     { name: 'empty-scene engine', script: write('empty.mjs', EMPTY), goalMs: 50 },
+    { name: 'empty-scene engine, unbundled dist/index.js (before the bundle)', script: write('unbundled.mjs', UNBUNDLED), goalMs: 50 },
     { name: 'empty-scene engine, vblank clock awaited before the first frame (as before)', script: write('eager.mjs', EAGER_VBLANK) },
   ]
   const terminal = Path.join(root, 'examples/trading-terminal/main.mjs')
@@ -161,6 +172,10 @@ export async function run({ quick = false, apps = null, rounds: roundsOpt = null
         `createEngine returned at ${fmtMs(created)} (${fmtMs(created - imported)} in createEngine: SDL and GL load, window, context, device, engine), ` +
         `first frame on screen at ${fmtMs(first)}; vblank clock running at ${fmtMs(ph('vblank'))} (started in the background). ` +
         `The bare app's first frame by the same clock: ${fmtMs(fl)}.`
+      const unbundled = list.findIndex((a) => a.name.startsWith('empty-scene engine, unbundled'))
+      if (unbundled >= 0) {
+        phases += ` Importing tsc's unbundled dist/index.js instead took until ${fmtMs(med(unbundled, (s) => s.phases.imported ?? NaN))}.`
+      }
     }
     // Where the terminal's time goes, from its own marks (examples/trading-terminal/main.mjs).
     const term = list.findIndex((a) => a.name === 'trading terminal')

@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
   runApp, createEngine, createSharedState, defineStateSchema, createLineBatcher, createRectBatcher, createTextBatcher,
   createLineStyle, createRectStyle, createTextStyle, rgba,
-} from '../../dist/index.js'
+} from 'framelatch'
 import { dashboard } from '../../examples/hello-dashboard.mjs'
 
 const PLOT = fileURLToPath(new URL('./soak.png', import.meta.url))

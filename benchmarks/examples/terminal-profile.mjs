@@ -8,10 +8,9 @@
 //
 // Run: node benchmarks/examples/terminal-profile.mjs [--frames N] [--only a,b,c]
 import Os from 'node:os'
-import { createAreaStyle, createLineSeries, createLineStyle, createRectBatcher, runApp } from '../../dist/index.js'
-import { Stage } from '../../dist/low-level.js'
+import { createAreaStyle, createLineSeries, createLineStyle, createRectBatcher, runApp } from 'framelatch'
+import { Stage, ensureDisplay } from 'framelatch/low-level'
 import { terminalApp } from '../../examples/trading-terminal/main.mjs'
-import { ensureDisplay } from '../../dist/platform/xvfb.js'
 
 await ensureDisplay()
 

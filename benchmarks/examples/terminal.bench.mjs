@@ -11,8 +11,8 @@
 // Run: node benchmarks/run.mjs terminal   (or node benchmarks/examples/terminal.bench.mjs [--quick])
 import Os from 'node:os'
 import { pathToFileURL } from 'node:url'
-import { runApp } from '../../dist/index.js'
-import { Stage } from '../../dist/low-level.js'
+import { runApp } from 'framelatch'
+import { Stage } from 'framelatch/low-level'
 import { terminalApp } from '../../examples/trading-terminal/main.mjs'
 
 const WARMUP = 60

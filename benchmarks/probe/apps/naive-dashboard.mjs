@@ -8,7 +8,7 @@
 // benchmarks/probe/latency.bench.mjs ("at every percentile", issue 8).
 //
 //   node benchmarks/probe/apps/naive-dashboard.mjs
-import { createEngine, createRectBatcher, createRectStyle } from '../../../dist/index.js'
+import { createEngine, createRectBatcher, createRectStyle } from 'framelatch'
 import { dashboard } from '../../../examples/hello-dashboard.mjs'
 
 const SIZE = 64 // the probe square, like --latency-probe's

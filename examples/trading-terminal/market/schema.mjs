@@ -1,6 +1,6 @@
 // What the market feed worker publishes each step (a framelatch shared-state schema): both sides of
 // the book from the touch outward, and the newest trades in a ring the render side catches up on.
-import { defineStateSchema } from '../../../dist/index.js'
+import { defineStateSchema } from 'framelatch'
 
 /** Levels per side published from the touch outward (the render side groups them by tick size). */
 export const BOOK_TICKS = 400
