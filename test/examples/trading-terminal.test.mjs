@@ -41,10 +41,11 @@ for (const damage of [false, true]) test(`the terminal renders headless to its r
 })
 
 /** A headless 1280x720 terminal with its feed stepped per frame; `frame()` renders one. */
-async function openTerminal(opts = {}) {
+async function openTerminal(opts = {}, beforeSetup = null) {
   let terminal = null
   const app = terminalApp({ seed: 3, replay: null, syncFeed: true, history: 200_000, rate: 4000, ...opts }, (t) => { terminal = t })
   const engine = await createEngine({ ...app.engine, headless: true, width: 1280, height: 720 })
+  beforeSetup?.(engine)
   await app.setup(engine)
   const pixel = (png, x, y) => {
     const i = (y * png.width + x) * 4
@@ -61,6 +62,36 @@ async function openTerminal(opts = {}) {
 
 const rgb = (c) => [(c >>> 24) & 0xff, (c >>> 16) & 0xff, (c >>> 8) & 0xff]
 const near = (a, b, tol = 3) => a.every((v, i) => Math.abs(v - b[i]) <= tol)
+
+test('the terminal compiles no program its first frame does not draw with', async () => {
+  const made = new Set()
+  const bound = new Set()
+  const t = await openTerminal({}, (engine) => {
+    const gl = engine.device.rawGL
+    const { createProgram, deleteProgram, useProgram } = gl
+    gl.createProgram = function () {
+      const p = createProgram.call(this)
+      made.add(p)
+      return p
+    }
+    gl.deleteProgram = function (p) {
+      made.delete(p)
+      return deleteProgram.call(this, p)
+    }
+    gl.useProgram = function (p) {
+      if (p) bound.add(p)
+      return useProgram.call(this, p)
+    }
+  })
+  try {
+    t.frame()
+    assert.ok(made.size > 0)
+    const unused = [...made].filter((p) => !bound.has(p)).length
+    assert.is(unused, 0, `${made.size} programs compiled by setup and the first frame, ${unused} of them not drawn with`)
+  } finally {
+    t.engine.destroy()
+  }
+})
 
 test('hit-testing: the book level and the tape row under the pointer, and the hover drawn there', async () => {
   const t = await openTerminal()

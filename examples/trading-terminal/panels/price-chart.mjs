@@ -271,14 +271,12 @@ export class PriceChartPanel {
     const st = kit.style
     const ts = ctx.tickSize
     kit.fills.clip = this.plotClip
-    kit.lines.clip = this.plotClip
     draws.gridY(this.yTicks, this.yAxis, p.x, p.w, ts)
     draws.gridX(this.xTicks, this.xAxis, p.y, p.h)
     kit.fill(p.x, p.y + p.h - this.volumeH - 1, p.w, 1, kit.rect.border)
     this.gpu.draw(this.level, this.x0, this.x1, this.mode !== 1, true)
     if (this.mode !== 0 && this.lineReady) this.line.draw(this.gpu.priceView.matrix, this.x0, this.x1)
     kit.fills.clip = null
-    kit.lines.clip = null
     const label = this.label
     const yt = this.yTicks
     for (let i = 0; i < yt.count; i++) {
