@@ -39,8 +39,8 @@ export function historyOptions(opts) {
 }
 
 // Run as a program (this file, or start.mjs for `npm start`): the history's worker starts before
-// anything else is loaded. This module's static imports are only the history's three small
-// files; framelatch and the panels (~130 modules, 150-270 ms of the render thread's start) are
+// anything else is loaded. This module's static imports are only the history's small files (and
+// framelatch/random, which imports nothing); framelatch and the panels (~130 modules, 150-270 ms of the render thread's start) are
 // imported below, while the worker starts and generates on the other core. Setup takes the
 // worker's result (`loadHistory` with the same options). Flags that do not parse start nothing
 // here: parseTerminalArgs reports them.
