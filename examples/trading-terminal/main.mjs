@@ -40,10 +40,10 @@ export function historyOptions(opts) {
 
 // Run as a program (this file, or start.mjs for `npm start`): the history's worker starts before
 // anything else is loaded. This module's static imports are only the history's small files (and
-// framelatch/random, which imports nothing); framelatch and the panels (~130 modules, 150-270 ms of the render thread's start) are
-// imported below, while the worker starts and generates on the other core. Setup takes the
-// worker's result (`loadHistory` with the same options). Flags that do not parse start nothing
-// here: parseTerminalArgs reports them.
+// framelatch/random, which imports nothing); framelatch and the panels (~130 modules, 150-270 ms
+// of the render thread's start) are imported below, while the worker starts and generates on the
+// other core. Setup takes the worker's result (`loadHistory` with the same options). Flags that
+// do not parse start nothing here: parseTerminalArgs reports them.
 const entry = pathToFileURL(Path.resolve(process.argv[1] ?? '.')).href
 if (entry === import.meta.url || entry === new URL('./start.mjs', import.meta.url).href) {
   let early = null
@@ -106,9 +106,15 @@ export function terminalApp(opts, onReady = null) {
   // else from now on), while the engine starts (runApp creates it after this returns); setup
   // waits for it. Room for 2^18 live trades before the columns grow.
   // FRAMELATCH_STARTUP_MARK=1 (the cold-start benchmark): when the history arrived and setup began.
-  const mark = process.env.FRAMELATCH_STARTUP_MARK === '1' ? (name) => process.stdout.write(`@@phase ${name} ${performance.now().toFixed(1)}\n`) : () => {}
+  const markAt = process.env.FRAMELATCH_STARTUP_MARK === '1' ? (name, ms) => process.stdout.write(`@@phase ${name} ${ms.toFixed(1)}\n`) : () => {}
+  const mark = (name) => markAt(name, performance.now())
   const history = loadHistory(historyOptions(opts))
-  history.then(() => mark('history'), () => {}) // a failure is reported by setup's await
+  // `historyPosted`: when the worker sent it (its clock moved to this thread's), which may be long
+  // before this thread is free to take the message (`history`).
+  history.then((h) => {
+    mark('history')
+    if (h.postedAt !== undefined) markAt('historyPosted', h.postedAt - performance.timeOrigin)
+  }, () => {}) // a failure is reported by setup's await
   let sync = null
   let terminal = null
   return {

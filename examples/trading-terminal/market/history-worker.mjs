@@ -56,5 +56,6 @@ if (!isMainThread && parentPort !== null && workerData?.count !== undefined) {
   const candles = h.candles.map(candleParts)
   const transfer = [h.time.buffer, h.tick.buffer, h.size.buffer, h.side.buffer]
   for (const c of candles) transfer.push(c.start.buffer, c.open.buffer, c.high.buffer, c.low.buffer, c.close.buffer, c.volume.buffer)
-  parentPort.postMessage({ ...h, candles }, transfer)
+  // postedAt: epoch ms (with fractions) when sent, for main.mjs's start-up marks.
+  parentPort.postMessage({ ...h, candles, postedAt: performance.timeOrigin + performance.now() }, transfer)
 }
