@@ -182,7 +182,7 @@ export async function run({ quick = false, apps = null, rounds: roundsOpt = null
     if (term >= 0 && samples[term].every((x) => x.phases.setup !== undefined)) {
       const ph = (k) => med(term, (x) => x.phases[k] ?? NaN)
       phases += `\n\nThe terminal by its own clock (medians): setup began at ${fmtMs(ph('setup'))} (the engine created), ` +
-        `its 1M-trade history (made on a worker started before framelatch is loaded) was posted at ${fmtMs(ph('historyPosted'))} and taken at ${fmtMs(ph('history'))}, ` +
+        `its 1M-trade history (made on a worker since the start) was posted at ${fmtMs(ph('historyPosted'))} and taken at ${fmtMs(ph('history'))}, ` +
         `the panels were ready at ${fmtMs(ph('ready'))}, first frame on screen at ${fmtMs(med(term, (x) => x.markMs))}; ` +
         'the live feed\'s worker starts after it.'
     }

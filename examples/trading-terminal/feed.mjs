@@ -7,9 +7,9 @@
 // frame: the same seed then gives the same pixels on every run (reference image, tests).
 import * as feedModule from './market/feed-worker.mjs'
 import { TRADE_RING } from './market/schema.mjs'
-import { SESSION_OPEN } from './market/history.mjs'
 
-export { SESSION_OPEN }
+/** Exchange time 0 as epoch ms: a fixed session open, so labels and the reference image never change. */
+export const SESSION_OPEN = Date.UTC(2026, 0, 5, 14, 30)
 
 export class MarketView {
   constructor(store) {

@@ -27,50 +27,26 @@
 // wheel over the tape scrolls it.
 import Path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { SESSION_OPEN } from './market/history.mjs'
-import { loadHistory, prestartHistory } from './market/history-worker.mjs'
+import { runApp, createSharedState, ErrorCode, ValidationError } from 'framelatch'
+import { marketSchema } from './market/schema.mjs'
+import { TradeStore } from './market/trade-store.mjs'
+import { loadHistory } from './market/history-worker.mjs'
+import { SESSION_OPEN, createSyncFeed } from './feed.mjs'
+import { createTerminal } from './terminal.mjs'
+import { CLEAR_COLOR, GUTTER_COLOR } from './kit.mjs'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const FRAME_MS = 1000 / 60
 
-/** The history's worker options for the terminal's options (prestart and setup must agree). */
-export function historyOptions(opts) {
-  return { seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000, capacity: opts.history + (1 << 18) }
-}
-
-// Run as a program (this file, or start.mjs for `npm start`): the history's worker starts before
-// anything else is loaded. This module's static imports are only the history's small files (and
-// framelatch/random, which imports nothing); framelatch and the panels (~130 modules, 150-270 ms
-// of the render thread's start) are imported below, while the worker starts and generates on the
-// other core. Setup takes the worker's result (`loadHistory` with the same options). Flags that
-// do not parse start nothing here: parseTerminalArgs reports them.
-const entry = pathToFileURL(Path.resolve(process.argv[1] ?? '.')).href
-if (entry === import.meta.url || entry === new URL('./start.mjs', import.meta.url).href) {
-  let early = null
-  try {
-    early = scanTerminalArgs(process.argv.slice(2), (message) => { throw new Error(message) }).opts
-  } catch {
-    early = null
-  }
-  if (early !== null) prestartHistory(historyOptions(early))
-}
-
-const [{ runApp, createSharedState, ErrorCode, ValidationError }, { marketSchema }, { TradeStore }, { createSyncFeed }, { createTerminal }, { CLEAR_COLOR, GUTTER_COLOR }] = await Promise.all([
-  import('framelatch'),
-  import('./market/schema.mjs'),
-  import('./market/trade-store.mjs'),
-  import('./feed.mjs'),
-  import('./terminal.mjs'),
-  import('./kit.mjs'),
-])
-
-/** The terminal's flags and the rest; `fail(message)` is called (and must throw) for a bad value. */
-function scanTerminalArgs(argv, fail) {
+/** Splits the terminal's own flags from the shared app flags. */
+export function parseTerminalArgs(argv) {
   const opts = { seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 4000, damage: false }
   const rest = []
   const num = (flag, v, min) => {
     const n = Number(v)
-    if (v === undefined || !Number.isInteger(n) || n < min) fail(`${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`)
+    if (v === undefined || !Number.isInteger(n) || n < min) {
+      throw new ValidationError(ErrorCode.CLI_USAGE, `${flag} needs an integer >= ${min}, got ${v ?? 'nothing'}`)
+    }
     return n
   }
   for (let i = 0; i < argv.length; i++) {
@@ -82,18 +58,11 @@ function scanTerminalArgs(argv, fail) {
     else if (a === '--damage') opts.damage = true
     else if (a === '--replay') {
       const f = argv[++i]
-      if (!f) fail('--replay needs an NDJSON file')
+      if (!f) throw new ValidationError(ErrorCode.CLI_USAGE, '--replay needs an NDJSON file')
       opts.replay = Path.resolve(f)
     } else rest.push(a)
   }
   return { opts, rest }
-}
-
-/** Splits the terminal's own flags from the shared app flags (CLI_USAGE for a bad value). */
-export function parseTerminalArgs(argv) {
-  return scanTerminalArgs(argv, (message) => {
-    throw new ValidationError(ErrorCode.CLI_USAGE, message)
-  })
 }
 
 /**
@@ -102,15 +71,14 @@ export function parseTerminalArgs(argv) {
  */
 export function terminalApp(opts, onReady = null) {
   const state = createSharedState(marketSchema)
-  // The history is generated on a worker (from the program's start when run as one, see above;
-  // else from now on), while the engine starts (runApp creates it after this returns); setup
-  // waits for it. Room for 2^18 live trades before the columns grow.
+  // The history is generated on a worker from now on, while the engine starts (runApp creates
+  // it after this returns); setup waits for it. Room for 2^18 live trades before the columns grow.
   // FRAMELATCH_STARTUP_MARK=1 (the cold-start benchmark): when the history arrived and setup began.
   const markAt = process.env.FRAMELATCH_STARTUP_MARK === '1' ? (name, ms) => process.stdout.write(`@@phase ${name} ${ms.toFixed(1)}\n`) : () => {}
   const mark = (name) => markAt(name, performance.now())
-  const history = loadHistory(historyOptions(opts))
-  // `historyPosted`: when the worker sent it (its clock moved to this thread's), which may be long
-  // before this thread is free to take the message (`history`).
+  const history = loadHistory({ seed: opts.seed, count: opts.history, endTime: SESSION_OPEN, endTick: 10_000, capacity: opts.history + (1 << 18) })
+  // `historyPosted`: when the worker sent it (its clock moved to this thread's), which may be before
+  // this thread is free to take the message (`history`).
   history.then((h) => {
     mark('history')
     if (h.postedAt !== undefined) markAt('historyPosted', h.postedAt - performance.timeOrigin)

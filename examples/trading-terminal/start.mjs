@@ -3,10 +3,8 @@
 // a few seconds (300 frames, the live feed in its logic worker), writing a screenshot to
 // trading-terminal.png and printing a summary. Any flags are passed on (see main.mjs).
 import Path from 'node:path'
-// main.mjs first and alone: it starts the history's worker before framelatch is loaded.
+import { checkDisplay } from 'framelatch/low-level'
 import { runTerminal } from './main.mjs'
-
-const { checkDisplay } = await import('framelatch/low-level')
 
 let windowed = true
 try {

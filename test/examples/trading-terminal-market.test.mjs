@@ -14,7 +14,7 @@ import { Replay, recordSession } from '../../examples/trading-terminal/market/nd
 import { BOOK_TICKS, TRADE_RING, marketSchema } from '../../examples/trading-terminal/market/schema.mjs'
 import { createCandleLevels } from '../../examples/trading-terminal/market/candles.mjs'
 import { historyColumns } from '../../examples/trading-terminal/market/history.mjs'
-import { loadHistory, prestartHistory } from '../../examples/trading-terminal/market/history-worker.mjs'
+import { loadHistory } from '../../examples/trading-terminal/market/history-worker.mjs'
 import { TradeStore } from '../../examples/trading-terminal/market/trade-store.mjs'
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
@@ -170,23 +170,6 @@ test('the history from the worker is the same history, adopted by the store; liv
   store.push(t + 10, 10_006, 1, 1)
   assert.ok(store.seriesReady, 'a push after catching up extends the series')
   assert.is(store.series.y(store.length - 1), 10_006)
-})
-
-test('a prestarted history is what loadHistory takes for the same options, once; other options start their own worker', async () => {
-  const opts = { ...HISTORY, count: 5000, capacity: 6000 }
-  const early = prestartHistory(opts)
-  const taken = loadHistory({ ...opts })
-  assert.is(taken, early, 'the same options take the prestarted worker')
-  const again = loadHistory({ ...opts })
-  assert.is.not(again, early, 'taken once: the next call starts a new worker')
-  const early2 = prestartHistory(opts)
-  const other = loadHistory({ ...opts, seed: 5 })
-  assert.is.not(other, early2, 'other options do not take it')
-  assert.is(loadHistory(opts), early2, 'still there for its own options')
-  const [a, b, c] = await Promise.all([taken, again, other])
-  assert.equal(a.tick.subarray(0, opts.count), b.tick.subarray(0, opts.count))
-  assert.ok(c.tick.subarray(0, opts.count).some((v, i) => v !== a.tick[i]), 'another seed, another history')
-  await early2
 })
 
 test('the store grows past its capacity, keeping every column', () => {

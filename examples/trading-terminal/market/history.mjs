@@ -6,9 +6,6 @@
 import { mulberry32Float } from 'framelatch/random'
 import { buildCandleLevels } from './candles.mjs'
 
-/** Exchange time 0 as epoch ms: a fixed session open, so labels and the reference image never change. */
-export const SESSION_OPEN = Date.UTC(2026, 0, 5, 14, 30)
-
 /**
  * The history's columns: `count` trades ending at (`endTime`, `endTick`), `meanGapMs` apart on
  * average, in typed arrays of `capacity` (≥ count; room for live trades), plus their candles at
