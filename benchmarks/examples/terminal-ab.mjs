@@ -10,9 +10,11 @@
 //
 // Run: node benchmarks/examples/terminal-ab.mjs --baseline /tmp/base [--rounds 6] [--frames 300] [--damage]
 import { spawnSync } from 'node:child_process'
+import Fs from 'node:fs'
 import Os from 'node:os'
 import Path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { recordFrameCosts } from '../support/frame-costs.mjs'
 
 const WARMUP = 60
 
@@ -30,8 +32,11 @@ async function child(root, frames, damage) {
   const url = (p) => pathToFileURL(Path.join(root, p)).href
   const { ensureDisplay } = await import(url('dist/platform/xvfb.js'))
   await ensureDisplay()
-  const { runApp } = await import(url('dist/index.js'))
-  const { Stage } = await import(url('dist/low-level.js'))
+  // The tree's package entries as its examples resolve 'framelatch' (the bundle where the tree
+  // has one): importing dist/index.js beside them would load a second copy of the package.
+  const entry = Fs.existsSync(Path.join(root, 'dist/bundle/index.js')) ? 'dist/bundle' : 'dist'
+  const { runApp } = await import(url(`${entry}/index.js`))
+  const { Stage } = await import(url(`${entry}/low-level.js`))
   const { terminalApp } = await import(url('examples/trading-terminal/main.mjs'))
   const app = terminalApp({ seed: 1, replay: null, syncFeed: false, history: 1_000_000, rate: 2000, damage })
   const out = { cost: [], record: [], flush: [], swap: [] }
@@ -40,14 +45,7 @@ async function child(root, frames, damage) {
     ...app,
     async setup(engine, args) {
       await setup(engine, args)
-      engine.onFrame((f) => {
-        if (f.index <= WARMUP) return
-        const t = engine.trace
-        out.cost.push(t.get(Stage.SwapReturn, 1) - t.get(Stage.RecordStart, 1))
-        out.record.push(t.get(Stage.RecordEnd, 1) - t.get(Stage.RecordStart, 1))
-        out.flush.push(t.get(Stage.FlushEnd, 1) - t.get(Stage.RecordEnd, 1))
-        out.swap.push(t.get(Stage.SwapReturn, 1) - t.get(Stage.FlushEnd, 1))
-      })
+      recordFrameCosts(engine, Stage, WARMUP, out)
     },
   }, ['--frames', String(frames + WARMUP), '--width', '1280', '--height', '720'])
   process.stdout.write(`AB-RESULT ${JSON.stringify(out)}\n`)

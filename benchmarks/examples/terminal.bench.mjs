@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url'
 import { runApp } from 'framelatch'
 import { Stage } from 'framelatch/low-level'
 import { terminalApp } from '../../examples/trading-terminal/main.mjs'
+import { recordFrameCosts } from '../support/frame-costs.mjs'
 
 const WARMUP = 60
 
@@ -23,8 +24,7 @@ function percentile(sorted, p) {
 
 /** Runs `app` windowed for `frames` frames and returns the per-frame costs (ms) after the warm-up. */
 async function measure(app, frames) {
-  const costs = []
-  const parts = { record: [], flush: [], swap: [] }
+  const out = { cost: [], record: [], flush: [], swap: [] }
   let draws = 0
   let panelsDrawn = 0
   const setup = app.setup
@@ -32,22 +32,16 @@ async function measure(app, frames) {
     ...app,
     async setup(engine, args) {
       await setup(engine, args)
-      engine.onFrame((f) => {
-        if (f.index <= WARMUP) return
-        const t = engine.trace
-        costs.push(t.get(Stage.SwapReturn, 1) - t.get(Stage.RecordStart, 1))
-        parts.record.push(t.get(Stage.RecordEnd, 1) - t.get(Stage.RecordStart, 1))
-        parts.flush.push(t.get(Stage.FlushEnd, 1) - t.get(Stage.RecordEnd, 1))
-        parts.swap.push(t.get(Stage.SwapReturn, 1) - t.get(Stage.FlushEnd, 1))
+      recordFrameCosts(engine, Stage, WARMUP, out, () => {
         draws += engine.queue.stats.draws // the previous frame's flush
         panelsDrawn += engine.damageStats?.panelsDrawn ?? NaN
       })
     },
   }, ['--frames', String(frames), '--width', '1280', '--height', '720'])
-  const n = costs.length
+  const n = out.cost.length
   const perFrame = { panels: panelsDrawn / n, draws: draws / n, glDraws: summary.device.drawCalls / summary.frames, bytes: summary.device.bytesUploaded / summary.frames }
   const sorted = (a) => a.filter((c) => Number.isFinite(c)).sort((x, y) => x - y)
-  return { costs: sorted(costs), parts: { record: sorted(parts.record), flush: sorted(parts.flush), swap: sorted(parts.swap) }, perFrame, summary }
+  return { costs: sorted(out.cost), parts: { record: sorted(out.record), flush: sorted(out.flush), swap: sorted(out.swap) }, perFrame, summary }
 }
 
 export async function run({ quick = false } = {}) {
