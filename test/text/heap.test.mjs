@@ -26,7 +26,11 @@ test('a layout of 100 characters (all alignments and anchors) allocates nothing'
     sink[0] += layoutText(atlas, text, 10 + (i & 7), 20, out, 0, align, anchor)
     sink[0] += glyphIndexFor(atlas, 0x1f600)
   }
-  await assertAllocatesNothing('layoutText', layout, { frames: 10_000, warmup: 10_000, limit: 1 })
+  // Limit 16 B a call, as the two tests below: at most one boxed number when V8 does not inline
+  // a helper. A fresh-clone CI run measured 9.9-36.9 B a call in every round (best 9.9), and a
+  // build from before layoutText shared its helpers with layoutTextBox measured 2.9-28.3 here;
+  // most runs measure 0. One allocation per line or per glyph is 50-1,600+ B a call.
+  await assertAllocatesNothing('layoutText', layout, { frames: 10_000, warmup: 10_000, limit: 16 })
   assert.ok(sink[0] > 0)
 })
 
