@@ -32,8 +32,9 @@ export type { GlyphOutline } from './text/glyf.js'
 export { Rasterizer, rasterizeGlyph, type AlphaBitmap, type GlyphBitmap } from './text/rasterize.js'
 export {
   createGlyphAtlas, glyphIndexFor, ASCII_PRINTABLE, DASHBOARD_SYMBOLS, type GlyphAtlas, type GlyphAtlasDesc,
-  ensureGlyphs, ensureGlyphCodes, DEFAULT_FALLBACK_FONTS,
+  DEFAULT_FALLBACK_FONTS,
 } from './text/atlas.js'
+export { ensureGlyphs, ensureGlyphCodes } from './text/atlas-growth.js'
 export { layoutText, measureText, measureTextHeight, countLines, QUAD_FLOATS } from './text/layout.js'
 export { layoutTextBox, measureTextBox, countTextBoxLines } from './text/layout.js'
 

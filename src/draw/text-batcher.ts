@@ -40,7 +40,8 @@ import {
 import type { BatchId, DrawQueue } from '../core/queue.js'
 import { isColor, parseColor, type ColorValue } from './color.js'
 import { GLYPH_CORNERS, GLYPH_FLOATS, GLYPH_VERTICES, TEXT_FRAGMENT_SHADER, textVertexShader } from './text-shader.js'
-import { createGlyphAtlas, ensureGlyphCodes, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
+import { createGlyphAtlas, glyphIndexFor, type GlyphAtlas } from '../text/atlas.js'
+import { ensureGlyphCodes } from '../text/atlas-growth.js'
 import { loadFont, type Font } from '../text/font.js'
 import {
   layoutText, layoutTextBox, measureText, QUAD_FLOATS, type TextAlign, type TextAnchor, type TextBoxOptions,

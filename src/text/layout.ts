@@ -12,7 +12,8 @@
  * Glyph positions are snapped to whole pixels so glyphs map 1:1 onto atlas texels and stay sharp.
  */
 import { ErrorCode, ValidationError } from '../errors.js'
-import { ensureGlyphs, type GlyphAtlas } from './atlas.js'
+import type { GlyphAtlas } from './atlas.js'
+import { ensureGlyphs } from './atlas-growth.js'
 import { clearUnknownGlyph, CR, cpLength, glyphAt, lineEnd, NEWLINE, spanResult, spanWidth, unknownGlyphSeen } from './glyph-walk.js'
 import { breakLine, lineInfo, lineWidth, type TextWrap } from './line-break.js'
 
