@@ -222,7 +222,9 @@ export class FrameRunner {
     p.queue.flush((covered ? this.coveredPass : this.pass) as PassDesc)
     const flushed = nowMs()
     trace.mark(Stage.FlushEnd, flushed)
-    if (ticker !== null) ticker.frameEnd(flushed - start)
+    // The first frame's cost is not learned: it is the programs compiled and the data uploaded
+    // on first use, not what later frames cost (see Ticker.frameEnd).
+    if (ticker !== null) ticker.frameEnd(flushed - start, this.index > 0)
     if (this.capture !== null) {
       const deliver = this.capture
       this.capture = null

@@ -96,6 +96,8 @@ test('run({ frames }) paces the requested number of frames and traces every stag
     const json = JSON.parse(JSON.stringify(engine.trace.toChromeTrace()))
     assert.ok(Array.isArray(json.traceEvents ?? json))
     assert.ok(engine.ticker.period > 0)
+    // The first frame's cost (compiles and uploads on first use) is not learned by the ticker.
+    assert.is(engine.ticker.cost.samples, 19, 'every frame cost but the first')
     // Running twice at once is a coded error.
     const p = engine.run({ frames: 2 })
     assert.throws(() => engine.run({ frames: 1 }), (e) => e.code === ErrorCode.ENGINE_STATE)

@@ -176,13 +176,16 @@ export class Ticker {
 
   /**
    * The frame's CPU work is done and the swap is about to be issued. `costMs` defaults to the
-   * time since the frame started.
+   * time since the frame started. `learn` false: the frame-cost predictor does not remember this
+   * cost, for a frame doing one-time work (an engine's first frame, which compiles and uploads
+   * everything on first use: one 60 ms cost among fewer than 20 is their p95, which held a
+   * paced dashboard at one frame every 4 vblanks for its first 19 frames).
    */
-  frameEnd(costMs?: number): void {
+  frameEnd(costMs?: number, learn = true): void {
     const now = this.scheduler.now()
     const cost = costMs ?? now - this.timing.actualStartMs
     if (this.debug && !(cost >= 0 && cost < 1e6)) throw configError('frameEnd(costMs)', cost, 'pass the frame cost in ms (≥ 0)')
-    this.cost.add(cost, now)
+    if (learn) this.cost.add(cost, now)
     this.frameEndMs = this.timing.actualStartMs + cost
     this.previousMissed = this.frameEndMs > this.timing.predictedPresentMs
     if (this.previousMissed) this.missed++

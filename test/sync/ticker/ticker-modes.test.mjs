@@ -312,6 +312,25 @@ test('paced: slow start-up frames do not keep the ticker at a low rate once fram
   assert.is(ticker.frameInterval, 1, 'one frame a vblank again, seconds later')
 })
 
+test('frameEnd(cost, false): a one-time cost (an engine\'s first frame) does not hold the paced rate down', async () => {
+  const { ticker, frame, sched, feed } = await locked({ warm: 0 })
+  // The first frame: 60 ms of programs compiled on first use, not learned.
+  feed()
+  await ticker.waitForFrame()
+  sched.t += 60
+  ticker.frameEnd(60, false)
+  const before = ticker.cost.samples
+  for (let i = 0; i < 10; i++) await frame(4)
+  assert.is(ticker.cost.samples - before, 10)
+  assert.is(ticker.frameInterval, 1, 'one frame a vblank from the second frame on')
+  assert.ok(ticker.current.predictedCostMs < 10, `predicted ${ticker.current.predictedCostMs} ms`)
+  // Learned, the same 60 ms is the p95 of fewer than 20 costs: one frame every 4 vblanks.
+  const learned = await locked({ warm: 0 })
+  await learned.frame(60)
+  for (let i = 0; i < 10; i++) await learned.frame(4)
+  assert.is(learned.ticker.frameInterval, 4)
+})
+
 test('nextFrame (callback form): never calls back before returning, so a loop of synchronous waits does not recurse', async () => {
   const sched = createVirtualScheduler({ startMs: 0 })
   const ticker = createTicker({ scheduler: sched, hz: 60 })
