@@ -29,6 +29,7 @@ import { createChunkPipeline, destroyChunkPipeline, type ChunkPipeline } from '.
 import { channel, isColor } from './color.js'
 import { CANDLE_CHUNK, CANDLE_FLOATS, CANDLE_FRAGMENT_SHADER, CANDLE_INDICES, CANDLE_QUADS, candleChunkGeometry, candleVertexShader } from './candle-shader.js'
 import { RetainedTexels } from './series-texels.js'
+import { SERIES_CHUNK_ATTRIBUTES } from './series-shader.js'
 import { checkTransform, transformMatrix, type Transform2D } from './series-transform.js'
 
 export interface CandleSeriesDesc extends BatcherDesc {
@@ -86,9 +87,7 @@ function candleShared(queue: DrawQueue): ChunkPipeline {
     vertex: candleVertexShader(queue.view.glsl), fragment: CANDLE_FRAGMENT_SHADER, name: 'candle series', samplers: ['u_points'],
   }, 16, CANDLE_FLOATS, [
     { name: 'a_v', format: 'float4', buffer: 0, offset: 0 },
-    { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
-    { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
-    { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
+    ...SERIES_CHUNK_ATTRIBUTES,
     { name: 'a_up', format: 'float4', buffer: 1, offset: 48 },
     { name: 'a_down', format: 'float4', buffer: 1, offset: 64 },
   ], candleChunkGeometry(), CANDLE_QUADS, 'candle chunk'), (v) => destroyChunkPipeline(device, v))

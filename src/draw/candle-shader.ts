@@ -23,7 +23,7 @@
  * pixels, so the transform must not rotate (chart transforms do not). Unused vertices go outside
  * the clip volume.
  */
-import { SERIES_FETCH } from './series-shader.js'
+import { SERIES_CHUNK_GLSL, SERIES_FETCH } from './series-shader.js'
 import { viewShaderGLSL } from './view-transform.js'
 
 /** Candles one instance draws. */
@@ -56,19 +56,11 @@ export function candleVertexShader(viewBlock: string): string {
   return `precision highp float;
 ${viewShaderGLSL(viewBlock)}
 ${SERIES_FETCH}
+${SERIES_CHUNK_GLSL}
 attribute vec4 a_v;
-attribute vec4 a_range;
-attribute vec4 a_xf;
-attribute vec4 a_tr;
 attribute vec4 a_up;
 attribute vec4 a_down;
 varying vec4 v_color;
-
-const vec4 OUTSIDE = vec4(2.0, 2.0, 2.0, 1.0);
-
-vec2 toPixels(vec2 p) {
-  return vec2(a_xf.x * p.x + a_xf.z * p.y + a_tr.x, a_xf.y * p.x + a_xf.w * p.y + a_tr.y);
-}
 
 // [a, b] sorted and rounded to pixel edges, at least 1 px wide (crisp edges, a doji stays visible).
 vec2 pixelSpan(float a, float b) {

@@ -37,7 +37,7 @@ import { channel } from './color.js'
 import type { LineStyle } from './line-batcher.js'
 import { stepMode, type AreaStyle } from './area-style.js'
 import {
-  MODE_LINE, SERIES_CHUNK, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_INDICES,
+  MODE_LINE, SERIES_CHUNK, SERIES_CHUNK_ATTRIBUTES, SERIES_FLOATS, SERIES_FRAGMENT_SHADER, SERIES_INDICES,
   seriesChunkGeometry, seriesVertexShader,
 } from './series-shader.js'
 import { RetainedTexels, SERIES_TEXTURE_WIDTH } from './series-texels.js'
@@ -75,9 +75,7 @@ function seriesShared(queue: DrawQueue): ChunkPipeline {
     vertex: seriesVertexShader(queue.view.glsl), fragment: SERIES_FRAGMENT_SHADER, name: 'line series', samplers: ['u_points'],
   }, 12, SERIES_FLOATS, [
     { name: 'a_v', format: 'float3', buffer: 0, offset: 0 },
-    { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
-    { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
-    { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
+    ...SERIES_CHUNK_ATTRIBUTES,
     { name: 'a_color', format: 'float4', buffer: 1, offset: 48 },
   ], seriesChunkGeometry(), SERIES_CHUNK, 'series chunk'), (v) => destroyChunkPipeline(device, v))
 }

@@ -30,6 +30,7 @@
 import { CAPSULE_VARYING_GLSL, LINE_FRAGMENT_SHADER } from './line-shader.js'
 import { SERIES_TEXTURE_WIDTH } from './series-texels.js'
 import { viewShaderGLSL } from './view-transform.js'
+import type { VertexAttributeDesc } from '../gl/types.js'
 
 /** Segments one instance draws. */
 export const SERIES_CHUNK = 512
@@ -73,24 +74,39 @@ vec2 fl_point(float p, float rows) {
 }
 `
 
-/** Vertex shader; `viewBlock` is the GLSL of the queue's view block (`queue.view.glsl`). */
-export function seriesVertexShader(viewBlock: string): string {
-  return `precision highp float;
-${viewShaderGLSL(viewBlock)}
-${SERIES_FETCH}
-${CAPSULE_VARYING_GLSL}
-attribute vec3 a_v;
-attribute vec4 a_range;
+/**
+ * The instance head both series kinds share (this file's and candle-shader.ts's tables, floats
+ * 0..11): `a_range` (first element, elements in the chunk, mode, texture rows), `a_xf` (the
+ * transform's linear part) and `a_tr` (its translation, then two floats of the kind's own).
+ */
+export const SERIES_CHUNK_ATTRIBUTES: readonly VertexAttributeDesc[] = [
+  { name: 'a_range', format: 'float4', buffer: 1, offset: 0 },
+  { name: 'a_xf', format: 'float4', buffer: 1, offset: 16 },
+  { name: 'a_tr', format: 'float4', buffer: 1, offset: 32 },
+]
+
+/** GLSL (vertex stage): the instance head's attributes, `OUTSIDE` (a clipped vertex) and `toPixels(p)`, user coordinates to pixels through the chunk's transform. */
+export const SERIES_CHUNK_GLSL = `attribute vec4 a_range;
 attribute vec4 a_xf;
 attribute vec4 a_tr;
-attribute vec4 a_color;
-varying vec4 v_color;
 
 const vec4 OUTSIDE = vec4(2.0, 2.0, 2.0, 1.0);
 
 vec2 toPixels(vec2 p) {
   return vec2(a_xf.x * p.x + a_xf.z * p.y + a_tr.x, a_xf.y * p.x + a_xf.w * p.y + a_tr.y);
 }
+`
+
+/** Vertex shader; `viewBlock` is the GLSL of the queue's view block (`queue.view.glsl`). */
+export function seriesVertexShader(viewBlock: string): string {
+  return `precision highp float;
+${viewShaderGLSL(viewBlock)}
+${SERIES_FETCH}
+${CAPSULE_VARYING_GLSL}
+${SERIES_CHUNK_GLSL}
+attribute vec3 a_v;
+attribute vec4 a_color;
+varying vec4 v_color;
 
 void main() {
   v_color = a_color;
