@@ -154,12 +154,18 @@ test('a windowed engine locks its ticker to the vblanks of the CRTC showing its 
     const a = { ...engine.vblank.latest() }
     // Calibration needs enough clean vblanks; on a loaded machine that can take more frames.
     for (let i = 0; i < 20 && (i === 0 || !engine.ticker.calibrated); i++) await engine.run({ frames: 30 })
+    await engine.run({ frames: 60 })
     const b = { ...engine.vblank.latest() }
     assert.ok(b.seq > a.seq && b.msc > a.msc, 'vblanks keep arriving')
     assert.ok(engine.ticker.calibrated, 'the ticker calibrated from them')
     // Two measurements of one clock: the ticker's period against the source's own mean interval.
-    const mean = (b.tMs - a.tMs) / (b.msc - a.msc)
-    assert.ok(Math.abs(engine.ticker.period - mean) < mean * 0.01, `period ${engine.ticker.period} vs mean UST interval ${mean}`)
+    // The mean is only as exact as its two ends: a late timer in Xvfb's fake CRTC reports the time
+    // it ran and rounds its MSC to the nearest vblank, so each UST is off by up to half a period
+    // (a 1% bound over a 30-vblank span failed CI: 16.685 vs 16.950). The ticker gets 0.5%.
+    const span = b.msc - a.msc
+    const mean = (b.tMs - a.tMs) / span
+    const tolerance = mean / span + mean * 0.005
+    assert.ok(Math.abs(engine.ticker.period - mean) < tolerance, `period ${engine.ticker.period} vs mean UST interval ${mean} over ${span} vblanks`)
   } finally {
     await engine.stop()
     engine.destroy()
