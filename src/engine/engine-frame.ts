@@ -172,6 +172,7 @@ export class FrameRunner {
     const trace = p.trace
     const f = this.frame
     const start = nowMs()
+    const firstUses = p.device.stats.firstUses
     trace.begin(this.index)
     if (p.pump !== null) p.pump()
     const latchAt = nowMs()
@@ -222,9 +223,11 @@ export class FrameRunner {
     p.queue.flush((covered ? this.coveredPass : this.pass) as PassDesc)
     const flushed = nowMs()
     trace.mark(Stage.FlushEnd, flushed)
-    // The first frame's cost is not learned: it is the programs compiled and the data uploaded
-    // on first use, not what later frames cost (see Ticker.frameEnd).
-    if (ticker !== null) ticker.frameEnd(flushed - start, this.index > 0)
+    // A frame's cost is not learned when it did one-time work: the first frame (programs
+    // compiled and data uploaded on first use), and any frame that compiled a program, created
+    // a texture or drew with a pipeline for the first time (DeviceStats.firstUses), such as a
+    // hot reload or a panel shown for the first time. It is not what the next frames will cost.
+    if (ticker !== null) ticker.frameEnd(flushed - start, this.index > 0 && p.device.stats.firstUses === firstUses)
     if (this.capture !== null) {
       const deliver = this.capture
       this.capture = null

@@ -34,6 +34,7 @@ export class DeviceResources extends DeviceStorage {
     }
     // Compile errors are reported through ShaderError, not the debug getError path.
     const rec = buildProgram(this.rawGL, desc)
+    this.stats.firstUses++
     try {
       this.assignSamplers(rec, desc, 'createProgram')
     } catch (err) {
@@ -79,6 +80,7 @@ export class DeviceResources extends DeviceStorage {
       throw new ValidationError(ErrorCode.INVALID_DESC, 'replaceProgram: vertex and fragment must be GLSL source strings')
     }
     const rec = buildProgram(this.rawGL, desc)
+    this.stats.firstUses++
     try {
       this.pipelines.forEach((p) => {
         if (p.programHandle !== h) return

@@ -55,6 +55,14 @@ export interface DeviceStats {
   drawsSkipped: number
   /** Bytes sent with bufferData/bufferSubData/texSubImage2D after creation. */
   bytesUploaded: number
+  /**
+   * One-time work done so far: programs compiled (created or replaced), textures and render
+   * targets created, and pipelines drawn with for the first time since creation or their
+   * program's replacement (a driver compiles the shader variant for the pipeline's state at its
+   * first draw: 10-60 ms a pipeline on llvmpipe). An engine's ticker does not learn the cost of a
+   * frame during which this count grew: it is not what the next frames will cost.
+   */
+  firstUses: number
 }
 
 export interface DeviceDesc {
@@ -106,7 +114,7 @@ export class DeviceStorage {
       if (this.caps.extensions.includes(ext)) gl.getExtension(ext)
     }
     this.state = new StateCache(this.gl)
-    this.stats = { stateCalls: 0, stateSkipped: 0, drawCalls: 0, drawsSkipped: 0, bytesUploaded: 0 }
+    this.stats = { stateCalls: 0, stateSkipped: 0, drawCalls: 0, drawsSkipped: 0, bytesUploaded: 0, firstUses: 0 }
     // The state cache's counters are the device's counters.
     Object.defineProperty(this.stats, 'stateCalls', { get: () => this.state.stats.stateCalls, enumerable: true })
     Object.defineProperty(this.stats, 'stateSkipped', { get: () => this.state.stats.stateSkipped, enumerable: true })
@@ -180,6 +188,7 @@ export class DeviceStorage {
     const bytes = textureBytes(desc)
     if (bytes >= MAX_TEXTURE_BYTES) throw textureTooLarge(desc, bytes, 'is 2 GiB or more, which the GL stack here accepts without storing')
     const rec = createTextureRecord(this.gl, this.state, this.caps, desc)
+    this.stats.firstUses++
     if (bytes >= PROBE_TEXTURE_BYTES && rec.format !== 'alpha8' && !this.textureHolds(rec)) {
       this.state.forget(rec.texture)
       this.rawGL.deleteTexture(rec.texture)
@@ -251,6 +260,7 @@ export class DeviceStorage {
       throw new ValidationError(ErrorCode.INVALID_HANDLE, 'replaceTexture: this texture belongs to a render target; render into it instead')
     }
     const rec = createTextureRecord(this.gl, this.state, this.caps, desc)
+    this.stats.firstUses++
     this.textures.replace(h, rec)
     this.state.forget(t.texture)
     this.gl.deleteTexture(t.texture)
@@ -292,6 +302,7 @@ export class DeviceStorage {
       width: desc.width, height: desc.height, format: desc.format ?? 'rgba8',
       minFilter: desc.filter ?? 'nearest', magFilter: desc.filter ?? 'nearest', label: desc.label ?? 'render target',
     }, true)
+    this.stats.firstUses++
     const colorHandle = this.textures.alloc(color)
     try {
       const rec = createRenderTargetRecord(this.gl, this.state, this.caps, desc, colorHandle, color)

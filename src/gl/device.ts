@@ -91,6 +91,10 @@ export class Device extends DeviceResources {
     }
     this.current = p
     this.bindingsOk = false
+    if (!p.applied) {
+      p.applied = true
+      this.stats.firstUses++
+    }
     const s = this.state
     s.useProgram(p.program.program)
     s.blend(p.blendEnabled, p.blendSrcRGB, p.blendDstRGB, p.blendSrcA, p.blendDstA)

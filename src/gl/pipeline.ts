@@ -25,6 +25,8 @@ export interface PipelineRecord {
   readonly programHandle: ProgramHandle
   /** Replaced (with `attribLocation`) when the program is hot-swapped: see `rebindPipelineProgram`. */
   program: ProgramRecord
+  /** Drawn with since creation or the program's last replacement (DeviceStats.firstUses). */
+  applied: boolean
   /** Per attribute (parallel arrays). */
   readonly attribCount: number
   readonly attribNames: readonly string[]
@@ -147,6 +149,7 @@ export function buildPipeline(gl: GL, desc: PipelineDesc, program: ProgramRecord
     label: desc.label ?? '',
     programHandle: desc.program,
     program,
+    applied: false,
     attribCount: n, attribNames: desc.attributes.map((a) => a.name), attribLocation, attribSize, attribType, attribNormalized, attribOffset, attribBuffer,
     bufferCount: buffers.length, bufferStride, bufferInstanced,
     primitive,
@@ -179,5 +182,6 @@ export function missingAttribute(p: PipelineRecord, program: ProgramRecord): str
  */
 export function rebindPipelineProgram(p: PipelineRecord, program: ProgramRecord): void {
   p.program = program
+  p.applied = false
   for (let a = 0; a < p.attribCount; a++) p.attribLocation[a] = program.attributes.get(p.attribNames[a]!)!
 }

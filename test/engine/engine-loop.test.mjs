@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert'
 import { spawnSync } from 'node:child_process'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createEngine, ErrorCode } from '../../dist/index.js'
+import { createEngine, createRectBatcher, ErrorCode } from '../../dist/index.js'
 import { InputKind } from '../../dist/sync/input/input-ring.js'
 import { defineStateSchema } from '../../dist/sync/state/state-schema.js'
 import { createSharedState } from '../../dist/sync/state/shared-state.js'
@@ -102,6 +102,38 @@ test('run({ frames }) paces the requested number of frames and traces every stag
     const p = engine.run({ frames: 2 })
     assert.throws(() => engine.run({ frames: 1 }), (e) => e.code === ErrorCode.ENGINE_STATE)
     await p
+  } finally {
+    await engine.stop()
+    engine.destroy()
+  }
+})
+
+test('the ticker does not learn the cost of a frame that did one-time work (a first draw, a texture made)', async () => {
+  const engine = await createEngine({ headless: true, width: 32, height: 32, vblank: false })
+  try {
+    // Made before the run: its program is compiled here, outside any frame.
+    const rects = createRectBatcher(engine.queue)
+    let drawRects = false
+    let makeTexture = false
+    engine.onFrame(() => {
+      if (drawRects) rects.add(2, 2, 8, 8)
+      if (makeTexture) {
+        makeTexture = false
+        engine.device.createTexture({ width: 4, height: 4 })
+      }
+    })
+    const learned = () => engine.ticker.cost.samples
+    await engine.run({ frames: 5 })
+    assert.is(learned(), 4, 'every frame but the first')
+    // The first frame that draws with the rect pipeline (the driver compiles its variant there).
+    drawRects = true
+    await engine.run({ frames: 5 })
+    assert.is(learned(), 8, 'the first frame drawing rects is not learned, the next four are')
+    makeTexture = true
+    await engine.run({ frames: 3 })
+    assert.is(learned(), 10, 'nor the frame that created a texture')
+    await engine.run({ frames: 3 })
+    assert.is(learned(), 13, 'steady frames are all learned')
   } finally {
     await engine.stop()
     engine.destroy()

@@ -293,6 +293,37 @@ test('1,000 identical state sets make the GL state call once', async () => {
   }
 })
 
+test('stats.firstUses counts one-time work: programs compiled, textures made, a pipeline\'s first draw', async () => {
+  const engine = await createEngine({ headless: true, width: 16, height: 16, vblank: false })
+  try {
+    const d = engine.device
+    const count = () => d.stats.firstUses
+    const start = count()
+    const { program, pipeline } = drawTriangle(engine, [1, 0, 0, 1])
+    d.endPass()
+    assert.is(count(), start + 2, 'the program compiled and the pipeline drawn with for the first time')
+    const again = count()
+    for (let i = 0; i < 3; i++) {
+      d.beginPass({})
+      d.applyPipeline(pipeline)
+      d.endPass()
+    }
+    assert.is(count(), again, 'later draws with the same pipeline are not one-time work')
+    d.createTexture({ width: 4, height: 4 })
+    d.createRenderTarget({ width: 4, height: 4 })
+    assert.is(count(), again + 2, 'a texture and a render target made')
+    d.replaceProgram(program, { vertex: VS, fragment: FS.replace('u_color;', 'u_color;\n// v2'), name: 'tri' })
+    assert.is(count(), again + 3, 'a replaced program is compiled')
+    d.beginPass({})
+    d.applyPipeline(pipeline)
+    d.applyPipeline(pipeline)
+    d.endPass()
+    assert.is(count(), again + 4, 'and its pipelines\' next first draw counts once')
+  } finally {
+    engine.destroy()
+  }
+})
+
 test('bad descriptors are rejected with coded errors before any GL call', async () => {
   const engine = await createEngine({ headless: true, width: 8, height: 8, debug: true })
   try {
