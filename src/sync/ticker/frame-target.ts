@@ -37,10 +37,13 @@ export class FrameTarget {
   plan(now: number, oneFramePerVblank: boolean): void {
     const t = this.timing
     const est = this.estimator
-    if (Number.isNaN(est.phase)) est.anchor(now)
-    const period = est.period
     const cost = this.cost.predict(now)
     const lead = cost + this.marginMs
+    // No vblank or swap seen yet: there is no vblank to aim for, so the first frame starts now,
+    // and the phase is anchored where it will present. (Anchored at `now`, it waited most of a
+    // period for a vblank nobody had seen: 17 ms of every engine's start-up.)
+    if (Number.isNaN(est.phase)) est.anchor(now + lead)
+    const period = est.period
     // Frames run one at a time, so one a vblank is sustainable only while the predicted cost
     // fits in a period. Otherwise present every `interval` vblanks (Swappy's swap interval):
     // a steady 30 Hz beats alternating 16.7/33.3 ms frames. Hysteresis: step down only when the

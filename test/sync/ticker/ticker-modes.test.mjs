@@ -55,6 +55,20 @@ test('paced: one frame per vblank, each starting predicted cost + margin before 
   assert.is(ticker.dropped - dropped0, 0)
 })
 
+test('paced and low-latency: with no vblank seen yet, the first frame starts at once', async () => {
+  for (const mode of ['paced', 'low-latency']) {
+    const sched = createVirtualScheduler({ startMs: 500 })
+    const ticker = createTicker({ mode, scheduler: sched })
+    const f = { ...(await ticker.waitForFrame()) }
+    assert.is(f.actualStartMs, 500, `${mode}: no wait for a vblank nobody has seen`)
+    assert.is(f.predictedPresentMs, 500 + f.predictedCostMs + ticker.marginMs, `${mode}: presents once its predicted cost and the margin are spent`)
+    sched.t += 3
+    ticker.frameEnd(3)
+    const g = await ticker.waitForFrame()
+    assert.ok(Math.abs(g.predictedPresentMs - f.predictedPresentMs - ticker.period) < 1e-9, `${mode}: the next frame aims one period later`)
+  }
+})
+
 test('a late frame skips to the next vblank: no catch-up burst, drops counted', async () => {
   const { ticker, frame } = await locked()
   const before = ticker.dropped
