@@ -106,6 +106,12 @@ export async function bundle() {
     entryNames: '[name]',
     chunkNames: 'chunk-[hash]',
     sourcemap: true,
+    // Minified (whitespace, syntax and local names): importing the package took 62.5 -> 52.5 ms
+    // (medians of 20 fresh processes, alternated with the unminified build). Names are not kept:
+    // esbuild's keepNames wraps every function and class in a call at load, which cost back all
+    // of it (62.6 ms). Errors keep their names (each class sets `name`); for source locations in
+    // stacks run node with --enable-source-maps, or import dist/ with --conditions=framelatch-unbundled.
+    minify: true,
     logLevel: 'warning',
     metafile: true,
     absWorkingDir: root,
