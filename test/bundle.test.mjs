@@ -73,9 +73,11 @@ test('no unbundled dist/ module loads, and the lazy chunks the app did not use s
   }
 })
 
-test('importing the bundled entries loads no built-in kept for first use (child_process, crypto, zlib)', () => {
+test('importing the bundled entries loads no built-in kept for first use (child_process, crypto, zlib, worker_threads, fs streams)', () => {
+  // src/node-builtins.ts: fs is taken with require (an ES import loads its 18 stream modules),
+  // worker_threads on first use.
   const src = "await import('framelatch'); await import('framelatch/low-level')\n" +
-    "console.log(JSON.stringify(['child_process', 'crypto', 'zlib'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m))))"
+    "console.log(JSON.stringify(['child_process', 'crypto', 'zlib', 'worker_threads', 'stream', 'internal/fs/streams'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m))))"
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', src], { encoding: 'utf8', cwd: root, env: { ...process.env, NODE_OPTIONS: '' } })
   assert.is(r.status, 0, r.stderr)
   assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()), [])

@@ -11,7 +11,7 @@
  * (default ./framelatch-bench). `--quick` takes under a minute. The developer suite behind
  * BENCHMARKS.md (`npm run bench`, benchmarks/) needs the repository and its dev dependencies.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Os from 'node:os'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -7,7 +7,7 @@
  * `setup(app)` (see src/hot/render-host.ts), run with the default app options. The shared app
  * flags (--headless, --frames, --screenshot, --json, --width/--height, --mode) pass through.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { runApp, type AppDesc } from '../engine/app.js'

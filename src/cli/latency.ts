@@ -7,7 +7,7 @@
  * `measureCommandLatency` is the same run as a function (the latency benchmark uses it).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Os from 'node:os'
 import Path from 'node:path'
 import { createDriver, type Driver, type ProbeWindow } from '../probe/driver.js'

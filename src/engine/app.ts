@@ -16,7 +16,7 @@
  *
  * `runApp` parses these, creates the engine, calls the app's `setup`, runs, and cleans up.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Path from 'node:path'
 import { ErrorCode, FramelatchError, ValidationError } from '../errors.js'
 import type { TickerMode } from '../sync/ticker/ticker.js'

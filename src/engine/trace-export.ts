@@ -12,7 +12,7 @@
  * frame did not mark are left out. Frames without input are not written, so the cost is one
  * small synchronous write per input frame, after the swap, and nothing otherwise.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import { HRTIME_OFFSET_MS } from '../clock.js'
 import { Stage, STAGE_COUNT, STAGE_NAMES, type FrameTrace } from '../sync/frame-trace.js'
 

@@ -8,7 +8,7 @@
  * Saves are seen by the shared watcher (watcher.ts), like shaders (shader-host.ts). Memory: one
  * entry per texture; the decoded pixels live only during the upload.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, FramelatchError } from '../errors.js'
 import type { Device } from '../gl/device.js'

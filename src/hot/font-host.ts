@@ -5,7 +5,7 @@
  * (a half-written export) leaves the last good font in place; the error is logged and kept in
  * `lastError` until the file loads. Saves come through the shared watcher (watcher.ts).
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, FramelatchError } from '../errors.js'
 import { log } from '../log.js'

@@ -17,7 +17,7 @@
 import { register } from 'node:module'
 import Path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { MessageChannel } from 'node:worker_threads'
+import { workerThreads } from '../node-builtins.js'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
 
@@ -65,7 +65,7 @@ function registerRoots(roots: readonly string[]): void {
   if (fresh.length === 0) return
   registrations++
   for (const r of fresh) registeredRoots.add(r)
-  const { port1, port2 } = new MessageChannel()
+  const { port1, port2 } = new (workerThreads().MessageChannel)()
   port1.on('message', (m: { url: string; generation: string }) => {
     const file = fileURLToPath(m.url)
     for (const fn of fileListeners) fn(file, Number(m.generation))

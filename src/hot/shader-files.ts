@@ -4,7 +4,7 @@
  * Used by the shader host (shader-host.ts) on creation and on every save; usable on its own
  * when an app wants its shaders in files without hot reload.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkDesc, descKeys } from '../check.js'

@@ -16,7 +16,8 @@
  * Memory: one `fs.watch` per folder, a digest per file. The watches are unref'd: a watcher does
  * not keep the process alive. Batches are fresh arrays owned by the callback.
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
+import type { FSWatcher } from 'node:fs'
 import Path from 'node:path'
 import { checkDesc, descKeys } from '../check.js'
 import { ErrorCode, ValidationError } from '../errors.js'
@@ -57,7 +58,7 @@ export interface Watcher {
 }
 
 interface FolderWatch {
-  watch: Fs.FSWatcher | null
+  watch: FSWatcher | null
   /** Base names watched in this folder. */
   names: Set<string>
 }

@@ -15,7 +15,7 @@
  * Saves come through the shared watcher (watcher.ts); a save during a reload runs one more reload
  * after it. Errors are logged to the terminal and kept in `lastError` until the worker reloads.
  */
-import { existsSync } from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkDesc, descKeys } from '../check.js'
@@ -82,7 +82,7 @@ const OWN_FILES = [Path.dirname(Path.dirname(fileURLToPath(import.meta.url)))]
 /** The nearest folder at or above `dir` that holds a package.json, outside node_modules; else `dir`. */
 export function projectRoot(dir: string): string {
   for (let d = dir; ; d = Path.dirname(d)) {
-    if (!d.split(Path.sep).includes('node_modules') && existsSync(Path.join(d, 'package.json'))) return d
+    if (!d.split(Path.sep).includes('node_modules') && Fs.existsSync(Path.join(d, 'package.json'))) return d
     if (Path.dirname(d) === d) return dir
   }
 }

@@ -20,7 +20,7 @@
  *   happened and exits with status 1.
  * - Stale lock files and sockets of our own dead servers are removed at the next start (xvfb.ts).
  */
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import Os from 'node:os'
 import Path from 'node:path'
 import { createRequire } from 'node:module'

@@ -12,7 +12,8 @@
  * Lifetime: the thread is ref'd only while a service is starting, so a started service never
  * keeps the process alive. A service's shared memory is the caller's; it stays valid after stop.
  */
-import { Worker } from 'node:worker_threads'
+import { workerThreads } from '../node-builtins.js'
+import type { Worker } from 'node:worker_threads'
 
 /** Why a service could not start (the caller turns it into its own error). */
 export type XServiceFailure =
@@ -77,7 +78,7 @@ let nextId = 1
 function openThread(): XThread {
   // A small young generation: the services allocate little (an event object per vblank or input
   // event), and the default semi-spaces cost the process about 4 MB of RSS more.
-  const worker = new Worker(new URL('./x-worker-main.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 1 } })
+  const worker = new (workerThreads().Worker)(new URL('./x-worker-main.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 1 } })
   const t: XThread = {
     worker, entries: new Map(), starting: 0,
     exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),

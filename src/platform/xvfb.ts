@@ -6,7 +6,7 @@
  * display-owner.ts; `ensureDisplay` is its short form for runners.
  */
 import type { ChildProcess } from 'node:child_process'
-import Fs from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import { EnvironmentError, ErrorCode } from '../errors.js'
 import { checkDesc, descKeys } from '../check.js'
 import { childProcessModule } from './builtins-on-demand.js'

@@ -3,7 +3,7 @@
  * names. framelatch ships `assets/fonts/DejaVuSansMono.ttf` (Bitstream Vera licence, see
  * `assets/fonts/LICENSE-DejaVu.txt`) so text works with no system fonts installed.
  */
-import { readFileSync } from 'node:fs'
+import { Fs } from '../node-builtins.js'
 import { fileURLToPath } from 'node:url'
 import { fontError } from './font-error.js'
 import { parseTrueType, TrueTypeFont } from './ttf.js'
@@ -60,7 +60,7 @@ export function loadFont(desc: FontDesc = {}): Font {
     }
     source = desc.path ?? BUNDLED_FONT_PATH
     try {
-      bytes = readFileSync(source)
+      bytes = Fs.readFileSync(source)
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error'
       const what = desc.path === undefined

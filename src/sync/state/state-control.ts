@@ -24,7 +24,7 @@
  * second reader would need its own front copy and a newest-copy handoff that the one-word
  * protocol cannot express without waiting; a recorder reads `frame.state` on the render thread.
  */
-import { threadId } from 'node:worker_threads'
+import { workerThreads } from '../../node-builtins.js'
 import { ErrorCode, ValidationError } from '../../errors.js'
 import { Ctl } from './state-schema.js'
 
@@ -47,7 +47,7 @@ export function pack(back: number, middle: number, front: number, fresh: number)
 let nextToken = 1
 /** A role-claim token, unique across the threads of this process: thread id, then a counter. Never 0. */
 export function newToken(): number {
-  return ((threadId & 0x7ff) << 20) | (nextToken++ & 0xfffff) | 0x80000000
+  return ((workerThreads().threadId & 0x7ff) << 20) | (nextToken++ & 0xfffff) | 0x80000000
 }
 
 function roleName(index: number): string {

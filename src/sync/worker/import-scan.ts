@@ -18,7 +18,7 @@
  * Nothing here runs in a thread that is never watched or reloaded: no hooks, no port.
  */
 import { register } from 'node:module'
-import { MessageChannel } from 'node:worker_threads'
+import { workerThreads } from '../../node-builtins.js'
 
 /** @internal parent → thread: register the hooks (once per thread) and scan the module's imports. */
 export interface TrackRequest {
@@ -47,7 +47,7 @@ export class ImportHooks {
   ensure(hooks: string, roots: readonly string[], exclude: readonly string[]): void {
     if (this.registered) return
     this.registered = true
-    const { port1, port2 } = new MessageChannel()
+    const { port1, port2 } = new (workerThreads().MessageChannel)()
     port1.on('message', (m: { url: string }) => this.post({ type: 'imported', url: m.url }))
     port1.unref() // reports must not keep the thread alive
     register(hooks, { data: { roots: [...roots], exclude: [...exclude], port: port2 }, transferList: [port2] })

@@ -3,7 +3,7 @@
  * its key tables, and the checks `createLogicWorker` runs on it before any thread starts, which
  * also resolve the module to an absolute file and URL.
  */
-import { existsSync } from 'node:fs'
+import { Fs } from '../../node-builtins.js'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Path from 'node:path'
 import type { ResourceLimits } from 'node:worker_threads'
@@ -114,7 +114,7 @@ export function checkLogicWorkerDesc(desc: LogicWorkerDesc): { href: string; fil
   }
   checkSupervisionDesc(desc)
   const { href, file } = resolveModule(desc.module)
-  if (!existsSync(file)) {
+  if (!Fs.existsSync(file)) {
     throw new WorkerError(ErrorCode.WORKER_LOAD, `logic worker module "${file}" does not exist; check the path (relative paths resolve against the current directory, ${process.cwd()})`, '', { file })
   }
   return { href, file }

@@ -17,7 +17,8 @@
  * - `crashLoop.crashes` faults within `crashLoop.windowMs`: `FL_WORKER_CRASH_LOOP`, restarts stop,
  *   status 'failed' (the fault that tripped it is the error's `cause`).
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads'
+import { workerThreads } from '../../node-builtins.js'
+import type { Worker, ResourceLimits } from 'node:worker_threads'
 import { ErrorCode, WorkerError } from '../../errors.js'
 import { log } from '../../log.js'
 import type { StateSpec } from '../state/state-schema.js'
@@ -133,7 +134,7 @@ export class LogicWorker {
     // Workers inherit execArgv; --input-type (from `node -e`) makes a file entry point fail to load.
     // (Passing execArgv at all makes Node reject per-process flags, so only override when needed.)
     const badArgv = process.execArgv.some((a) => a.startsWith('--input-type'))
-    const w = new Worker(ENTRY, badArgv
+    const w = new (workerThreads().Worker)(ENTRY, badArgv
       ? { workerData: wd, execArgv: [], resourceLimits: limits }
       : { workerData: wd, resourceLimits: limits })
     this.worker = w
