@@ -7,7 +7,6 @@
  */
 import { ErrorCode, ValidationError } from '../errors.js'
 import type { Device } from '../gl/device.js'
-import type { BufferHandle } from '../gl/handles.js'
 import { BatchRecord, checkBatchDesc, type BatchDesc, type BatchId } from './queue-batch.js'
 import { checkDesc, descKeys } from '../check.js'
 
@@ -23,7 +22,7 @@ export class BatchTable {
   constructor(private readonly device: Device, private readonly label: string, private readonly debug: boolean) {}
 
   /** Creates a batch streaming from `stream`; throws coded errors for a bad desc or dead handles (always checked). */
-  create(desc: BatchDesc, stream: BufferHandle): BatchId {
+  create(desc: BatchDesc): BatchId {
     checkDesc('createBatch', desc, BATCH_KEYS, this.debug)
     const id = this.nextId <= 0xffff ? this.nextId : this.freeIds.shift()
     if (id === undefined) {
@@ -31,7 +30,7 @@ export class BatchTable {
     }
     const program = checkBatchDesc(this.device, desc, desc?.label ?? `batch ${id}`)
     if (id === this.nextId) this.nextId++
-    this.records[id] = new BatchRecord(id, desc, program, stream)
+    this.records[id] = new BatchRecord(id, desc, program)
     return id
   }
 

@@ -79,7 +79,7 @@ export class BatchRecord {
   readonly indexBuffer: BufferHandle | 0
   readonly textures: readonly TextureHandle[]
 
-  constructor(id: BatchId, desc: BatchDesc, program: object, ring: BufferHandle) {
+  constructor(id: BatchId, desc: BatchDesc, program: object) {
     this.id = id
     this.label = desc.label ?? `batch ${id}`
     this.pipeline = desc.pipeline
@@ -95,7 +95,9 @@ export class BatchRecord {
     this.textures = Object.freeze([...(desc.textures ?? [])])
     this.streamSlot = this.instanced ? 1 : 0
     this.bindings = {
-      vertexBuffers: this.instanced ? [this.geometry as BufferHandle, ring] : [ring],
+      // The streamed slot is the transient ring's current buffer, written at each draw (the
+      // ring makes its buffers on first use and replaces them when it grows).
+      vertexBuffers: this.instanced ? [this.geometry as BufferHandle, 0 as BufferHandle] : [0 as BufferHandle],
       vertexOffsets: this.instanced ? [0, 0] : [0],
       indexBuffer: this.indexBuffer,
       textures: [...this.textures],

@@ -156,7 +156,7 @@ export class DrawQueue {
   /** Creates a batch; throws coded errors for a bad desc or dead handles (always checked). */
   createBatch(desc: BatchDesc): BatchId {
     this.alive('createBatch')
-    return this.batchTable.create(desc, this.ring.buffer)
+    return this.batchTable.create(desc)
   }
 
   /**

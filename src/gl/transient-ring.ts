@@ -31,6 +31,11 @@
  * at every flush), that is, until the next frame. Offsets returned by `write` are byte offsets
  * into `buffer` (the current frame's buffer), aligned to `alignment`.
  *
+ * The GL buffers are made on first use (the first `write`, or `buffer`), not at construction:
+ * an engine that never streams data allocates none (1 MB of store cost every engine 3.5 ms of
+ * start-up), and a store made up front was re-specified by the first frame's write anyway. A
+ * store made by a write is fresh, so that write does not orphan it.
+ *
  * Growth: a write larger than the ring replaces the buffer(s) with ones twice as large (or as
  * large as needed): the handle changes, `growths` counts it and the first growth is reported
  * once through the logger (`FL_POOL_GREW`). Preallocate with `size` to avoid it.
@@ -75,6 +80,9 @@ export class TransientRing {
 
   private readonly device: Device
   private readonly handles: BufferHandle[] = []
+  private readonly bufferCount: number
+  /** The GL buffers exist (made on first use; see the file comment), or the ring was destroyed. */
+  private made = false
   private current = 0
   private orphanNext = true
   /** Byte offset in the store where the current frame's data begins (0 after an orphan). */
@@ -101,11 +109,12 @@ export class TransientRing {
     }
     this.strategy = strategy
     this.size = size
-    for (let i = 0; i < count; i++) this.handles.push(this.makeBuffer(size))
+    this.bufferCount = count
   }
 
   /** The buffer the current frame's writes went to. Changes every frame with 'rotate', and on growth. */
   get buffer(): BufferHandle {
+    if (!this.made) this.makeBuffers()
     return this.handles[this.current]!
   }
 
@@ -121,7 +130,7 @@ export class TransientRing {
 
   /** Starts a frame: earlier data may be overwritten from now on. */
   beginFrame(): void {
-    if (this.strategy === 'rotate') this.current = (this.current + 1) % this.handles.length
+    if (this.strategy === 'rotate') this.current = (this.current + 1) % this.bufferCount
     if (this.strategy === 'orphan' && this.retired) {
       // The previous frame's data is consumed: append behind it, no re-specification. When a frame
       // as large as it would not fit behind it, start again at 0 of the same (warm) store: every
@@ -144,6 +153,10 @@ export class TransientRing {
    * well (page rounding), never past the end of `src`.
    */
   write(src: Float32Array, first: number, count: number, alignment = 4): number {
+    if (!this.made) {
+      this.makeBuffers()
+      this.orphanNext = false // a fresh store: nothing draws from it yet
+    }
     let offset = Math.ceil((this.frameStart + this.used) / alignment) * alignment
     let end = offset + count * 4
     if (end > this.size) {
@@ -174,7 +187,13 @@ export class TransientRing {
   destroy(): void {
     for (const h of this.handles) this.device.destroyBuffer(h)
     this.handles.length = 0
+    this.made = true // nothing is made after destroy
     this.views.clear()
+  }
+
+  private makeBuffers(): void {
+    for (let i = 0; i < this.bufferCount; i++) this.handles.push(this.makeBuffer(this.size))
+    this.made = true
   }
 
   private makeBuffer(size: number): BufferHandle {
