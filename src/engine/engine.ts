@@ -7,8 +7,7 @@
  * Lifetime: `stop()` ends the loop and the logic workers; `destroy()` also frees GL objects, the
  * context, the window and any Xvfb the engine started. Closing the window stops and destroys.
  */
-import { ErrorCode, FramelatchError, ResourceStateError, ValidationError } from '../errors.js'
-import { log } from '../log.js'
+import { ErrorCode, ResourceStateError, ValidationError } from '../errors.js'
 import { createContext, type GLContext } from '../gl/context.js'
 import { Device } from '../gl/device.js'
 import { acquireDisplay, type DisplayLease } from '../platform/display-owner.js'
@@ -36,6 +35,7 @@ import { ResizeEvents, type ResizeListener } from './engine-resize.js'
 import { DamageCanvas, type DamageStats } from './damage-canvas.js'
 import type { Panel, PanelDesc } from './damage.js'
 import type { EngineHot } from './hot-hooks.js'
+import { FrameErrorPolicy } from './frame-errors.js'
 
 export type { Frame, FrameCallback } from './engine-frame.js'
 export type { Panel, PanelDesc } from './damage.js'
@@ -82,10 +82,7 @@ export class Engine {
   private userClosed = false
   /** Input frames' stage stamps for `framelatch latency` (FRAMELATCH_TRACE), or null. */
   private readonly traceExport = traceExportFromEnv()
-  private readonly onFrameError: 'stop' | 'skip'
-  private frameErrorsInARow = 0
-  /** Frames dropped because an `onFrame` callback threw (EngineDesc.onFrameError). */
-  frameErrors = 0
+  private readonly frameErrorPolicy: FrameErrorPolicy
   private readonly resizeEvents = new ResizeEvents()
 
   constructor(context: GLContext, device: Device, display: DisplayLease | null, vblank: VblankSource | null, desc: EngineDesc) {
@@ -102,11 +99,7 @@ export class Engine {
       mode: desc.mode ?? 'paced', hz: desc.hz ?? 60, maxHz: desc.maxHz ?? 240, marginMs: desc.marginMs ?? 1, debug: device.debug,
       vblank,
     })
-    const policy = desc.onFrameError ?? 'stop'
-    if (policy !== 'stop' && policy !== 'skip') {
-      throw new ValidationError(ErrorCode.INVALID_DESC, `createEngine: onFrameError must be 'stop' or 'skip', got ${String(policy)}`)
-    }
-    this.onFrameError = policy
+    this.frameErrorPolicy = new FrameErrorPolicy(desc.onFrameError)
     this.state = desc.state ?? null
     this.stateReader = this.state ? this.state.reader() : null
     const window = context.window
@@ -173,6 +166,11 @@ export class Engine {
     return this.blockLatch.state
   }
   /** Frames rendered so far. */
+  /** Frames dropped because an `onFrame` callback threw (EngineDesc.onFrameError). */
+  get frameErrors(): number {
+    return this.frameErrorPolicy.dropped
+  }
+
   get frameCount(): number {
     return this.runner.frameIndex
   }
@@ -266,11 +264,11 @@ export class Engine {
     try {
       this.runner.run(null, null)
     } catch (e) {
-      this.frameFailed(e)
+      this.frameErrorPolicy.failed(e)
       throw e
     }
     if (!this.xServices.started) this.afterFirstFrame()
-    this.frameErrorsInARow = 0
+    this.frameErrorPolicy.succeeded()
     return this.runner.frame
   }
 
@@ -319,24 +317,12 @@ export class Engine {
       try {
         this.runner.run(timing, this.ticker)
         if (!this.xServices.started) this.afterFirstFrame()
-        this.frameErrorsInARow = 0
+        this.frameErrorPolicy.succeeded()
       } catch (e) {
-        this.frameFailed(e)
-        if (this.onFrameError === 'stop' || !(e instanceof FramelatchError) || e.code !== ErrorCode.FRAME_CALLBACK) throw e
+        if (!this.frameErrorPolicy.failed(e)) throw e
       }
       this.traceExport?.afterFrame(this.trace, this.runner.frameIndex - 1)
       frames++
-    }
-  }
-
-  /** Counts and logs a frame a callback broke (1st, 2nd, 4th, 8th… in a row, so a broken callback at 60 Hz does not flood the log). */
-  private frameFailed(e: unknown): void {
-    if (!(e instanceof FramelatchError) || e.code !== ErrorCode.FRAME_CALLBACK) return
-    this.frameErrors++
-    const n = ++this.frameErrorsInARow
-    if ((n & (n - 1)) === 0) {
-      const cause = e.cause instanceof Error ? `\n${e.cause.stack ?? e.cause.message}` : ''
-      log('error', e.code, `${e.message}${n > 1 ? ` (${n} frames in a row)` : ''}${cause}`)
     }
   }
 
