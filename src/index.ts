@@ -110,6 +110,7 @@ export {
   type LatencyDesc, type LatencyInput, type LatencyExpect, type LatencySample, type LatencyStats, type LatencyResult,
 } from './probe/latency.js'
 export { breakDown, parseTrace, type Breakdown, type SampleBreakdown, type TraceFrame } from './probe/breakdown.js'
+export { createStallWatch, stallReport, type StallWatch, type StallWatchDesc, type Stall, type StallRecord, type StallReport } from './probe/stall-watch.js'
 export { TRACE_ENV } from './engine/trace-export.js'
 import type { Driver, DriverDesc } from './probe/driver.js'
 

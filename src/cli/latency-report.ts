@@ -20,6 +20,14 @@ export function formatLatencyReport(r: LatencyReport, perSample = false): string
     `  n ${s.n}  timeouts ${s.timeouts}`,
     `  min ${f2(s.min)}  p50 ${f2(s.p50)}  p90 ${f2(s.p90)}  p99 ${f2(s.p99)}  max ${f2(s.max)}  mean ${f2(s.mean)}  stddev ${f2(s.stddev)}  (ms)`,
   ]
+  const st = r.stalls
+  const stalled = new Set(st?.overlapping ?? [])
+  if (st) {
+    const w = st.statsWithout
+    out.push(`  scheduling stalls (a thread sleeping 1 ms woke over ${f2(st.thresholdMs)} ms late): ${st.count}, longest ${f2(st.longestMs)} ms; ` +
+      `${st.overlapping.length} samples overlap one`,
+    `  without them: n ${w.n}  min ${f2(w.min)}  p50 ${f2(w.p50)}  p90 ${f2(w.p90)}  p99 ${f2(w.p99)}  max ${f2(w.max)}  (ms)`)
+  }
   const b = r.breakdown
   if (b) {
     out.push('', `  stage breakdown (frame trace: ${b.frames} input frames, ${b.matched} samples matched), ms:`)
@@ -32,17 +40,18 @@ export function formatLatencyReport(r: LatencyReport, perSample = false): string
     out.push('  deliver = inject→input arrival, wait = arrival→latch, record = latch→record end, flush, swap, display = swap return→seen;',
       '  I>S = inject→latch, S>Q = latch→flush end, Q>R = swap, R>D = swap return→seen')
     if (perSample) {
-      out.push('', `  ${'sample'.padEnd(8)}${'frame'.padStart(8)}${'total'.padStart(8)}${BREAKDOWN_STAGES.map((k) => k.padStart(9)).join('')}`)
+      out.push('', `  ${'sample'.padEnd(8)}${'frame'.padStart(8)}${'total'.padStart(8)}${BREAKDOWN_STAGES.map((k) => k.padStart(9)).join('')}${st ? '  stall' : ''}`)
       for (const p of b.perSample) {
         const total = r.samples[p.index]?.latencyMs ?? NaN
-        out.push(`  ${String(p.index).padEnd(8)}${String(p.frame).padStart(8)}${f2(total).padStart(8)}${BREAKDOWN_STAGES.map((k) => f2(p.stages[k]).padStart(9)).join('')}`)
+        const mark = st ? (stalled.has(p.index) ? '  yes' : '') : ''
+        out.push(`  ${String(p.index).padEnd(8)}${String(p.frame).padStart(8)}${f2(total).padStart(8)}${BREAKDOWN_STAGES.map((k) => f2(p.stages[k]).padStart(9)).join('')}${mark}`)
       }
     }
   } else if (r.command) {
     out.push('', '  no frame trace: the target is not a framelatch app (or rendered no input frame), so no stage breakdown')
   }
   if (perSample && !b) {
-    out.push('', '  samples (ms): ' + r.samples.map((x) => (x.latencyMs === null ? 'timeout' : f2(x.latencyMs))).join(' '))
+    out.push('', '  samples (ms, * overlaps a stall): ' + r.samples.map((x) => (x.latencyMs === null ? 'timeout' : f2(x.latencyMs)) + (stalled.has(x.index) ? '*' : '')).join(' '))
   }
   return out.join('\n')
 }

@@ -14,6 +14,7 @@ import { createDriver, type Driver, type ProbeWindow } from '../probe/driver.js'
 import { ensureDisplay, type XvfbServer } from '../platform/xvfb.js'
 import { measureLatency, type LatencyExpect, type LatencyInput, type LatencySample, type LatencyStats } from '../probe/latency.js'
 import { breakDown, parseTrace, type Breakdown } from '../probe/breakdown.js'
+import { StallWatch, stallReport, type StallReport } from '../probe/stall-watch.js'
 import { formatLatencyReport, progressLine, f2 } from './latency-report.js'
 import { LATENCY_PROBE_SIZE } from '../engine/app.js'
 import { TRACE_ENV } from '../engine/trace-export.js'
@@ -42,6 +43,9 @@ options:
   --json               print the report as JSON (the progress line still goes to stderr)
   --png FILE           draw a histogram and a CDF of the samples (with framelatch) into FILE
   --per-sample         also print every sample's stage breakdown
+  --stalls             watch for scheduling stalls (a thread sleeping 1 ms waking over 4 ms
+                       late: the machine, not the app, stopped) and report the samples that
+                       overlap one, and the statistics without them
   --quiet              no progress line`
 
 export interface LatencyRunOptions {
@@ -69,6 +73,8 @@ export interface LatencyRunOptions {
   onProgress?: (done: number, total: number, last: LatencySample, stats: LatencyStats | null) => void
   /** An open driver to reuse (the benchmark measures many apps on one display). Default: a new one. */
   driver?: Driver
+  /** Watch for scheduling stalls during the samples (src/probe/stall-watch.ts). Default false. */
+  stalls?: boolean
 }
 
 /** The report `--json` prints. Every field is documented in the README ("framelatch latency"). */
@@ -84,6 +90,8 @@ export interface LatencyReport {
   samples: LatencySample[]
   /** Stage breakdown from the app's frame trace, or null when the target exported none. */
   breakdown: Breakdown | null
+  /** With `--stalls`: the stalls seen and the samples they overlap; otherwise null. */
+  stalls: StallReport | null
 }
 
 const DEFAULT_REGION = { x: (LATENCY_PROBE_SIZE >> 1) - 4, y: (LATENCY_PROBE_SIZE >> 1) - 4, width: 8, height: 8 }
@@ -166,6 +174,7 @@ export function parseLatencyArgs(argv: readonly string[]): LatencyCliArgs {
       case '--json': out.json = true; break
       case '--png': out.png = next(); break
       case '--per-sample': out.perSample = true; break
+      case '--stalls': out.stalls = true; break
       case '--quiet': out.quiet = true; break
       default: throw usage(`unknown option ${a}`)
     }
@@ -280,7 +289,9 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
     const expect = opts.expect ?? 'change'
     const input = opts.input ?? 'key'
     let result
+    const watch = opts.stalls === true ? new StallWatch() : null
     try {
+      await watch?.start()
       const live: LatencySample[] = []
       result = await measureLatency(driver, {
         window, region, input, expect,
@@ -298,7 +309,10 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
     } catch (err) {
       // A target that died mid-run shows up as a failed GetImage on its vanished window.
       throw abort() ?? err
+    } finally {
+      if (watch !== null && result === undefined) await watch.stop()
     }
+    const stalls = watch !== null ? stallReport(result.samples, await watch.stop()) : null
     if (t) await stopTarget(t)
     let breakdown: Breakdown | null = null
     if (traceFile && Fs.existsSync(traceFile)) {
@@ -308,7 +322,7 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
     return {
       command: opts.command, display: driver.display,
       window: { title: window.title, pid: window.pid, width: window.width, height: window.height },
-      input, region, expect, stats: result.stats, pollRoundTripMs: result.pollRoundTripMs, samples: result.samples, breakdown,
+      input, region, expect, stats: result.stats, pollRoundTripMs: result.pollRoundTripMs, samples: result.samples, breakdown, stalls,
     }
   } finally {
     if (target) await stopTarget(target)

@@ -3,7 +3,7 @@
 // a scene's own `modes` override the suite's, and `baselines: false` drops every naive row.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { latencySuitePlan } from '../../dist/cli/latency-suite.js'
+import { latencySuitePlan, latencySuiteMarkdown } from '../../dist/cli/latency-suite.js'
 
 const scenes = [
   { name: 'hello-dashboard', script: '/x/dash.mjs', naive: '/x/naive-dash.mjs' },
@@ -32,6 +32,22 @@ test('baselines: false drops the naive rows, scenes included; suite modes apply 
   const plan = latencySuitePlan({ samples: 10, scenes, baselines: false, modes: ['on-demand'] })
   assert.equal(plan.filter((r) => r.kind === 'naive'), [])
   assert.equal(plan.map((r) => `${r.scene}/${r.mode}`), ['null/null', 'empty scene/on-demand', 'hello-dashboard/on-demand', 'trading terminal/low-latency'])
+})
+
+test('the suite table gives each row its stall-overlapping samples and the p99 of the rest', () => {
+  const stats = { n: 200, timeouts: 0, min: 1, p50: 2, p90: 3, p99: 9, max: 20, mean: 2.5, stddev: 1 }
+  const row = (name, kind, stalls) => ({ name, short: name, kind, mode: null, scene: null, stats, ratioP50: 1, ratioP99: 1, frameCost: null, reflexP50: null, report: { stalls } })
+  const md = latencySuiteMarkdown({
+    rows: [
+      row('floor', 'floor', { thresholdMs: 4, count: 5, longestMs: 12, overlapping: [3, 7, 9], statsWithout: { ...stats, p99: 6.5 } }),
+      row('old report', 'naive', null),
+    ],
+    probeErrorP50: null, probeCheckDelayMs: null, probeCheckSplit: null,
+  }, 200)
+  const lines = md.split('\n')
+  assert.ok(lines.some((l) => l.startsWith('| floor |') && l.endsWith('| 3 / 6.50 |')), md)
+  assert.ok(lines.some((l) => l.startsWith('| old report |') && l.endsWith('|  |')), 'a row measured without the watch leaves it empty')
+  assert.match(md, /stalls: samples \/ p99 of the rest/)
 })
 
 test.run()
