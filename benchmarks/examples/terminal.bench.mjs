@@ -11,7 +11,7 @@
 // Run: node benchmarks/run.mjs terminal   (or node benchmarks/examples/terminal.bench.mjs [--quick])
 import Os from 'node:os'
 import { pathToFileURL } from 'node:url'
-import { runApp } from 'framelatch'
+import { runApp, createStallWatch } from 'framelatch'
 import { Stage } from 'framelatch/low-level'
 import { terminalApp } from '../../examples/trading-terminal/main.mjs'
 import { recordFrameCosts } from '../support/frame-costs.mjs'
@@ -22,9 +22,15 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
 }
 
-/** Runs `app` windowed for `frames` frames and returns the per-frame costs (ms) after the warm-up. */
+/**
+ * Runs `app` windowed for `frames` frames and returns the per-frame costs (ms) after the warm-up,
+ * and those of the frames that did not overlap a scheduling stall (the whole machine stopped;
+ * src/probe/stall-watch.ts) as `clean`.
+ */
 async function measure(app, frames) {
-  const out = { cost: [], record: [], flush: [], swap: [] }
+  const out = { cost: [], record: [], flush: [], swap: [], startMono: [], endMono: [] }
+  const watch = createStallWatch()
+  await watch.start()
   let draws = 0
   let panelsDrawn = 0
   const setup = app.setup
@@ -38,10 +44,13 @@ async function measure(app, frames) {
       })
     },
   }, ['--frames', String(frames), '--width', '1280', '--height', '720'])
+  const { stalls } = await watch.stop()
+  const inStall = out.cost.map((_, i) => stalls.some((s) => s.startMonoMs < out.endMono[i] && s.endMonoMs > out.startMono[i]))
   const n = out.cost.length
   const perFrame = { panels: panelsDrawn / n, draws: draws / n, glDraws: summary.device.drawCalls / summary.frames, bytes: summary.device.bytesUploaded / summary.frames }
   const sorted = (a) => a.filter((c) => Number.isFinite(c)).sort((x, y) => x - y)
-  return { costs: sorted(out.cost), parts: { record: sorted(out.record), flush: sorted(out.flush), swap: sorted(out.swap) }, perFrame, summary }
+  const clean = sorted(out.cost.filter((_, i) => !inStall[i]))
+  return { costs: sorted(out.cost), clean, stalled: n - clean.length, parts: { record: sorted(out.record), flush: sorted(out.flush), swap: sorted(out.swap) }, perFrame, summary }
 }
 
 export async function run({ quick = false } = {}) {
@@ -55,18 +64,22 @@ export async function run({ quick = false } = {}) {
   const row = (name, m) => {
     const c = m.costs
     return `| ${name} | ${c.length} | ${percentile(c, 50).toFixed(2)} | ${percentile(c, 99).toFixed(2)} | ${c[c.length - 1].toFixed(2)} | ${split(m)} | ` +
-      `${Number.isFinite(m.perFrame.panels) ? m.perFrame.panels.toFixed(2) : '-'} | ${Math.round(m.perFrame.draws)} | ${m.perFrame.glDraws.toFixed(0)} | ${(m.perFrame.bytes / 1024).toFixed(0)} |`
+      `${Number.isFinite(m.perFrame.panels) ? m.perFrame.panels.toFixed(2) : '-'} | ${Math.round(m.perFrame.draws)} | ${m.perFrame.glDraws.toFixed(0)} | ${(m.perFrame.bytes / 1024).toFixed(0)} | ` +
+      `${m.stalled} / ${percentile(m.clean, 99).toFixed(2)} |`
   }
   const p99 = percentile(terminal.costs, 99)
+  const cleanP99 = percentile(terminal.clean, 99)
   const markdown = 'The trading terminal (examples/trading-terminal) in a 1280x720 window with its feed in the logic worker ' +
     'at 2,000 order updates/s (seeded simulator) and 1,000,000 trades of history, paced at the display rate. Frame cost = ' +
     'record + flush + swap from the engine\'s frame trace (record start to swap return), after ' +
     `${WARMUP} warm-up frames; the floor is the same window clearing and swapping an empty scene in the same run. ` +
-    'Goal: p99 <= 8 ms.\n\n' +
-    '| scene | frames | p50 ms | p99 ms | max ms | record p50 / p99 | flush p50 / p99 | swap p50 / p99 | panels redrawn / frame | queue draws / frame | GL draws / frame | KiB uploaded / frame |\n' +
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' +
+    'Goal: p99 <= 8 ms. Stalls: the frames that overlapped a scheduling stall (a thread sleeping 1 ms at a time woke over 4 ms late: ' +
+    'the machine stopped, not the app; see framelatch latency --stalls) and the p99 of the other frames.\n\n' +
+    '| scene | frames | p50 ms | p99 ms | max ms | record p50 / p99 | flush p50 / p99 | swap p50 / p99 | panels redrawn / frame | queue draws / frame | GL draws / frame | KiB uploaded / frame | stalls: frames / p99 of the rest |\n' +
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n' +
     `${row('empty window (floor)', floor)}\n${row('trading terminal', terminal)}\n${row('trading terminal, --damage (damage-aware panels)', damage)}\n\n` +
     `p99 ${p99.toFixed(2)} ms: goal ${p99 <= 8 ? 'met' : 'not met'} in this run (p99 over the floor ${(p99 - percentile(floor.costs, 99)).toFixed(2)} ms; ` +
+    `the ${terminal.clean.length} frames outside stalls: p99 ${cleanP99.toFixed(2)} ms, ${cleanP99 <= 8 ? 'within' : 'over'} the goal; ` +
     `--damage p50 ${percentile(damage.costs, 50).toFixed(2)} / p99 ${percentile(damage.costs, 99).toFixed(2)} ms, ${damage.perFrame.panels.toFixed(2)} of 5 panels redrawn a frame). ` +
     'With --damage the record column holds the compose (the changed panels redrawn into the canvas, each with its own flush, and the canvas copied to the window). ' +
     'The swap of a window waits for llvmpipe to finish the frame, so the GPU work shows there. Load average at the end: ' +
