@@ -21,7 +21,7 @@ export class BatchTable {
   /** `label` names the queue in errors; `debug` checks desc key types (see check.ts). */
   constructor(private readonly device: Device, private readonly label: string, private readonly debug: boolean) {}
 
-  /** Creates a batch streaming from `stream`; throws coded errors for a bad desc or dead handles (always checked). */
+  /** Creates a batch (the queue binds the transient ring to its streamed slot at each draw); throws coded errors for a bad desc or dead handles (always checked). */
   create(desc: BatchDesc): BatchId {
     checkDesc('createBatch', desc, BATCH_KEYS, this.debug)
     const id = this.nextId <= 0xffff ? this.nextId : this.freeIds.shift()

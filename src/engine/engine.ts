@@ -165,12 +165,12 @@ export class Engine {
   get blockInput(): Readonly<LatchedInput> {
     return this.blockLatch.state
   }
-  /** Frames rendered so far. */
   /** Frames dropped because an `onFrame` callback threw (EngineDesc.onFrameError). */
   get frameErrors(): number {
     return this.frameErrorPolicy.dropped
   }
 
+  /** Frames rendered so far. */
   get frameCount(): number {
     return this.runner.frameIndex
   }
