@@ -13,7 +13,7 @@
  * copies them out. Stalls past `capacity` are counted in `dropped`, not kept.
  */
 import { workerThreads } from '../node-builtins.js'
-import { ValidationError, ErrorCode } from '../errors.js'
+import { EnvironmentError, ValidationError, ErrorCode } from '../errors.js'
 import { latencyStats, type LatencySample, type LatencyStats } from './latency.js'
 import type { Worker } from 'node:worker_threads'
 
@@ -38,7 +38,8 @@ export interface StallRecord {
 }
 
 // The thread's source (an eval'd CommonJS worker: no file to find in the bundle).
-// ctl[0]: stop flag, ctl[1]: stalls written, ctl[2]: stalls seen.
+// ctl[0]: stop flag, ctl[1]: stalls written, ctl[2]: stalls seen, ctl[3]: watching (set once the
+// loop runs; 'online' comes before the thread has even loaded worker_threads).
 const WATCH_SOURCE = `
 const { workerData } = require('node:worker_threads')
 const ctl = new Int32Array(workerData.sab, 0, 4)
@@ -48,6 +49,7 @@ const threshold = workerData.thresholdMs
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 const mono = () => Number(process.hrtime.bigint()) / 1e6
 let prev = mono()
+Atomics.store(ctl, 3, 1)
 while (Atomics.load(ctl, 0) === 0) {
   Atomics.wait(sleeper, 0, 0, 1)
   const now = mono()
@@ -89,10 +91,18 @@ export class StallWatch {
     if (this.worker !== null) return
     const w = new (workerThreads().Worker)(WATCH_SOURCE, { eval: true, workerData: { sab: this.sab, thresholdMs: this.thresholdMs } })
     this.worker = w
-    await new Promise<void>((resolve, reject) => {
-      w.once('online', () => resolve())
-      w.once('error', reject)
+    let failed: unknown = null
+    w.once('error', (err) => {
+      failed = err
     })
+    // Polled, not awaited on an event: the thread signals once its loop runs (a stall before
+    // that would be missed, which a test that stops the process right after start() saw in CI).
+    const deadline = Date.now() + 10_000
+    while (Atomics.load(this.ctl, 3) === 0) {
+      if (failed !== null) throw failed
+      if (Date.now() > deadline) throw new EnvironmentError(ErrorCode.WORKER_INIT_TIMEOUT, 'stall watch: its thread did not start within 10 s; check that worker threads can start here')
+      await new Promise((r) => setTimeout(r, 1))
+    }
   }
 
   /** Stops the thread and returns what it saw. */
