@@ -12,7 +12,7 @@
 import Os from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { runApp, createStallWatch } from 'framelatch'
-import { Stage } from 'framelatch/low-level'
+import { Stage, msToUst } from 'framelatch/low-level'
 import { terminalApp } from '../../examples/trading-terminal/main.mjs'
 import { recordFrameCosts } from '../support/frame-costs.mjs'
 
@@ -28,7 +28,7 @@ function percentile(sorted, p) {
  * src/probe/stall-watch.ts) as `clean`.
  */
 async function measure(app, frames) {
-  const out = { cost: [], record: [], flush: [], swap: [], startMono: [], endMono: [] }
+  const out = { cost: [], record: [], flush: [], swap: [], start: [], end: [] }
   const watch = createStallWatch()
   await watch.start()
   let draws = 0
@@ -45,7 +45,12 @@ async function measure(app, frames) {
     },
   }, ['--frames', String(frames), '--width', '1280', '--height', '720'])
   const { stalls } = await watch.stop()
-  const inStall = out.cost.map((_, i) => stalls.some((s) => s.startMonoMs < out.endMono[i] && s.endMonoMs > out.startMono[i]))
+  // Stalls are stamped on CLOCK_MONOTONIC, frames on the framelatch clock (msToUst: µs of the former).
+  const inStall = out.cost.map((_, i) => {
+    const start = msToUst(out.start[i]) / 1000
+    const end = msToUst(out.end[i]) / 1000
+    return stalls.some((s) => s.startMonoMs < end && s.endMonoMs > start)
+  })
   const n = out.cost.length
   const perFrame = { panels: panelsDrawn / n, draws: draws / n, glDraws: summary.device.drawCalls / summary.frames, bytes: summary.device.bytesUploaded / summary.frames }
   const sorted = (a) => a.filter((c) => Number.isFinite(c)).sort((x, y) => x - y)

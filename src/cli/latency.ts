@@ -14,7 +14,7 @@ import { createDriver, type Driver, type ProbeWindow } from '../probe/driver.js'
 import { ensureDisplay, type XvfbServer } from '../platform/xvfb.js'
 import { measureLatency, type LatencyExpect, type LatencyInput, type LatencySample, type LatencyStats } from '../probe/latency.js'
 import { breakDown, parseTrace, type Breakdown } from '../probe/breakdown.js'
-import { StallWatch, stallReport, type StallReport } from '../probe/stall-watch.js'
+import { StallWatch, stallReport, type StallRecord, type StallReport } from '../probe/stall-watch.js'
 import { formatLatencyReport, progressLine, f2 } from './latency-report.js'
 import { LATENCY_PROBE_SIZE } from '../engine/app.js'
 import { TRACE_ENV } from '../engine/trace-export.js'
@@ -290,6 +290,7 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
     const input = opts.input ?? 'key'
     let result
     const watch = opts.stalls === true ? new StallWatch() : null
+    let stallRecord: StallRecord | null = null
     try {
       await watch?.start()
       const live: LatencySample[] = []
@@ -310,9 +311,9 @@ export async function measureCommandLatency(opts: LatencyRunOptions): Promise<La
       // A target that died mid-run shows up as a failed GetImage on its vanished window.
       throw abort() ?? err
     } finally {
-      if (watch !== null && result === undefined) await watch.stop()
+      if (watch !== null) stallRecord = await watch.stop()
     }
-    const stalls = watch !== null ? stallReport(result.samples, await watch.stop()) : null
+    const stalls = stallRecord !== null ? stallReport(result.samples, stallRecord) : null
     if (t) await stopTarget(t)
     let breakdown: Breakdown | null = null
     if (traceFile && Fs.existsSync(traceFile)) {
